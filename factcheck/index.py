@@ -1,0 +1,560 @@
+"""FAISS vector index over sentence embeddings: exact while small, IVF-SQ8 when large.
+
+Up to ``exact_limit`` vectors the index is exact (``IndexIDMap2`` over ``IndexFlatIP``): results
+equal brute force. Past it, the index switches itself to ``IndexIVFScalarQuantizer`` (8-bit codes,
+~0.45 KB per 384-d vector instead of 1.6 KB) with a hash-table direct map, because that kind
+supports ``remove_ids`` and ``reconstruct`` by id while HNSW does not. ``nprobe`` is tuned at build
+time for a target recall@10 against brute force on a sample of the stored vectors.
+
+The index is a cache, not the source of truth: ``VectorIndex.build(ids, vectors)`` rebuilds it
+from whatever the caller stores (the SQLite store), and a missing or corrupt file raises
+``StoreError`` so the caller can do exactly that.
+
+File format (one file, written atomically): ``MAGIC`` | u32 header length | header JSON |
+faiss payload | trailer (u64 payload length, u32 CRC-32 of the payload, ``END``). The CRC is
+checked before FAISS parses a byte, so a truncated or damaged file is reported, not crashed on.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import struct
+import threading
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from factcheck.config import DEFAULT_EXACT_INDEX_LIMIT
+from factcheck.errors import NotFoundError, StoreError
+
+KIND_FLAT = "flat"
+KIND_IVF_SQ8 = "ivf_sq8"
+METRICS = ("ip", "l2")
+
+MAGIC = b"FCVIDX1\n"
+END = b"FCVEND1\n"
+_TRAILER = struct.Struct("<QI8s")
+_FORMAT_VERSION = 1
+_IO_CHUNK = 1 << 22
+
+DEFAULT_CHUNK_SIZE = 4096  # queries per FAISS call: bounds the (chunk, k) result buffers
+DEFAULT_TARGET_RECALL = 0.97  # recall@10 that nprobe tuning aims for (the spec asks >= 0.95)
+_TRAIN_PER_LIST = 48  # training points per IVF list (FAISS wants >= 39)
+_MIN_PER_LIST = 39
+_TUNE_QUERIES = 256
+_TUNE_K = 10
+_ADD_CHUNK = 65_536
+_SEED = 1234
+
+
+def _faiss() -> Any:
+    """Import FAISS lazily: it is heavy and only the index needs it."""
+    import faiss
+
+    return faiss
+
+
+def _metric_code(metric: str) -> int:
+    faiss = _faiss()
+    return int(faiss.METRIC_INNER_PRODUCT if metric == "ip" else faiss.METRIC_L2)
+
+
+def ivf_nlist(n: int) -> int:
+    """Number of IVF lists for ``n`` vectors: ~4*sqrt(n), with >= 39 vectors per list to train."""
+    return max(1, min(round(4 * math.sqrt(n)), n // _MIN_PER_LIST))
+
+
+class VectorIndex:
+    """Id-addressed nearest-neighbour index; thread-safe (one re-entrant lock per index).
+
+    ``add`` with an id that is already present replaces its vector. Scores are inner products
+    for ``metric="ip"`` (cosine for normalised vectors, higher is closer) and squared L2
+    distances for ``metric="l2"`` (lower is closer). Shrinking below ``exact_limit`` does not
+    switch back to exact search; ``build`` picks the kind from the size.
+    """
+
+    def __init__(
+        self,
+        dim: int,
+        *,
+        exact_limit: int = DEFAULT_EXACT_INDEX_LIMIT,
+        metric: str = "ip",
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        threads: int | None = None,
+        target_recall: float = DEFAULT_TARGET_RECALL,
+    ) -> None:
+        if dim < 1:
+            raise ValueError(f"dim must be >= 1, got {dim}")
+        if metric not in METRICS:
+            raise ValueError(f"metric must be one of {METRICS}, got {metric!r}")
+        if exact_limit < 0:
+            raise ValueError(f"exact_limit must be >= 0, got {exact_limit}")
+        if chunk_size < 1:
+            raise ValueError(f"chunk_size must be >= 1, got {chunk_size}")
+        faiss = _faiss()
+        if threads is not None:
+            faiss.omp_set_num_threads(max(1, threads))  # process-wide, as in FAISS itself
+        self.dim = dim
+        self.metric = metric
+        self.exact_limit = exact_limit
+        self.chunk_size = chunk_size
+        self.target_recall = target_recall
+        self._lock = threading.RLock()
+        self._index: Any = faiss.IndexIDMap2(
+            faiss.IndexFlat(dim, _metric_code(metric))  # IndexFlatIP for "ip"
+        )
+        self.kind = KIND_FLAT
+        self._members: set[int] = set()  # ids of the flat kind (IDMap2 cannot answer cheaply)
+        self._trained_size = 0
+        self._tuned_recall: float | None = None
+
+    # -- construction ----------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        ids: np.ndarray,
+        vectors: np.ndarray,
+        *,
+        exact_limit: int = DEFAULT_EXACT_INDEX_LIMIT,
+        **kwargs: Any,
+    ) -> VectorIndex:
+        """A new index holding ``(ids, vectors)``; exact or approximate depending on the size."""
+        vectors = _as_matrix(vectors)
+        index = cls(vectors.shape[1], exact_limit=exact_limit, **kwargs)
+        index.add(ids, vectors)
+        return index
+
+    # -- mutation --------------------------------------------------------------------------
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        """Add (or replace) vectors under non-negative int64 ids.
+
+        Crossing ``exact_limit`` converts the index to IVF-SQ8, trained on the stored vectors.
+        """
+        ids, vectors = self._check_pairs(ids, vectors)
+        if len(ids) == 0:
+            return
+        with self._lock:
+            if self.kind == KIND_FLAT:
+                present = [i for i in ids.tolist() if i in self._members]
+                if present:
+                    self._remove_locked(np.asarray(present, dtype=np.int64))
+                if len(self._members) + len(ids) > self.exact_limit:
+                    old_ids, old_vecs = self._flat_contents()
+                    self._become_ivf(
+                        np.concatenate([old_ids, ids]), np.concatenate([old_vecs, vectors])
+                    )
+                    return
+                self._index.add_with_ids(vectors, ids)
+                self._members.update(ids.tolist())
+            else:
+                self._remove_locked(ids)
+                for start in range(0, len(ids), _ADD_CHUNK):
+                    stop = start + _ADD_CHUNK
+                    self._index.add_with_ids(vectors[start:stop], ids[start:stop])
+
+    def remove(self, ids: Iterable[int]) -> int:
+        """Remove the given ids (unknown ids are ignored); return how many were removed."""
+        arr = np.unique(np.fromiter((int(i) for i in ids), dtype=np.int64))
+        if len(arr) == 0:
+            return 0
+        with self._lock:
+            return self._remove_locked(arr)
+
+    def _remove_locked(self, ids: np.ndarray) -> int:
+        faiss = _faiss()
+        ids = np.ascontiguousarray(ids, dtype=np.int64)
+        if self.kind == KIND_FLAT:
+            ids = np.asarray([i for i in ids.tolist() if i in self._members], dtype=np.int64)
+            if len(ids) == 0:
+                return 0  # IDMap2.remove_ids rebuilds its reverse map: skip when pointless
+            removed = int(self._index.remove_ids(ids))
+            self._members.difference_update(ids.tolist())
+            return removed
+        # The hash-table direct map removes in O(len(ids)) but only with an IDSelectorArray.
+        selector = faiss.IDSelectorArray(len(ids), faiss.swig_ptr(ids))
+        return int(self._index.remove_ids(selector))
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def search(
+        self, vectors: np.ndarray, k: int, *, chunk_size: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` nearest stored vectors of each query: ``(scores, ids)``, each (nq, k).
+
+        Rows are best first; when fewer than ``k`` vectors exist the tail has id -1 and score
+        -inf (``ip``) or +inf (``l2``).
+        """
+        queries = _as_matrix(vectors, self.dim)
+        if k < 0:
+            raise ValueError(f"k must be >= 0, got {k}")
+        nq = len(queries)
+        scores = np.empty((nq, k), dtype=np.float32)
+        labels = np.empty((nq, k), dtype=np.int64)
+        if nq == 0 or k == 0:
+            return scores, labels
+        step = chunk_size or self.chunk_size
+        with self._lock:
+            for start in range(0, nq, step):
+                d, i = self._index.search(queries[start : start + step], k)
+                scores[start : start + step] = d
+                labels[start : start + step] = i
+        scores[labels < 0] = -np.inf if self.metric == "ip" else np.inf
+        return scores, labels
+
+    def range_search(
+        self, vectors: np.ndarray, threshold: float, *, chunk_size: int | None = None
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """All stored vectors within ``threshold`` of each query, as ``(scores, ids)`` per query.
+
+        For ``ip`` that is score > threshold, for ``l2`` distance < threshold (FAISS' rule);
+        each result is sorted best first.
+        """
+        queries = _as_matrix(vectors, self.dim)
+        out: list[tuple[np.ndarray, np.ndarray]] = []
+        step = chunk_size or self.chunk_size
+        with self._lock:
+            for start in range(0, len(queries), step):
+                lims, d, i = self._index.range_search(
+                    queries[start : start + step], float(threshold)
+                )
+                for q in range(len(lims) - 1):
+                    s, ids = d[lims[q] : lims[q + 1]], i[lims[q] : lims[q + 1]]
+                    order = np.argsort(-s if self.metric == "ip" else s, kind="stable")
+                    out.append((s[order].astype(np.float32), ids[order].astype(np.int64)))
+        return out
+
+    def get(self, ids: Iterable[int]) -> np.ndarray:
+        """The stored vectors of ``ids`` (float32, (n, dim)); approximate for the IVF-SQ8 kind."""
+        wanted = [int(i) for i in ids]
+        out = np.empty((len(wanted), self.dim), dtype=np.float32)
+        with self._lock:
+            for row, key in enumerate(wanted):
+                try:
+                    out[row] = self._index.reconstruct(key)
+                except RuntimeError as exc:
+                    raise NotFoundError(
+                        f"vector id {key} is not in the index; add it first or rebuild the "
+                        "index from the store",
+                        detail=key,
+                    ) from exc
+        return out
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, int | np.integer):
+            return False
+        with self._lock:
+            if self.kind == KIND_FLAT:
+                return int(key) in self._members
+            try:
+                self._index.reconstruct(int(key))
+            except RuntimeError:
+                return False
+            return True
+
+    def ids(self) -> np.ndarray:
+        """All stored ids (int64); in storage order, not sorted."""
+        faiss = _faiss()
+        with self._lock:
+            if self.kind == KIND_FLAT:
+                return faiss.vector_to_array(self._index.id_map).astype(np.int64, copy=False)
+            invlists = self._index.invlists
+            parts = []
+            for lst in range(self._index.nlist):
+                size = invlists.list_size(lst)
+                if size:
+                    ptr = invlists.get_ids(lst)
+                    parts.append(faiss.rev_swig_ptr(ptr, size).copy())
+                    invlists.release_ids(lst, ptr)
+            return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return int(self._index.ntotal)
+
+    # -- tuning / introspection ------------------------------------------------------------
+
+    @property
+    def nprobe(self) -> int | None:
+        """IVF lists visited per query (None for the exact kind); settable to trade speed."""
+        return int(self._index.nprobe) if self.kind == KIND_IVF_SQ8 else None
+
+    @nprobe.setter
+    def nprobe(self, value: int) -> None:
+        if self.kind != KIND_IVF_SQ8:
+            raise ValueError("nprobe only applies to the approximate (ivf_sq8) index")
+        with self._lock:
+            self._index.nprobe = max(1, min(int(value), int(self._index.nlist)))
+
+    def describe(self) -> dict[str, Any]:
+        """Kind, size, dim and the parameters that matter for speed/recall."""
+        with self._lock:
+            params: dict[str, Any] = {"metric": self.metric, "exact_limit": self.exact_limit}
+            if self.kind == KIND_IVF_SQ8:
+                size = len(self)
+                params.update(
+                    nlist=int(self._index.nlist),
+                    nprobe=int(self._index.nprobe),
+                    trained_size=self._trained_size,
+                    tuned_recall_at_10=self._tuned_recall,
+                    # Lists trained for a much smaller/larger set get unbalanced: rebuild.
+                    rebuild_recommended=bool(
+                        size > 4 * self._trained_size or 4 * size < self._trained_size
+                    ),
+                )
+            return {"kind": self.kind, "size": len(self), "dim": self.dim, "params": params}
+
+    # -- persistence -----------------------------------------------------------------------
+
+    def save(self, path: str | Path) -> None:
+        """Write the index (with its ids) to ``path`` atomically: a temp file, then rename."""
+        faiss = _faiss()
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+        with self._lock:
+            header = json.dumps(
+                {
+                    "version": _FORMAT_VERSION,
+                    "kind": self.kind,
+                    "dim": self.dim,
+                    "metric": self.metric,
+                    "exact_limit": self.exact_limit,
+                    "chunk_size": self.chunk_size,
+                    "target_recall": self.target_recall,
+                    "size": len(self),
+                    "trained_size": self._trained_size,
+                    "tuned_recall": self._tuned_recall,
+                }
+            ).encode()
+            try:
+                with open(tmp, "wb") as fh:
+                    fh.write(MAGIC + struct.pack("<I", len(header)) + header)
+                    state = {"crc": 0, "len": 0}
+
+                    def sink(buf: bytes) -> int:
+                        fh.write(buf)
+                        state["crc"] = zlib.crc32(buf, state["crc"])
+                        state["len"] += len(buf)
+                        return len(buf)
+
+                    writer = faiss.PyCallbackIOWriter(sink)
+                    faiss.write_index(self._index, writer)
+                    del writer  # flushes FAISS' buffer into sink
+                    fh.write(_TRAILER.pack(state["len"], state["crc"], END))
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, path)
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
+
+    @classmethod
+    def load(cls, path: str | Path, *, threads: int | None = None) -> VectorIndex:
+        """Read an index written by ``save``; ``StoreError`` if missing or damaged (rebuild it)."""
+        faiss = _faiss()
+        path = Path(path)
+        if not path.is_file():
+            raise StoreError(
+                f"no vector index at {path}: build it from the store "
+                "(VectorIndex.build(ids, vectors)) and save it there",
+                detail=str(path),
+            )
+        try:
+            with open(path, "rb") as fh:
+                header, payload_start = _read_header(fh)
+                size = os.fstat(fh.fileno()).st_size
+                payload_len = _check_payload(fh, payload_start, size)
+                fh.seek(payload_start)
+                reader = faiss.PyCallbackIOReader(fh.read)
+                raw = faiss.read_index(reader)
+                del reader
+                if fh.tell() > payload_start + payload_len:
+                    raise ValueError("FAISS read past the end of its payload")
+            index = cls(
+                int(header["dim"]),
+                exact_limit=int(header["exact_limit"]),
+                metric=str(header["metric"]),
+                chunk_size=int(header.get("chunk_size", DEFAULT_CHUNK_SIZE)),
+                threads=threads,
+                target_recall=float(header.get("target_recall", DEFAULT_TARGET_RECALL)),
+            )
+            index._adopt(raw, header)
+        except StoreError:
+            raise
+        except (OSError, ValueError, KeyError, TypeError, RuntimeError, struct.error) as exc:
+            raise StoreError(
+                f"the vector index at {path} is corrupt or unreadable ({exc}); delete it and "
+                "rebuild it from the store",
+                detail=str(path),
+            ) from exc
+        return index
+
+    def _adopt(self, raw: Any, header: dict[str, Any]) -> None:
+        """Install a FAISS index read from disk after checking it matches its header."""
+        faiss = _faiss()
+        kind = header["kind"]
+        if raw.d != self.dim or raw.ntotal != int(header["size"]):
+            raise ValueError("index dimensions or size do not match the file header")
+        if kind == KIND_FLAT:
+            if not isinstance(raw, faiss.IndexIDMap2):
+                raise ValueError(f"expected an IndexIDMap2, found {type(raw).__name__}")
+            self._members = set(faiss.vector_to_array(raw.id_map).tolist())
+        elif kind == KIND_IVF_SQ8:
+            raw = faiss.downcast_index(raw)
+            if not isinstance(raw, faiss.IndexIVFScalarQuantizer):
+                raise ValueError(f"expected an IndexIVFScalarQuantizer, found {type(raw).__name__}")
+            if raw.direct_map.type != faiss.DirectMap.Hashtable:
+                raw.set_direct_map_type(faiss.DirectMap.Hashtable)
+            self._members = set()
+        else:
+            raise ValueError(f"unknown index kind {kind!r}")
+        self._index = raw
+        self.kind = kind
+        self._trained_size = int(header.get("trained_size") or 0)
+        tuned = header.get("tuned_recall")
+        self._tuned_recall = float(tuned) if tuned is not None else None
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _check_pairs(self, ids: np.ndarray, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Validate and canonicalise an add() batch; a repeated id keeps its last vector."""
+        ids = np.ascontiguousarray(np.asarray(ids).reshape(-1), dtype=np.int64)
+        vectors = _as_matrix(vectors, self.dim)
+        if len(ids) != len(vectors):
+            raise ValueError(f"{len(ids)} ids for {len(vectors)} vectors")
+        if len(ids) and ids.min() < 0:
+            raise ValueError("ids must be >= 0 (-1 marks 'no result' in search output)")
+        if not np.isfinite(vectors).all():
+            raise ValueError("vectors contain NaN or infinity")
+        uniq, last_rev = np.unique(ids[::-1], return_index=True)
+        if len(uniq) != len(ids):
+            keep = np.sort(len(ids) - 1 - last_rev)
+            ids, vectors = ids[keep], np.ascontiguousarray(vectors[keep])
+        return ids, vectors
+
+    def _flat_contents(self) -> tuple[np.ndarray, np.ndarray]:
+        faiss = _faiss()
+        ids = faiss.vector_to_array(self._index.id_map).astype(np.int64, copy=False)
+        flat = faiss.downcast_index(self._index.index)
+        vecs = faiss.vector_to_array(flat.codes).view(np.float32).reshape(-1, self.dim)
+        return ids, vecs
+
+    def _become_ivf(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        """Replace the index by an IVF-SQ8 one trained and tuned on ``vectors``."""
+        faiss = _faiss()
+        n = len(ids)
+        nlist = ivf_nlist(n)
+        rng = np.random.default_rng(_SEED)
+        train_n = min(n, nlist * _TRAIN_PER_LIST)
+        sample = vectors[np.sort(rng.choice(n, size=train_n, replace=False))]
+        metric = _metric_code(self.metric)
+        quantizer = faiss.IndexFlat(self.dim, metric)
+        ivf = faiss.IndexIVFScalarQuantizer(
+            quantizer, self.dim, nlist, faiss.ScalarQuantizer.QT_8bit, metric
+        )
+        ivf.cp.niter = 10
+        ivf.cp.max_points_per_centroid = _TRAIN_PER_LIST + 1  # we already subsampled
+        ivf.cp.spherical = self.metric == "ip"  # unit-norm centroids for cosine data
+        ivf.cp.seed = _SEED
+        ivf.train(sample)
+        ivf.set_direct_map_type(faiss.DirectMap.Hashtable)
+        for start in range(0, n, _ADD_CHUNK):
+            ivf.add_with_ids(vectors[start : start + _ADD_CHUNK], ids[start : start + _ADD_CHUNK])
+        ivf.quantizer_trains_alone = 0
+        self._index = ivf
+        self._quantizer = quantizer  # keep the Python wrapper alive alongside the IVF
+        self.kind = KIND_IVF_SQ8
+        self._members = set()
+        self._trained_size = n
+        self._tune_nprobe(ids, vectors, rng)
+
+    def _tune_nprobe(self, ids: np.ndarray, vectors: np.ndarray, rng: np.random.Generator) -> None:
+        """Smallest nprobe whose recall@10 on stored vectors (each query itself excluded) meets
+        ``target_recall``; stored vectors stand in for new sentences about the same stories."""
+        n = len(vectors)
+        k = min(_TUNE_K, n - 1)
+        if k < 1:
+            return
+        rows = rng.choice(n, size=min(_TUNE_QUERIES, n), replace=False)
+        queries = np.ascontiguousarray(vectors[rows])
+        truth = ids[_brute_force_rows(vectors, queries, k + 1, self.metric)]
+        wanted = [_top_except(row, ids[r], k) for row, r in zip(truth, rows, strict=True)]
+        nlist = int(self._index.nlist)
+        nprobe = 1
+        while True:
+            self._index.nprobe = nprobe
+            _, found = self._index.search(queries, k + 1)
+            hits = sum(
+                len(want & _top_except(row, ids[r], k))
+                for row, r, want in zip(found, rows, wanted, strict=True)
+            )
+            recall = hits / (k * len(rows))
+            if recall >= self.target_recall or nprobe >= nlist:
+                break
+            nprobe = min(nlist, nprobe * 2)
+        self._tuned_recall = round(recall, 4)
+
+
+def _top_except(row: np.ndarray, skip: int, k: int) -> set[int]:
+    """The first ``k`` ids of a result row other than ``skip`` (and other than padding)."""
+    return set([i for i in row.tolist() if i != skip and i >= 0][:k])
+
+
+def _brute_force_rows(vectors: np.ndarray, queries: np.ndarray, k: int, metric: str) -> np.ndarray:
+    """Row numbers of the exact top-k of each query (FAISS' blocked brute force)."""
+    faiss = _faiss()
+    fn = faiss.knn_inner_product if metric == "ip" else faiss.knn_L2sqr
+    _, rows = fn(queries, vectors, k)
+    return np.asarray(rows, dtype=np.int64)
+
+
+def _as_matrix(vectors: np.ndarray, dim: int | None = None) -> np.ndarray:
+    """A C-contiguous float32 (n, dim) matrix; a single vector becomes one row."""
+    arr = np.asarray(vectors, dtype=np.float32)
+    if arr.ndim == 1:
+        arr = arr.reshape(1, -1)
+    if arr.ndim != 2:
+        raise ValueError(f"expected a (n, dim) matrix, got shape {arr.shape}")
+    if dim is not None and arr.shape[1] != dim:
+        raise ValueError(f"expected vectors of dimension {dim}, got {arr.shape[1]}")
+    return np.ascontiguousarray(arr)
+
+
+def _read_header(fh: Any) -> tuple[dict[str, Any], int]:
+    magic = fh.read(len(MAGIC))
+    if magic != MAGIC:
+        raise ValueError("not a factcheck vector index (bad magic bytes)")
+    (hlen,) = struct.unpack("<I", fh.read(4))
+    if hlen > 1 << 20:
+        raise ValueError("implausible header length")
+    header = json.loads(fh.read(hlen).decode())
+    if not isinstance(header, dict) or header.get("version") != _FORMAT_VERSION:
+        raise ValueError(f"unsupported index format version {header.get('version')!r}")
+    return header, len(MAGIC) + 4 + hlen
+
+
+def _check_payload(fh: Any, start: int, size: int) -> int:
+    """Verify the trailer and the payload CRC; return the payload length."""
+    if size < start + _TRAILER.size:
+        raise ValueError("file is truncated")
+    fh.seek(size - _TRAILER.size)
+    length, crc, end = _TRAILER.unpack(fh.read(_TRAILER.size))
+    if end != END or start + length + _TRAILER.size != size:
+        raise ValueError("file is truncated or has trailing garbage")
+    fh.seek(start)
+    actual, left = 0, length
+    while left:
+        buf = fh.read(min(_IO_CHUNK, left))
+        if not buf:
+            raise ValueError("file is truncated")
+        actual = zlib.crc32(buf, actual)
+        left -= len(buf)
+    if actual != crc:
+        raise ValueError("checksum mismatch")
+    return int(length)

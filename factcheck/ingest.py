@@ -1,0 +1,1024 @@
+"""Turn files, bytes and records into cleaned :class:`~factcheck.types.Article` values.
+
+Real inputs are rarely clean article bodies: they are web pages, or page dumps saved as ``.txt``,
+with menus, captions, donation appeals, comment forms and teasers of other stories around the
+article. Every later stage compares sentences across sources, so boilerplate that survives here
+turns into bogus matches and conflicts. The cleaner therefore works on plain text (line by line,
+one paragraph per line or per blank-line block) and HTML output goes through the same cleaner
+after trafilatura has picked the main content.
+
+Everything dropped is kept in ``Article.removed`` so a user can see what was ignored and why an
+article looks shorter than the page.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from factcheck.errors import (
+    DecodeError,
+    EmptyArticleError,
+    FormatError,
+    InputError,
+    MissingSourceError,
+    SourceNotFoundError,
+)
+from factcheck.normalize import normalise
+from factcheck.types import Article
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "article_id",
+    "clean_paragraphs",
+    "from_html",
+    "from_record",
+    "from_text",
+    "load_bytes",
+    "load_paths",
+    "parse_date",
+    "source_from",
+]
+
+SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".json", ".jsonl")
+
+_TEXT, _HTML, _JSON, _JSONL = "text", "html", "json", "jsonl"
+_SUFFIX_KIND = {
+    ".txt": _TEXT,
+    ".text": _TEXT,
+    ".md": _TEXT,
+    ".html": _HTML,
+    ".htm": _HTML,
+    ".json": _JSON,
+    ".jsonl": _JSONL,
+}
+_CONTENT_TYPE_KIND = {
+    "text/plain": _TEXT,
+    "text/markdown": _TEXT,
+    "text/x-markdown": _TEXT,
+    "text/html": _HTML,
+    "application/xhtml+xml": _HTML,
+    "application/json": _JSON,
+    "application/x-ndjson": _JSONL,
+    "application/ndjson": _JSONL,
+    "application/jsonl": _JSONL,
+    "application/x-jsonlines": _JSONL,
+    "application/jsonlines": _JSONL,
+}
+_EMPTY_HINT = (
+    "no article text found after removing page boilerplate (navigation, headings, captions, "
+    "bylines, share buttons, comment forms, donation appeals, teasers of other stories). "
+    "Make sure the file holds the article body itself (not only a menu, a login or paywall "
+    "page), with each paragraph on its own line ending in sentence punctuation"
+)
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH_RE = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_ISO_DATE = re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
+_DMY_NAME = re.compile(
+    rf"(?<![\w])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}\.?,?\s+(?P<y>\d{{4}})(?!\d)",
+    re.IGNORECASE,
+)
+_MDY_NAME = re.compile(
+    rf"(?<![\w]){_MONTH_RE}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)",
+    re.IGNORECASE,
+)
+_DMY_NUM = re.compile(r"(?<![\d.])(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?!\d)")
+
+
+def _mkdate(year: str, month: int, day: str) -> dt.date | None:
+    try:
+        return dt.date(int(year), month, int(day))
+    except ValueError:
+        return None
+
+
+def parse_date(value: object) -> dt.date | None:
+    """Read a publication date from metadata or a dateline; ``None`` when there is none.
+
+    Accepts ``date``/``datetime`` values, ISO strings (``2021-02-15``, ``2021-02-15T10:00Z``)
+    and written dates with optional weekday and time (``Feb 15, 2021``, ``15 February 2021``,
+    ``Wednesday, 17 February 2021 09:43``, ``15.02.2021``). Numeric ``a/b/yyyy`` is read only
+    when unambiguous, because guessing day/month order silently would give wrong dates.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    found: list[tuple[int, dt.date]] = []
+    if m := _ISO_DATE.search(text):
+        if (d := _mkdate(m["y"], int(m["m"]), m["d"])) is not None:
+            found.append((m.start(), d))
+    for rx in (_DMY_NAME, _MDY_NAME):
+        if m := rx.search(text):
+            mon = _MONTHS[m["mon"].lower()[:4] if m["mon"].lower().startswith("sept") else
+                          m["mon"].lower()[:3]]  # fmt: skip
+            if (d := _mkdate(m["y"], mon, m["d"])) is not None:
+                found.append((m.start(), d))
+    if m := _DMY_NUM.search(text):
+        first, second = int(m["d"]), int(m["m"])
+        if m["sep"] == "." or first > 12:
+            d = _mkdate(m["y"], second, m["d"])
+        elif second > 12:
+            d = _mkdate(m["y"], first, m["m"])
+        else:
+            d = None  # 03/04/2021: day/month order unknown
+        if d is not None:
+            found.append((m.start(), d))
+    return min(found, key=lambda item: item[0])[1] if found else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Boilerplate rules (general, phrase and shape based; no site-specific code)
+
+_AGENCY = (
+    r"AFP|AP|Reuters|UPI|SPX|TASS|dpa|DPA|Xinhua|ANI|IANS|PTI|Bloomberg|CNN|BBC|EFE|ANSA|Kyodo"
+    r"|Yonhap|RIA Novosti|Interfax|Sputnik|PAP|CTK|AAP|WAM|APA|[A-Z]{2,6}"
+)
+_PLACE = r"[A-Z][\w.'’-]*(?:[ -][A-Z][\w.'’-]*){0,4}(?:,? [A-Z]{2})?"
+_MONTH_ANY = _MONTH_RE.replace("?P<mon>", "?:")
+_DATEWORDS = rf"(?:{_MONTH_ANY}\.? \d{{1,2}}(?:,? \d{{4}})?|\d{{1,2}} {_MONTH_ANY}\.?(?:,? \d{{4}})?)"
+# "Moscow (AFP) Feb 15, 2021", "MOSCOW (Reuters) -", "WASHINGTON, Feb 15 (Reuters) -",
+# "MOSCOW, February 15. /TASS/."
+_DATELINE = re.compile(
+    rf"^(?P<dl>(?:{_PLACE}\s*\((?:{_AGENCY})\)\s*(?:{_DATEWORDS})?"
+    rf"|{_PLACE},\s*{_DATEWORDS}\s*\((?:{_AGENCY})\)"
+    rf"|{_PLACE},\s*{_DATEWORDS}\.?\s*/(?:{_AGENCY})/\.?))"
+    r"\s*(?P<dash>[-–—:]+)?\s*",
+    re.IGNORECASE,
+)
+_WIRE_SLUG = re.compile(r"^[a-z]{1,5}(?:[-/][a-z]{1,5}){1,5}$")
+_TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$|[.!?…][\"'”’»)\]]+\W*$")
+_SENT_PUNCT_INSIDE = re.compile(r"[.!?;:,][\"'”’)]*\s")
+_BULLET = re.compile(r"^\s*(?:[•·▪►▸»>*+\-–—|]|\d{1,2}[.)])\s+")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_QUOTE_CHARS = "\"“”«»„"
+
+_COMMENT_FORM = re.compile(
+    r"\b(?:write|leave|post|add|submit) (?:a|your) (?:comment|reply)\b|be the first to comment"
+    r"|loading comments?\b|\bcomments? \(\d+\)|^\d+ comments?$|^comments?$|(?:show|view|hide|read)"
+    r" (?:all )?comments|join the (?:conversation|discussion)|leave a reply"
+    r"|must (?:be )?log(?:ged)? ?in to (?:post|comment|reply)|comments are closed"
+    r"|(?:log|sign) in to (?:comment|reply)|comment will be refreshed",
+    re.IGNORECASE,
+)
+_DONATION_STRONG = re.compile(
+    r"we need your (?:help|support)|becom(?:e|ing) a (?:regular |monthly )?(?:supporter|member|patron)"
+    r"|one[- ]off contribution|billed (?:monthly|once|annually|yearly)|credit card or paypal"
+    r"|support (?:our|independent|quality) journalism|make a (?:one[- ]off |small )?(?:contribution|donation)"
+    r"|donate now|please consider (?:supporting|donating|subscribing|becoming|a contribution|making)"
+    r"|subscribe now|already a subscriber|to continue reading|subscribers only"
+    r"|(?:disable|turn off) your ad ?blocker|whitelist (?:us|our site)",
+    re.IGNORECASE,
+)
+_DONATION_WEAK = re.compile(
+    r"paywall|ad ?blockers?|revenues?|advertising|supporters?|contributions?|donat(?:e|ion)s?"
+    r"|subscri(?:be|ption|bers?)|(?:our|independent) (?:journalism|reporting|news)",
+    re.IGNORECASE,
+)
+_SELF_REF = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+_APPEAL = re.compile(r"\b(?:you|your|please)\b|paywall|ad ?block", re.IGNORECASE)
+_RELATED = re.compile(
+    r"^(?:related(?: (?:links|stories|articles|news|content|coverage|topics|posts|reading))?"
+    r"|more (?:from|on|stories|news|in)\b.*|you (?:may|might) also (?:like|be interested in)"
+    r"|recommended(?: for you| stories| reading)?|most (?:popular|read|viewed|shared)"
+    r"|trending(?: now| stories)?|also read|see also|further reading|top stories|latest news"
+    r"|other news|in other news|what to read next|editor'?s picks)\s*[:.…]*$",
+    re.IGNORECASE,
+)
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b)|all rights reserved", re.IGNORECASE)
+_READ_MORE = re.compile(
+    r"^(?:read more|continue reading|read the full|read the original|click here|full story"
+    r"|read the rest|keep reading)\b",
+    re.IGNORECASE,
+)
+_TEASER_END = re.compile(r"(?:read more|continue reading|full story|more\s*»)\W*$", re.IGNORECASE)
+_SHARE = re.compile(
+    r"^(?:tweet|share|share this(?: article| story| page)?|share on \w+|e-?mail|print|facebook"
+    r"|twitter|whatsapp|linkedin|reddit|telegram|pinterest|copy link|save|like)\W*$"
+    r"|follow us|hit the buttons|share (?:this|the) (?:article|story)|sign up (?:for|to) (?:our|the)"
+    r"|subscribe to (?:our|the)\b|newsletter|download (?:our|the) app|^advertisement\W*$"
+    r"|scroll to continue|story continues below|listen to (?:this|the) article|\b\d+ min(?:ute)? read\b"
+    r"|reading time\b|^(?:published|updated) in\b",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^(?:written by|by\s|posted(?: by| on|:)|published(?: on| at| time)?\b|updated\b"
+    r"|last (?:updated|modified)\b|created\b|author\b|reporting by|additional reporting"
+    r"|writing by|editing by|compiled by|text by|story by|words by)",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(
+    r"^\((?:l|r|c|top|bottom|left|right|above|below|main|inset|file|from left|pictured)\)"
+    r"|\bFILE (?:PHOTO|PIC|IMAGE)\b"
+    r"|(?:^|[.;|]\s*)(?:photo|image|picture|pictured|photograph|credit|photo credit|image credit"
+    r"|illustration|video|source)s?\s*[:|]\s*\S"
+    r"|\b(?:Getty Images|Shutterstock|AFP|Reuters|AP Photo|AP|EPA|Sputnik|TASS|Xinhua|Alamy"
+    r"|NASA|Global Look Press|RIA Novosti|Pool|Handout|Bloomberg|Wikimedia Commons|PA)"
+    r"\s*/\s*[A-Z]",
+)
+_CREDIT_TAIL = re.compile(
+    r"(?:\b(?:Getty Images|Shutterstock|AFP|Reuters|AP Photo|EPA|Sputnik|TASS|Xinhua|Alamy"
+    r"|NASA|Global Look Press|RIA Novosti|Handout|Wikimedia Commons)\b[^.!?]{0,40}"
+    r"|\s/\s[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})$"
+)
+_NAV_SEPARATORS = re.compile(r"\s(?:\||›|»|>|/|·|•)\s")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"\s+")
+
+# Reasons that end the article when they follow real body text.
+_END_REASONS = frozenset(
+    {"wire slug", "second dateline", "comment form", "donation appeal", "related links", "copyright"}
+)
+
+
+@dataclass
+class _Unit:
+    """One candidate paragraph: a line, or a block of hard-wrapped lines joined."""
+
+    text: str
+    bullet: bool = False
+    heading: bool = False
+
+
+@dataclass
+class _Cleaned:
+    kept: list[str]
+    removed: list[str]
+    wire_date: dt.date | None = None
+    page_date: dt.date | None = None
+    title: str | None = None
+    reasons: list[tuple[str, str]] = field(default_factory=list)  # (reason, paragraph)
+
+
+def _collapse(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(_TERMINAL.search(text))
+
+
+def _is_wrapped(lines: list[str]) -> bool:
+    """True when a block is one paragraph hard-wrapped at a fixed width (e-mail style)."""
+    if len(lines) < 2:
+        return False
+    width = max(len(line) for line in lines)
+    if not 40 <= width <= 100:
+        return False
+    for line, nxt in zip(lines, lines[1:], strict=False):
+        first = nxt.split()[0] if nxt.split() else ""
+        if len(line) + 1 + len(first) <= width or len(line) < 30:
+            return False  # the next word would have fitted: a real line break
+    return _ends_sentence(lines[-1]) or bool(_SENT_PUNCT_INSIDE.search(" ".join(lines)))
+
+
+def _units(text: str, *, merge_lines: bool) -> list[_Unit]:
+    """Split text into candidate paragraphs (lines), re-joining hard-wrapped lines."""
+    text = _ZERO_WIDTH.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    units: list[_Unit] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if merge_lines and _is_wrapped(lines):
+            lines = [" ".join(lines)]
+        merged: list[str] = []
+        for line in lines:
+            if (
+                merge_lines
+                and merged
+                and not _ends_sentence(merged[-1])
+                and line[:1].islower()
+                and not _BULLET.match(line)
+            ):
+                merged[-1] = f"{merged[-1]} {line}"  # a sentence continued on the next line
+            else:
+                merged.append(line)
+        for line in merged:
+            bullet = bool(_BULLET.match(line)) and not line.startswith(("--", "—"))
+            heading = bool(_MD_HEADING.match(line))
+            body = _MD_HEADING.sub("", line) if heading else line
+            if bullet:
+                body = _BULLET.sub("", body, count=1)
+            body = _collapse(body)
+            if body:
+                units.append(_Unit(body, bullet=bullet, heading=heading))
+    return units
+
+
+def _is_donation(text: str) -> bool:
+    if _DONATION_STRONG.search(text):
+        return True
+    weak = {m.group(0).lower() for m in _DONATION_WEAK.finditer(text)}
+    return len(weak) >= 2 and bool(_SELF_REF.search(text)) and bool(_APPEAL.search(text))
+
+
+def _is_caption(text: str, n_words: int) -> bool:
+    if n_words > 60:
+        return False
+    if _CAPTION.search(text):
+        return True
+    return not _ends_sentence(text) and bool(_CREDIT_TAIL.search(text))
+
+
+def _is_all_caps(text: str, n_words: int) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return n_words < 15 and len(letters) >= 2 and not any(c.islower() for c in letters)
+
+
+def _classify(unit: _Unit, seen_body: bool) -> str | None:
+    """Why ``unit`` is boilerplate, or ``None`` for article prose."""
+    text = unit.text
+    n_words = len(text.split())
+    lower = text.lower()
+    if _WIRE_SLUG.match(text):
+        return "wire slug"
+    if (m := _DATELINE.match(text)) and m.end() >= len(text):
+        return "second dateline" if seen_body else "dateline"
+    if n_words < 25 and _COMMENT_FORM.search(text):
+        return "comment form"
+    if _is_donation(text):
+        return "donation appeal"
+    if n_words < 10 and _RELATED.match(text):
+        return "related links"
+    if n_words < 30 and _COPYRIGHT.search(text):
+        return "copyright"
+    if unit.heading:
+        return "heading"
+    if n_words < 25 and _READ_MORE.match(text):
+        return "read-more link"
+    if _TEASER_END.search(text):
+        return "teaser"
+    if n_words < 20 and _SHARE.search(text):
+        return "share/follow button"
+    if _is_caption(text, n_words):
+        return "caption/credit"
+    if n_words < 25 and _BYLINE.match(text) and (not _ends_sentence(text) or n_words < 8):
+        return "byline/timestamp"
+    if n_words < 12 and parse_date(text) is not None and not _ends_sentence(text):
+        return "byline/timestamp"
+    if len(_NAV_SEPARATORS.findall(text)) >= 2 and not _ends_sentence(text):
+        return "navigation"
+    if _is_all_caps(text, n_words):
+        return "all-caps label"
+    ends = _ends_sentence(text) or (text.endswith(":") and n_words >= 5)
+    if unit.bullet and (not ends or n_words < 6):
+        return "navigation"
+    if not ends and (n_words < 20 or not _SENT_PUNCT_INSIDE.search(text)):
+        return "heading/navigation"
+    if text.rstrip("\"'”’)").endswith("?") and n_words < 8 and not any(
+        q in text for q in _QUOTE_CHARS
+    ):
+        return "heading"
+    if n_words <= 2 and not any(q in text for q in _QUOTE_CHARS) and not lower[:1].isdigit():
+        return "fragment"
+    return None
+
+
+def _strip_inline_dateline(text: str) -> tuple[str, str | None]:
+    """Split "MOSCOW (Reuters) - Text..." into ("Text...", "MOSCOW (Reuters) -")."""
+    m = _DATELINE.match(text)
+    if not m or m.end() >= len(text):
+        return text, None
+    rest = text[m.end() :]
+    if not m["dash"] or not rest[:1].isupper() and not rest[:1] in _QUOTE_CHARS:
+        return text, None
+    return rest, text[: m.end()].strip()
+
+
+def _dedupe(paragraphs: list[str]) -> list[bool]:
+    """Which paragraphs survive: exact repeats go (the first stays), and so does a paragraph
+    contained in the other kept text.
+
+    A page's teaser lead is often the first body paragraphs run together and cut mid-sentence;
+    containment in the joined remaining text catches it whatever the cut point.
+    """
+    keys = [normalise(p) for p in paragraphs]
+    seen: set[str] = set()
+    alive = [True] * len(paragraphs)
+    for i, key in enumerate(keys):
+        if key in seen:
+            alive[i] = False
+        seen.add(key)
+    for i, key in enumerate(keys):
+        if not alive[i]:
+            continue
+        probe = re.sub(r"(?:\s*(?:\.\.\.|…)\s*(?:read more)?\W*)$", "", key).strip()
+        if len(probe) < 40:
+            continue
+        rest = " ".join(k for j, k in enumerate(keys) if alive[j] and j != i)
+        if probe in rest:
+            alive[i] = False
+    return alive
+
+
+def _clean(text: str, *, merge_lines: bool = True) -> _Cleaned:
+    units = _units(text, merge_lines=merge_lines)
+    out = _Cleaned(kept=[], removed=[])
+    # (position, text, reason); reason None = kept. Positions keep ``removed`` in page order.
+    rows: list[tuple[float, str, str | None]] = []
+    seen_body = False
+    pre_body_headings: list[str] = []
+    for index, unit in enumerate(units):
+        reason = _classify(unit, seen_body)
+        if reason is None:
+            body, dateline = _strip_inline_dateline(unit.text)
+            if dateline is not None:
+                if seen_body:
+                    reason = "second dateline"
+                else:
+                    rows.append((index - 0.5, dateline, "dateline"))
+                    out.wire_date = out.wire_date or parse_date(dateline)
+            if reason is None:
+                rows.append((index, body, None))
+                seen_body = seen_body or len(body.split()) >= 8
+                continue
+        if seen_body and reason in _END_REASONS:
+            rows.extend((i, u.text, f"after {reason}") for i, u in enumerate(units) if i >= index)
+            break
+        rows.append((index, unit.text, reason))
+        if not seen_body:
+            if reason == "dateline":
+                out.wire_date = out.wire_date or parse_date(unit.text)
+            elif reason == "byline/timestamp":
+                out.page_date = out.page_date or parse_date(unit.text)
+            elif reason in ("heading", "heading/navigation") and 4 <= len(unit.text.split()) <= 25:
+                pre_body_headings.append(unit.text)
+    kept_rows = [row for row in rows if row[2] is None]
+    alive = _dedupe([row[1] for row in kept_rows])
+    repeated = {row[0] for row, a in zip(kept_rows, alive, strict=True) if not a}
+    for position, para, reason in rows:
+        if reason is None and position not in repeated:
+            out.kept.append(para)
+        else:
+            out.removed.append(para)
+            out.reasons.append((reason or "repeated", para))
+    if pre_body_headings:
+        out.title = pre_body_headings[-1]
+    return out
+
+
+def clean_paragraphs(text: str) -> tuple[list[str], list[str]]:
+    """Split plain text into (kept article paragraphs, removed boilerplate paragraphs)."""
+    cleaned = _clean(text)
+    return cleaned.kept, cleaned.removed
+
+
+# ---------------------------------------------------------------------------------------------
+# Identity
+
+
+def article_id(source: str, text: str) -> str:
+    """Stable id: 16 hex chars of sha256 over the normalised source and text.
+
+    Normalising (case, typography, whitespace) keeps the id the same when the same article is
+    re-ingested from a differently formatted copy, and nothing path- or run-dependent goes in.
+    """
+    payload = f"{normalise(source)}\n{normalise(text)}".encode()
+    return hashlib.sha256(payload).hexdigest()[:16]
+
+
+def source_from(url: str | None, name: str | None) -> str:
+    """Source name: the URL's host without ``www.``, else the file name's stem."""
+    if url:
+        host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+        host = host.removeprefix("www.")
+        if host:
+            return host
+    if name:
+        stem = Path(name.replace("\\", "/")).stem.strip()
+        if stem:
+            return stem
+    raise MissingSourceError(
+        "the article has no source name: give it a `source`, a `url` to take the host from, "
+        "or load it from a file whose name becomes the source"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Builders
+
+
+def _explicit_date(value: object, what: str) -> dt.date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str | dt.date):
+        raise FormatError(
+            f"{what}: field 'published' must be a date string such as \"2021-02-15\", "
+            f"got {type(value).__name__}"
+        )
+    parsed = parse_date(value)
+    if parsed is None:
+        raise FormatError(
+            f"{what}: cannot read the date in field 'published' ({value!r}); "
+            'write it as YYYY-MM-DD, e.g. "2021-02-15"'
+        )
+    return parsed
+
+
+def _build(
+    cleaned: _Cleaned,
+    *,
+    source: str,
+    title: str | None,
+    url: str | None,
+    published: dt.date | None,
+    origin: str | None,
+    id: str | None,
+    what: str,
+) -> Article:
+    if not cleaned.kept:
+        raise EmptyArticleError(f"{what}: {_EMPTY_HINT}.", detail={"removed": cleaned.removed})
+    text = "\n\n".join(cleaned.kept)
+    return Article(
+        id=id or article_id(source, text),
+        source=source,
+        text=text,
+        title=title,
+        url=url,
+        published=published,
+        origin=origin,
+        removed=tuple(cleaned.removed),
+    )
+
+
+def from_text(
+    text: str,
+    *,
+    source: str,
+    title: str | None = None,
+    url: str | None = None,
+    published: dt.date | str | None = None,
+    origin: str | None = None,
+    id: str | None = None,
+) -> Article:
+    """Article from plain text (possibly a whole page dump); boilerplate is removed.
+
+    Date: ``published`` if given, else a wire dateline near the top ("Moscow (AFP) Feb 15,
+    2021"), else a page timestamp ("Written by ... 17 February 2021").
+    """
+    what = origin or source
+    date = _explicit_date(published, what)
+    cleaned = _clean(text)
+    return _build(
+        cleaned,
+        source=source,
+        title=title or cleaned.title,
+        url=url,
+        published=date or cleaned.wire_date or cleaned.page_date,
+        origin=origin,
+        id=id,
+        what=what,
+    )
+
+
+@dataclass
+class _HtmlParts:
+    text: str
+    title: str | None = None
+    url: str | None = None
+    date: dt.date | None = None
+    sitename: str | None = None
+    fallback: bool = False  # text came from the lxml fallback, not trafilatura
+
+
+_FALLBACK_DROP = (
+    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "figure",
+    "figcaption", "iframe", "svg", "button", "select", "template",
+)  # fmt: skip
+_FALLBACK_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"})
+
+
+def _html_fallback(html: str) -> _HtmlParts:
+    """Plain lxml extraction: the text of block elements outside page chrome."""
+    import lxml.html  # lazy: only for pages trafilatura gives up on
+
+    try:
+        root = lxml.html.fromstring(html)
+    except Exception:  # lxml raises several types for junk input
+        return _HtmlParts(text="")
+    for bad in root.xpath("|".join(f"//{tag}" for tag in _FALLBACK_DROP)):
+        bad.drop_tree()
+    lines: list[str] = []
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in _FALLBACK_BLOCKS:
+            inner = el.xpath(".//p|.//li|.//blockquote")
+            if el.tag.lower() in ("li", "blockquote") and inner:
+                continue  # its own block children are visited separately
+            line = _collapse(el.text_content())
+            if line:
+                lines.append(line)
+    titles = root.xpath("//title")
+    title = _collapse(titles[0].text_content()) if titles else None
+    return _HtmlParts(text="\n".join(lines), title=title or None)
+
+
+def _extract_html(html: str) -> _HtmlParts:
+    """Main text and metadata of a page with trafilatura (no network), lxml as fallback."""
+    import trafilatura  # lazy: ~0.4 s import
+
+    doc = None
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            favor_precision=True,
+            with_metadata=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception:  # trafilatura/lxml raise on some malformed markup; fall back below
+        doc = None
+    text = getattr(doc, "text", None) or ""
+    parts = _HtmlParts(
+        text=text,
+        title=getattr(doc, "title", None) or None,
+        url=getattr(doc, "url", None) or None,
+        date=parse_date(getattr(doc, "date", None)),
+        sitename=getattr(doc, "sitename", None) or None,
+    )
+    if not text.strip():
+        fallback = _html_fallback(html)
+        parts.text = fallback.text
+        parts.title = parts.title or fallback.title
+        parts.fallback = True
+    return parts
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2000].lower()
+    return bool(re.search(r"<!doctype html|<html[\s>]|<body[\s>]|<p[\s>]|<div[\s>]|<article", head))
+
+
+def from_html(
+    html: str,
+    *,
+    source: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    published: dt.date | str | None = None,
+    origin: str | None = None,
+    id: str | None = None,
+) -> Article:
+    """Article from an HTML page: trafilatura picks the main text, then the text cleaner runs.
+
+    Source: ``source`` if given, else the host of ``url`` or of the page's canonical URL, else
+    the page's site name. Date: ``published``, else a wire dateline in the text, else the
+    page's metadata date.
+    """
+    what = origin or source or url or "HTML page"
+    date = _explicit_date(published, what)
+    parts = _extract_html(html)
+    page_url = url or parts.url
+    if source is None:
+        if page_url:
+            source = source_from(page_url, None)
+        elif parts.sitename:
+            source = parts.sitename
+        else:
+            source = source_from(None, origin)  # raises MissingSourceError without an origin
+    cleaned = _clean(parts.text, merge_lines=False)
+    if not cleaned.kept and not parts.fallback:
+        # trafilatura picked the wrong block (or only chrome): try the plain block extraction
+        retry = _clean(_html_fallback(html).text, merge_lines=False)
+        if retry.kept:
+            cleaned = retry
+    return _build(
+        cleaned,
+        source=source,
+        title=title or parts.title or cleaned.title,
+        url=page_url,
+        published=date or cleaned.wire_date or parts.date or cleaned.page_date,
+        origin=origin,
+        id=id,
+        what=what,
+    )
+
+
+def _field(record: Mapping[str, object], key: str, what: str) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if key == "id" and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise FormatError(
+            f"{what}: field {key!r} must be a string, got {type(value).__name__} "
+            f"({json.dumps(value, default=str)[:40]})"
+        )
+    return value.strip() or None
+
+
+def _record_article(
+    record: object,
+    *,
+    origin: str | None,
+    what: str,
+    explicit_source: str | None,
+    fallback_source: str | None,
+    defaults: Mapping[str, object] | None = None,
+) -> Article:
+    if not isinstance(record, Mapping):
+        raise FormatError(
+            f"{what}: expected a JSON object like "
+            f'{{"source": ..., "text": ...}}, got {type(record).__name__}'
+        )
+    merged: dict[str, object] = dict(defaults or {})
+    merged.update({k: v for k, v in record.items() if v is not None})
+    text = _field(merged, "text", what)
+    html = _field(merged, "html", what)
+    if "text" in record and "html" in record:
+        html = None  # plain text wins: it is what the producer already extracted
+    rid = _field(merged, "id", what)
+    title = _field(merged, "title", what)
+    url = _field(merged, "url", what)
+    rsource = _field(merged, "source", what)
+    published = merged.get("published")
+    if text is None and html is None:
+        keys = ", ".join(sorted(map(str, record))) or "none"
+        if "text" in record or "html" in record:
+            raise EmptyArticleError(
+                f"{what}: field 'text'/'html' is empty; give the article body as a non-empty "
+                "string"
+            )
+        raise FormatError(
+            f"{what}: record has neither a 'text' nor an 'html' field (found keys: {keys}); "
+            "put the article body under 'text' (plain text) or 'html' (a web page)"
+        )
+    source = rsource or explicit_source
+    if source is None and not url:
+        source = fallback_source
+    if source is None:
+        source = source_from(url, None)
+    if html is not None:
+        return from_html(
+            html, source=source, title=title, url=url, published=_explicit_date(published, what),
+            origin=origin, id=rid,
+        )  # fmt: skip
+    assert text is not None
+    article = from_text(
+        text, source=source, title=title, url=url, published=_explicit_date(published, what),
+        origin=origin, id=rid,
+    )  # fmt: skip
+    return article
+
+
+def from_record(
+    record: Mapping[str, object],
+    *,
+    origin: str | None = None,
+    default_source: str | None = None,
+) -> Article:
+    """Article from a mapping ``{id?, source?, url?, title?, published?, text | html}``.
+
+    Source: the record's ``source``, else ``default_source``, else the URL's host.
+    """
+    what = origin or "record"
+    return _record_article(
+        record, origin=origin, what=what, explicit_source=default_source, fallback_source=None
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Bytes and files
+
+_MAGIC = (
+    (b"%PDF", "a PDF document; extract its text first (e.g. `pdftotext FILE out.txt`)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or .docx/.odt); save the document as plain text"),
+    (b"\x1f\x8b", "a gzip archive; decompress it first"),
+    (b"{\\rtf", "an RTF document; save it as plain text"),
+)
+
+
+def _decode(data: bytes, name: str, *, charset: str | None, kind: str) -> str:
+    """Bytes -> str: UTF-8 (BOM allowed), UTF-16/32 with BOM, or a declared charset."""
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(
+                    f"{name}: starts with a {codec.upper()} byte-order mark but byte offset "
+                    f"{exc.start} is not valid {codec.upper()}; re-save the file as UTF-8",
+                    detail={"offset": exc.start},
+                ) from None
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise DecodeError(f"{name}: is {what}, not text; give a .txt, .html or .json file")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise DecodeError(
+            f"{name}: looks like a binary file (NUL byte at byte offset {nul}), not text; "
+            "give a .txt, .html or .json file (UTF-16 text needs a byte-order mark)",
+            detail={"offset": nul},
+        )
+    declared = charset
+    if declared is None and kind == _HTML:
+        m = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", data[:4096], re.IGNORECASE)
+        declared = m.group(1).decode("ascii") if m else None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if declared and codecs.lookup(declared).name not in ("utf-8",):
+            try:
+                return data.decode(declared)
+            except (LookupError, UnicodeDecodeError):
+                pass
+        bad = data[exc.start : exc.start + 1].hex()
+        raise DecodeError(
+            f"{name}: is not UTF-8 text (byte 0x{bad} at byte offset {exc.start}). "
+            "Convert it to UTF-8 and retry, e.g. "
+            f"`iconv -f latin1 -t utf-8 {name} > {Path(name).stem}.utf8{Path(name).suffix}` "
+            "(use the file's real encoding instead of latin1 if you know it)",
+            detail={"offset": exc.start},
+        ) from None
+
+
+def _kind(name: str, content_type: str | None) -> tuple[str | None, str | None]:
+    """(kind, charset) from the content type, else from the name's suffix; kind None = sniff."""
+    if content_type:
+        mime, _, params = content_type.partition(";")
+        mime = mime.strip().lower()
+        m = re.search(r"charset=[\"']?([\w-]+)", params, re.IGNORECASE)
+        charset = m.group(1) if m else None
+        if charset:
+            try:
+                codecs.lookup(charset)
+            except LookupError:
+                raise FormatError(
+                    f"{name}: unknown charset {charset!r} in content type {content_type!r}; "
+                    "send UTF-8"
+                ) from None
+        if mime not in _CONTENT_TYPE_KIND:
+            supported = ", ".join(sorted(_CONTENT_TYPE_KIND))
+            raise FormatError(
+                f"{name}: unsupported content type {mime!r}; send one of: {supported}"
+            )
+        return _CONTENT_TYPE_KIND[mime], charset
+    return _SUFFIX_KIND.get(Path(name).suffix.lower()), None
+
+
+def _json_records(text: str, name: str, kind: str) -> list[tuple[str, object]]:
+    """(label for messages, record) pairs from a JSON or JSON Lines document."""
+    if kind == _JSON:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            if exc.msg == "Extra data":  # several objects, one per line: JSON Lines named .json
+                return _json_records(text, name, _JSONL)
+            raise FormatError(
+                f"{name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}. "
+                f"Fix the syntax (check with `python -m json.tool {name}`)",
+                detail={"line": exc.lineno, "column": exc.colno},
+            ) from None
+        if isinstance(data, list):
+            if not data:
+                raise EmptyArticleError(f"{name}: the JSON list is empty; add article records")
+            return [(f"{name}, item {i}", rec) for i, rec in enumerate(data, 1)]
+        return [(name, data)]
+    records: list[tuple[str, object]] = []
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            records.append((f"{name}, line {lineno}", json.loads(line)))
+        except json.JSONDecodeError as exc:
+            raise FormatError(
+                f"{name}, line {lineno}: invalid JSON ({exc.msg} at column {exc.colno}). "
+                "Each line of a JSON Lines file must be one complete JSON object",
+                detail={"line": lineno, "column": exc.colno},
+            ) from None
+    if not records:
+        raise EmptyArticleError(f"{name}: the JSON Lines file has no records; add one per line")
+    return records
+
+
+def load_bytes(
+    data: bytes,
+    *,
+    name: str,
+    content_type: str | None = None,
+    source: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    published: dt.date | str | None = None,
+) -> list[Article]:
+    """Articles from raw bytes; the format comes from ``content_type``, else ``name``'s suffix.
+
+    For JSON the records' own fields win; ``source``/``title``/``url``/``published`` fill in
+    what a record lacks. Without any source the name's stem is used.
+    """
+    kind, charset = _kind(name, content_type)
+    if not data.strip():
+        raise EmptyArticleError(f"{name}: the file is empty; {_EMPTY_HINT}.")
+    text = _decode(data, name, charset=charset, kind=kind or _TEXT)
+    if kind is None:
+        kind = _HTML if _looks_like_html(text) else _TEXT
+    if not text.strip():
+        raise EmptyArticleError(f"{name}: the file is empty; {_EMPTY_HINT}.")
+    if kind == _TEXT:
+        return [
+            from_text(
+                text, source=source or source_from(url, name), title=title, url=url,
+                published=published, origin=name,
+            )
+        ]  # fmt: skip
+    if kind == _HTML:
+        try:
+            return [
+                from_html(
+                    text, source=source, title=title, url=url, published=published, origin=name
+                )
+            ]
+        except MissingSourceError:
+            return [
+                from_html(
+                    text, source=source_from(None, name), title=title, url=url,
+                    published=published, origin=name,
+                )
+            ]  # fmt: skip
+    defaults = {k: v for k, v in (("title", title), ("url", url), ("published", published)) if v}
+    return [
+        _record_article(
+            record, origin=name, what=label, explicit_source=source,
+            fallback_source=source_from(None, name), defaults=defaults,
+        )
+        for label, record in _json_records(text, name, kind)
+    ]  # fmt: skip
+
+
+def _walk(directory: Path) -> list[Path]:
+    files: list[Path] = []
+    for path in sorted(directory.rglob("*")):
+        rel = path.relative_to(directory)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES:
+            files.append(path)
+    return files
+
+
+def load_paths(paths: Sequence[str | Path]) -> list[Article]:
+    """Articles from files and folders (walked recursively, sorted, hidden files skipped)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise SourceNotFoundError(
+                f"{raw}: no such file or directory; check the path "
+                f"(relative paths start from {Path.cwd()})"
+            )
+        if path.is_dir():
+            found = _walk(path)
+            if not found:
+                raise InputError(
+                    f"{raw}: the directory holds no article files; put files ending in "
+                    f"{', '.join(SUPPORTED_SUFFIXES)} in it"
+                )
+            files.extend(found)
+        else:
+            files.append(path)
+    articles: list[Article] = []
+    for file in files:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise SourceNotFoundError(
+                f"{file}: cannot be read ({exc.strerror}); check its permissions"
+            ) from None
+        articles.extend(load_bytes(data, name=str(file)))
+    return articles
+

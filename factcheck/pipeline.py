@@ -1,0 +1,368 @@
+"""Wires the stages: the one module that imports them all.
+
+ingest (done by the caller) -> sentences + facts -> embeddings -> kNN index -> alignment ->
+conflicts -> Report. Adapters (CLI, service) build one ``Pipeline`` and reuse it: the models load
+once, on first use.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import numpy as np
+
+from factcheck import align, conflicts
+from factcheck.config import Config
+from factcheck.errors import ModelError, TooFewSourcesError
+from factcheck.types import Article, Conflict, Match, Report, Sentence, SentenceFacts
+
+Progress = Callable[[int], None]
+
+
+class EmbedderLike(Protocol):
+    """What the pipeline needs from an embedder (the real one, or a fake in plumbing tests)."""
+
+    name: str
+    dim: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class RelationLike(Protocol):
+    """What the pipeline needs from the claim-relation model (``factcheck.relation``)."""
+
+    name: str
+
+    def predict(self, pairs: Sequence[tuple[str, str]], *, batch_size: int = 32) -> Any: ...
+
+
+@dataclass(frozen=True, eq=False)
+class AnalysedArticle:
+    """An article with its sentences' facts and the embeddings of their views."""
+
+    article: Article
+    facts: tuple[SentenceFacts, ...]
+    view_sentence: np.ndarray  # int32: the sentence index of each view
+    vectors: np.ndarray  # float32 (n_views, dim), L2-normalised
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(f.sentence for f in self.facts)
+
+    def sentence_vectors(self) -> np.ndarray:
+        """One vector per sentence: its first view (the sentence itself)."""
+        if len(self.vectors) == 0:
+            return self.vectors
+        first = np.unique(self.view_sentence, return_index=True)[1]
+        return self.vectors[first]
+
+    def article_vector(self) -> np.ndarray:
+        """Mean of the sentence vectors, re-normalised: what story grouping compares."""
+        sv = self.sentence_vectors()
+        if len(sv) == 0:
+            return np.zeros(self.vectors.shape[1] if self.vectors.ndim == 2 else 0, np.float32)
+        v = sv.mean(axis=0)
+        n = float(np.linalg.norm(v))
+        return (v / n).astype(np.float32) if n else v.astype(np.float32)
+
+
+def sentence_views(facts: Sequence[SentenceFacts], min_quote_words: int) -> list[tuple[int, str]]:
+    """(sentence index, text) of every view: the sentence, then quoted segments long enough."""
+    views: list[tuple[int, str]] = []
+    for i, f in enumerate(facts):
+        s = f.sentence
+        views.append((i, s.text))
+        n_words = len(s.text.split())
+        seen = {s.text.strip()}
+        for q in s.quotes:
+            lo, hi = max(q.start, s.start) - s.start, min(q.end, s.end) - s.start
+            seg = s.text[lo:hi].strip(" \t\n,.;:\"'\u201c\u201d")
+            words = len(seg.split())
+            if words >= min_quote_words and words < 0.9 * n_words and seg not in seen:
+                seen.add(seg)
+                views.append((i, seg))
+    return views
+
+
+def load_thresholds(config: Config) -> align.Thresholds:
+    """Operating points: explicit config, else models/calibration.json, else the defaults."""
+    from factcheck import config as cfg
+
+    data: dict[str, Any] = {}
+    path = Path(config.models_dir) / "calibration.json"
+    if path.exists():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(
+                f"{path} is not valid JSON ({exc}); rebuild it with `factcheck calibrate "
+                "--data ../shared/data` or delete it to use the built-in defaults."
+            ) from exc
+    th = data.get("thresholds", data)
+    rel = _relation_thresholds(Path(config.models_dir))
+    return align.Thresholds(
+        same_claim=float(
+            config.same_claim_threshold
+            if config.same_claim_threshold is not None
+            else th.get("same_claim", cfg.DEFAULT_SAME_CLAIM_THRESHOLD)
+        ),
+        related=float(
+            config.related_threshold
+            if config.related_threshold is not None
+            else th.get("related", cfg.DEFAULT_RELATED_THRESHOLD)
+        ),
+        model_same=float(rel.get("same", 0.5)),
+        model_conflict=float(rel.get("conflict", 0.5)),
+        duplicate_article_share=config.duplicate_article_share,
+        story=float(th.get("story", 0.6)),
+    )
+
+
+def _relation_thresholds(models_dir: Path) -> dict[str, Any]:
+    path = models_dir / "relation" / "manifest.json"
+    if not path.exists():
+        return {}
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    t = manifest.get("thresholds", {})
+    return t if isinstance(t, dict) else {}
+
+
+class Pipeline:
+    """Analyse articles and compare them; holds the models so they load once."""
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        embedder: EmbedderLike | None = None,
+        relation: RelationLike | None | Literal["auto"] = "auto",
+    ) -> None:
+        self.config = config or Config()
+        self._embedder = embedder
+        self._relation: RelationLike | None | Literal["auto"] = relation
+        self.thresholds = load_thresholds(self.config)
+
+    # -- models, loaded lazily -------------------------------------------------------------
+    @property
+    def embedder(self) -> EmbedderLike:
+        if self._embedder is None:
+            from factcheck.embed import load_embedder
+
+            self._embedder = load_embedder(batch_size=self.config.embed_batch_size)
+        return self._embedder
+
+    @property
+    def relation(self) -> RelationLike | None:
+        if self._relation == "auto":
+            from factcheck.relation import load_relation_model
+
+            self._relation = load_relation_model(Path(self.config.models_dir))
+        return self._relation
+
+    @property
+    def embedder_name(self) -> str:
+        return self.embedder.name
+
+    @property
+    def related_threshold(self) -> float:
+        return self.thresholds.related
+
+    # -- analysis ---------------------------------------------------------------------------
+    def analyse(self, article: Article) -> AnalysedArticle:
+        """Sentences, facts and view embeddings of one article."""
+        return self.analyse_many([article])[0]
+
+    def analyse_many(
+        self, articles: Sequence[Article], progress: Progress | None = None
+    ) -> list[AnalysedArticle]:
+        """Analyse several articles, embedding all their views in one batched call."""
+        from factcheck.facts import extract_facts
+
+        all_facts = []
+        for a in articles:
+            all_facts.append(tuple(extract_facts(a)))
+            if progress:
+                progress(1)
+        views = [sentence_views(f, self.config.min_quote_words) for f in all_facts]
+        texts = [t for v in views for _, t in v]
+        vectors = (
+            self.embedder.encode(texts)
+            if texts
+            else np.zeros((0, self.embedder.dim), np.float32)
+        )
+        out = []
+        pos = 0
+        for a, f, v in zip(articles, all_facts, views, strict=True):
+            n = len(v)
+            out.append(
+                AnalysedArticle(
+                    article=a,
+                    facts=f,
+                    view_sentence=np.array([i for i, _ in v], dtype=np.int32),
+                    vectors=np.ascontiguousarray(vectors[pos : pos + n], dtype=np.float32),
+                )
+            )
+            pos += n
+        return out
+
+    # -- comparison -------------------------------------------------------------------------
+    def compare(self, articles: Sequence[Article], *, progress: Progress | None = None) -> Report:
+        """Align every article against every other source's; nothing is stored."""
+        check_sources(articles)
+        analysed = self.analyse_many(articles, progress)
+        return self.compare_analysed(analysed)
+
+    def compare_analysed(self, analysed: Sequence[AnalysedArticle]) -> Report:
+        """``compare`` for articles already analysed (the service reuses stored analyses)."""
+        from factcheck.index import VectorIndex
+
+        sources = [a.article.source for a in analysed]
+        owner = np.concatenate(
+            [np.full(len(a.view_sentence), i, np.int32) for i, a in enumerate(analysed)]
+            or [np.zeros(0, np.int32)]
+        )
+        sent = np.concatenate([a.view_sentence for a in analysed] or [np.zeros(0, np.int32)])
+        dim = self.embedder.dim if not analysed else analysed[0].vectors.shape[1]
+        vecs = np.concatenate([a.vectors for a in analysed] or [np.zeros((0, dim), np.float32)])
+        pairs: dict[align.PairKey, float] = {}
+        if len(vecs):
+            index = VectorIndex(dim, exact_limit=self.config.exact_index_limit)
+            index.add(np.arange(len(vecs), dtype=np.int64), vecs)
+            max_views = max(len(a.view_sentence) for a in analysed)
+            k = min(len(vecs), self.config.knn + max_views)
+            scores, ids = index.search(vecs, k)
+            pairs = align.sentence_pairs_from_hits(
+                owner, sent, sources, scores, ids, self.thresholds.related
+            )
+        return self._report(analysed, pairs, with_stories=True)
+
+    def match(self, new: AnalysedArticle, others: Sequence[AnalysedArticle]) -> Report:
+        """Matches and conflicts between ``new`` and ``others`` (other sources only)."""
+        analysed = [new, *[o for o in others if o.article.source != new.article.source]]
+        pairs: dict[align.PairKey, float] = {}
+        for j in range(1, len(analysed)):
+            dense = align.dense_sentence_pairs(
+                new.vectors,
+                new.view_sentence,
+                analysed[j].vectors,
+                analysed[j].view_sentence,
+                self.thresholds.related,
+            )
+            for (si, sj), score in dense.items():
+                pairs[(0, si, j, sj)] = score
+        return self._report(analysed, pairs, with_stories=False)
+
+    def _report(
+        self,
+        analysed: Sequence[AnalysedArticle],
+        pairs: dict[align.PairKey, float],
+        *,
+        with_stories: bool,
+    ) -> Report:
+        th = self.thresholds
+        keys = sorted(pairs)
+        model_scores = self._model_scores(analysed, keys)
+        matches: list[Match] = []
+        for n, key in enumerate(keys):
+            ia, sa, ib, sb = key
+            a_s = analysed[ia].facts[sa].sentence
+            b_s = analysed[ib].facts[sb].sentence
+            same_p, conf_p = model_scores[n] if model_scores else (None, None)
+            rel = align.classify(a_s, b_s, pairs[key], th, same_p, conf_p)
+            if rel is None:
+                continue
+            matches.append(
+                Match(
+                    a=a_s,
+                    b=b_s,
+                    a_source=analysed[ia].article.source,
+                    b_source=analysed[ib].article.source,
+                    score=round(pairs[key], 4),
+                    relation=rel,
+                    same_prob=None if same_p is None else round(same_p, 4),
+                    conflict_prob=None if conf_p is None else round(conf_p, 4),
+                )
+            )
+        matches = align.keep_best_per_sentence(matches, per_sentence=3)
+        by_id = {a.article.id: a for a in analysed}
+        found: list[Conflict] = []
+        for m in matches:
+            if not self._should_check(m):
+                continue
+            fa = by_id[m.a.article_id].facts[m.a.index]
+            fb = by_id[m.b.article_id].facts[m.b.index]
+            found.extend(conflicts.detect(fa, fb, m))
+        counts = {a.article.id: len(a.facts) for a in analysed}
+        srcs = {a.article.id: a.article.source for a in analysed}
+        dups = align.duplicate_articles(matches, counts, srcs, th.duplicate_article_share)
+        story_list = []
+        if with_stories:
+            story_list = align.stories(
+                [a.article.id for a in analysed], srcs, matches, self._close_articles(analysed)
+            )
+        return Report(
+            articles=tuple(a.article for a in analysed),
+            sentences=tuple(s for a in analysed for s in a.sentences),
+            matches=tuple(matches),
+            conflicts=tuple(found),
+            duplicates=tuple(dups),
+            stories=tuple(story_list),
+            settings={
+                "model": self.embedder_name,
+                "relation_model": getattr(self.relation, "name", None),
+                "same_claim_threshold": th.same_claim,
+                "related_threshold": th.related,
+            },
+        )
+
+    def _should_check(self, m: Match) -> bool:
+        """Typed rules run on same-claim pairs; a merely related pair needs the model's word."""
+        if m.relation == "same_claim":
+            return True
+        if m.relation == "related" and m.conflict_prob is not None:
+            return m.conflict_prob >= self.thresholds.model_conflict
+        return False
+
+    def _model_scores(
+        self, analysed: Sequence[AnalysedArticle], keys: Sequence[align.PairKey]
+    ) -> list[tuple[float, float]]:
+        model = self.relation
+        if model is None or not keys:
+            return []
+        texts = [
+            (analysed[ia].facts[sa].sentence.text, analysed[ib].facts[sb].sentence.text)
+            for ia, sa, ib, sb in keys
+        ]
+        scores = model.predict(texts)
+        return [
+            (float(s), float(c)) for s, c in zip(scores.same, scores.conflict, strict=True)
+        ]
+
+    def _close_articles(self, analysed: Sequence[AnalysedArticle]) -> list[tuple[str, str]]:
+        if len(analysed) < 2:
+            return []
+        mat = np.stack([a.article_vector() for a in analysed])
+        sims = mat @ mat.T
+        rows, cols = np.nonzero(np.triu(sims >= self.thresholds.story, k=1))
+        ids = [a.article.id for a in analysed]
+        return [(ids[r], ids[c]) for r, c in zip(rows.tolist(), cols.tolist(), strict=True)]
+
+
+def check_sources(articles: Sequence[Article]) -> None:
+    """Comparing needs two or more sources: say how to get there if not."""
+    sources = sorted({a.source for a in articles})
+    if len(articles) < 2 or len(sources) < 2:
+        got = f"{len(articles)} article(s)" + (f" all from '{sources[0]}'" if sources else "")
+        raise TooFewSourcesError(
+            f"compare needs articles from at least two sources; got {got}. Add an article from "
+            "another outlet, or give each article its own source (the JSON 'source' field, or "
+            "separate files).",
+            detail={"articles": len(articles), "sources": sources},
+        )

@@ -1,0 +1,321 @@
+"""The report formats: a versioned JSON schema (shared by the CLI and the API), a terminal table,
+and one self-contained HTML file.
+
+JSON schema ``factcheck.report/1`` (fields are only ever added within a major version)::
+
+    {
+      "schema": "factcheck.report/1",
+      "settings": {"model", "relation_model", "same_claim_threshold", "related_threshold"},
+      "summary": {"articles", "sources", "sentences", "matches": {relation: n},
+                  "conflicts": {type: n}, "severity": {severity: n}, "duplicates", "stories"},
+      "articles": [{"id", "source", "title", "url", "published", "origin", "sentences",
+                    "boilerplate_removed"}],
+      "matches": [{"relation": "duplicate|same_claim|related", "score", "same_prob",
+                   "conflict_prob", "a": SENTENCE, "b": SENTENCE}],
+      "conflicts": [{"id", "type", "severity", "explanation", "relation", "score",
+                     "a": SENTENCE + {"spans": [{"start", "end", "text"}]}, "b": ...}],
+      "duplicates": [{"a_id", "b_id", "a_source", "b_source", "score", "shared_sentences"}],
+      "stories": [{"id", "article_ids", "sources"}]
+    }
+    SENTENCE = {"article_id", "source", "index", "start", "end", "text", "speaker"}
+
+Span offsets are into the sentence's ``text``; ``start``/``end`` of a sentence are into its
+article's cleaned text. Conflict ``id`` is stable across runs for the same evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import textwrap
+from collections import Counter
+from typing import Any
+
+from factcheck.types import (
+    SEVERITY_RANK,
+    Article,
+    Conflict,
+    DuplicateArticles,
+    Match,
+    Report,
+    Sentence,
+    Span,
+    Story,
+)
+
+SCHEMA_VERSION = "factcheck.report/1"
+
+
+def article_to_dict(a: Article, n_sentences: int | None = None) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "source": a.source,
+        "title": a.title,
+        "url": a.url,
+        "published": a.published.isoformat() if a.published else None,
+        "origin": a.origin,
+        "sentences": n_sentences,
+        "boilerplate_removed": len(a.removed),
+    }
+
+
+def sentence_to_dict(s: Sentence, source: str | None = None) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "article_id": s.article_id,
+        "index": s.index,
+        "start": s.start,
+        "end": s.end,
+        "text": s.text,
+        "speaker": s.speaker,
+    }
+    if source is not None:
+        d = {"article_id": s.article_id, "source": source, **d}
+    return d
+
+
+def span_to_dict(s: Span) -> dict[str, Any]:
+    return {"start": s.start, "end": s.end, "text": s.text}
+
+
+def match_to_dict(m: Match) -> dict[str, Any]:
+    return {
+        "relation": m.relation,
+        "score": m.score,
+        "same_prob": m.same_prob,
+        "conflict_prob": m.conflict_prob,
+        "a": sentence_to_dict(m.a, m.a_source),
+        "b": sentence_to_dict(m.b, m.b_source),
+    }
+
+
+def conflict_id(c: Conflict) -> str:
+    """Stable id: the same evidence gives the same id in every run and in the service."""
+    parts = [
+        c.type,
+        c.match.a.article_id,
+        str(c.match.a.index),
+        c.match.b.article_id,
+        str(c.match.b.index),
+        ";".join(f"{s.start}-{s.end}" for s in c.a_spans),
+        ";".join(f"{s.start}-{s.end}" for s in c.b_spans),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def conflict_to_dict(c: Conflict) -> dict[str, Any]:
+    m = c.match
+    return {
+        "id": conflict_id(c),
+        "type": c.type,
+        "severity": c.severity,
+        "explanation": c.explanation,
+        "relation": m.relation,
+        "score": m.score,
+        "a": {**sentence_to_dict(m.a, m.a_source), "spans": [span_to_dict(s) for s in c.a_spans]},
+        "b": {**sentence_to_dict(m.b, m.b_source), "spans": [span_to_dict(s) for s in c.b_spans]},
+    }
+
+
+def duplicate_to_dict(d: DuplicateArticles) -> dict[str, Any]:
+    return {
+        "a_id": d.a_id,
+        "b_id": d.b_id,
+        "a_source": d.a_source,
+        "b_source": d.b_source,
+        "score": d.score,
+        "shared_sentences": d.shared_sentences,
+    }
+
+
+def story_to_dict(s: Story) -> dict[str, Any]:
+    return {"id": s.id, "article_ids": list(s.article_ids), "sources": list(s.sources)}
+
+
+def sorted_conflicts(conflicts: tuple[Conflict, ...] | list[Conflict]) -> list[Conflict]:
+    """Most severe first, then by position, so the first lines are the ones to check."""
+    return sorted(
+        conflicts,
+        key=lambda c: (
+            -SEVERITY_RANK[c.severity],
+            c.match.a.article_id,
+            c.match.a.index,
+            c.match.b.index,
+            c.type,
+        ),
+    )
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    counts = Counter(s.article_id for s in report.sentences)
+    return {
+        "schema": SCHEMA_VERSION,
+        "settings": dict(report.settings),
+        "summary": {
+            "articles": len(report.articles),
+            "sources": len({a.source for a in report.articles}),
+            "sentences": len(report.sentences),
+            "matches": dict(Counter(m.relation for m in report.matches)),
+            "conflicts": dict(Counter(c.type for c in report.conflicts)),
+            "severity": dict(Counter(c.severity for c in report.conflicts)),
+            "duplicates": len(report.duplicates),
+            "stories": len(report.stories),
+        },
+        "articles": [article_to_dict(a, counts.get(a.id, 0)) for a in report.articles],
+        "matches": [match_to_dict(m) for m in report.matches],
+        "conflicts": [conflict_to_dict(c) for c in sorted_conflicts(list(report.conflicts))],
+        "duplicates": [duplicate_to_dict(d) for d in report.duplicates],
+        "stories": [story_to_dict(s) for s in report.stories],
+    }
+
+
+# ----------------------------------------------------------------------------- table
+
+
+def _width() -> int:
+    return max(60, min(shutil.get_terminal_size((100, 24)).columns, 140))
+
+
+def _wrap(text: str, indent: str, width: int) -> str:
+    return textwrap.fill(
+        " ".join(text.split()), width=width, initial_indent=indent, subsequent_indent=indent
+    )
+
+
+def _mark(text: str, spans: tuple[Span, ...]) -> str:
+    """Bracket the evidence spans inside a sentence: ``does not [directly] use``."""
+    out, pos = [], 0
+    for s in sorted(spans, key=lambda s: s.start):
+        if s.start < pos:
+            continue
+        out.append(text[pos : s.start])
+        out.append("[" + text[s.start : s.end] + "]")
+        pos = s.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def render_table(report: Report) -> str:
+    """Plain text for a terminal: articles, conflicts (worst first), matched claims, duplicates."""
+    w = _width()
+    lines: list[str] = []
+    counts = Counter(s.article_id for s in report.sentences)
+    lines.append(f"ARTICLES ({len(report.articles)})")
+    for a in report.articles:
+        extra = f", {a.published.isoformat()}" if a.published else ""
+        title = f"  {a.title}" if a.title else ""
+        lines.append(f"  {a.id}  {a.source}  ({counts[a.id]} sentences{extra}){title}")
+    lines.append("")
+    by_rel = Counter(m.relation for m in report.matches)
+    conflicts = sorted_conflicts(list(report.conflicts))
+    lines.append(f"CONFLICTS ({len(conflicts)})")
+    if not conflicts:
+        lines.append("  none found")
+    for n, c in enumerate(conflicts, 1):
+        lines.append(f"  {n}. [{c.severity.upper()}] {c.type}: {c.explanation}")
+        lines.append(_wrap(f"{c.match.a_source}: {_mark(c.match.a.text, c.a_spans)}", "       ", w))
+        lines.append(_wrap(f"{c.match.b_source}: {_mark(c.match.b.text, c.b_spans)}", "       ", w))
+    lines.append("")
+    summary = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(by_rel.items()))
+    lines.append(f"MATCHED CLAIMS ({len(report.matches)}{': ' + summary if summary else ''})")
+    order = {"duplicate": 0, "same_claim": 1, "related": 2}
+    for m in sorted(report.matches, key=lambda m: (order[m.relation], -m.score)):
+        lines.append(f"  {m.relation.replace('_', ' ')}  {m.score:.2f}")
+        lines.append(_wrap(f"{m.a_source}: {m.a.text}", "      ", w))
+        lines.append(_wrap(f"{m.b_source}: {m.b.text}", "      ", w))
+    lines.append("")
+    lines.append(f"DUPLICATE ARTICLES ({len(report.duplicates)})")
+    if not report.duplicates:
+        lines.append("  none")
+    for d in report.duplicates:
+        lines.append(
+            f"  {d.a_source} ({d.a_id}) ~ {d.b_source} ({d.b_id}): {d.shared_sentences} shared "
+            f"sentences, {d.score:.0%} of the shorter article"
+        )
+    if report.stories:
+        lines.append("")
+        lines.append(f"STORIES ({len(report.stories)})")
+        for s in report.stories:
+            lines.append(f"  {s.id}: {len(s.article_ids)} articles from {', '.join(s.sources)}")
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------- html
+
+_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>factcheck report</title>
+<style>
+body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2330;
+background:#f6f7f9}
+main{max-width:1100px;margin:0 auto;padding:1.5rem}
+h1{font-size:1.4rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:2rem 0 .6rem}
+.card{background:#fff;border:1px solid #dde1e7;border-radius:8px;padding:.8rem 1rem;
+margin:.6rem 0}
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
+@media (max-width:700px){.pair{grid-template-columns:1fr}}
+.src{font-weight:600;font-size:.85rem;color:#4a5568}
+mark{background:#ffe08a;padding:0 .1em;border-radius:3px}
+.sev{display:inline-block;border-radius:4px;padding:0 .45em;font-size:.8rem;font-weight:700;
+color:#fff}
+.high{background:#c53030}.medium{background:#c05621}.low{background:#718096}
+.type{font-weight:600}table{border-collapse:collapse;width:100%;background:#fff}
+td,th{border:1px solid #dde1e7;padding:.35rem .5rem;text-align:left;vertical-align:top}
+.muted{color:#6b7280;font-size:.85rem}
+</style></head><body><main>
+<h1>factcheck report</h1>
+<p class="muted">{{ summary.articles }} articles from {{ summary.sources }} sources,
+{{ summary.sentences }} sentences; {{ conflicts|length }} conflicts,
+{{ matches|length }} matched claims. Schema {{ schema }}.</p>
+<h2>Articles</h2>
+<table><tr><th>id</th><th>source</th><th>title</th><th>published</th><th>sentences</th></tr>
+{% for a in articles %}<tr><td><code>{{ a.id }}</code></td><td>{{ a.source }}</td>
+<td>{{ a.title or "" }}</td><td>{{ a.published or "" }}</td><td>{{ a.sentences }}</td></tr>
+{% endfor %}</table>
+<h2>Conflicts ({{ conflicts|length }})</h2>
+{% for c in conflicts %}<div class="card">
+<div><span class="sev {{ c.severity }}">{{ c.severity }}</span>
+<span class="type">{{ c.type }}</span> — {{ c.explanation }}</div>
+<div class="pair"><div><div class="src">{{ c.a.source }}</div>{{ c.a_html|safe }}</div>
+<div><div class="src">{{ c.b.source }}</div>{{ c.b_html|safe }}</div></div></div>
+{% else %}<p>No conflicts found.</p>{% endfor %}
+<h2>Matched claims ({{ matches|length }})</h2>
+{% for m in matches %}<div class="card"><div class="muted">{{ m.relation|replace("_", " ") }}
+· score {{ "%.2f"|format(m.score) }}</div>
+<div class="pair"><div><div class="src">{{ m.a.source }}</div>{{ m.a.text }}</div>
+<div><div class="src">{{ m.b.source }}</div>{{ m.b.text }}</div></div></div>
+{% endfor %}
+<h2>Duplicate articles ({{ duplicates|length }})</h2>
+{% for d in duplicates %}<p>{{ d.a_source }} <code>{{ d.a_id }}</code> ~ {{ d.b_source }}
+<code>{{ d.b_id }}</code>: {{ d.shared_sentences }} shared sentences
+({{ "%.0f"|format(d.score * 100) }}% of the shorter)</p>{% else %}<p>None.</p>{% endfor %}
+</main></body></html>
+"""
+
+
+def highlight_html(text: str, spans: list[dict[str, Any]]) -> str:
+    """Escape ``text`` and wrap each evidence span in <mark>."""
+    from markupsafe import escape
+
+    out, pos = [], 0
+    for s in sorted(spans, key=lambda s: int(s["start"])):
+        start, end = int(s["start"]), int(s["end"])
+        if start < pos:
+            continue
+        out.append(str(escape(text[pos:start])))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        pos = end
+    out.append(str(escape(text[pos:])))
+    return "".join(out)
+
+
+def render_html(report: Report) -> str:
+    """One self-contained HTML page (inline CSS, no scripts, no external assets)."""
+    import jinja2
+
+    data = report_to_dict(report)
+    for c in data["conflicts"]:
+        c["a_html"] = highlight_html(c["a"]["text"], c["a"]["spans"])
+        c["b_html"] = highlight_html(c["b"]["text"], c["b"]["spans"])
+    env = jinja2.Environment(autoescape=True)
+    return env.from_string(_HTML).render(**data)

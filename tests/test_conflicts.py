@@ -1,0 +1,159 @@
+"""The typed conflict rules on hand-built facts: each type fires, each non-conflict stays quiet.
+
+These pin the rules themselves; tests/test_compare.py checks the same behaviour end to end on
+fixture articles through the real models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from factcheck.conflicts import detect
+from factcheck.types import Cue, Fact, Match, Quote, Sentence, SentenceFacts
+
+
+def sent(text: str, article: str, *, quote: bool = False, speaker: str | None = None) -> Sentence:
+    quotes = ()
+    if quote:
+        lo, hi = text.index('"') + 1, text.rindex('"')
+        quotes = (Quote(lo, hi, text[lo:hi], speaker),)
+    return Sentence(article, 0, 0, len(text), text, quotes, speaker)
+
+
+def num(text: str, within: str, value: float, unit: str, **kw: object) -> Fact:
+    i = within.index(text)
+    return Fact("number", text, i, i + len(text), value, unit, **kw)  # type: ignore[arg-type]
+
+
+def pair(
+    a: Sentence, b: Sentence, fa: tuple[Fact, ...] = (), fb: tuple[Fact, ...] = (), **kw: object
+) -> tuple[SentenceFacts, SentenceFacts, Match]:
+    ca = kw.get("ca", ())
+    cb = kw.get("cb", ())
+    la = kw.get("la", ())
+    lb = kw.get("lb", ())
+    m = Match(a, b, "Herald", "Wire", 0.9, "same_claim")
+    return (
+        SentenceFacts(a, fa, ca, la),  # type: ignore[arg-type]
+        SentenceFacts(b, fb, cb, lb),  # type: ignore[arg-type]
+        m,
+    )
+
+
+def types_of(*args: object) -> list[str]:
+    return [c.type for c in detect(*args)]  # type: ignore[arg-type]
+
+
+def test_number_change_is_a_high_conflict_with_spans() -> None:
+    ta, tb = "The city paid $80 million.", "The city paid $55 million."
+    a, b = sent(ta, "A"), sent(tb, "B")
+    fa = (num("$80 million", ta, 80e6, "USD", precision=1e6),)
+    fb = (num("$55 million", tb, 55e6, "USD", precision=1e6),)
+    [c] = detect(*pair(a, b, fa, fb))
+    assert c.type == "number" and c.severity == "high"
+    assert '"$80 million"' in c.explanation and '"$55 million"' in c.explanation
+    assert [s.text for s in c.a_spans] == ["$80 million"]
+    assert [s.text for s in c.b_spans] == ["$55 million"]
+
+
+def test_rounding_and_approximation_are_not_conflicts() -> None:
+    ta, tb = "It costs around $80 million.", "It costs $80.4 million."
+    fa = (num("$80 million", ta, 80e6, "USD", precision=1e6, approx=True),)
+    fb = (num("$80.4 million", tb, 80.4e6, "USD", precision=1e5),)
+    assert types_of(*pair(sent(ta, "A"), sent(tb, "B"), fa, fb)) == []
+    ta, tb = "About 1,200 workers.", "Some 1,180 workers."
+    fa = (num("1,200 workers", ta, 1200.0, "worker", precision=1.0, approx=True),)
+    fb = (num("1,180 workers", tb, 1180.0, "worker", precision=1.0, approx=True),)
+    assert types_of(*pair(sent(ta, "A"), sent(tb, "B"), fa, fb)) == []
+
+
+def test_numbers_with_different_units_are_not_compared() -> None:
+    ta, tb = "Four astronauts flew.", "Five crew members flew."
+    fa = (num("Four astronauts", ta, 4.0, "astronaut", precision=1.0),)
+    fb = (num("Five crew members", tb, 5.0, "member", precision=1.0),)
+    assert types_of(*pair(sent(ta, "A"), sent(tb, "B"), fa, fb)) == []
+
+
+def test_weekday_and_date_of_the_same_day_agree_but_other_days_conflict() -> None:
+    ta, tb = "He spoke on Wednesday.", "He spoke on Feb. 12."
+    wd = Fact("weekday", "Wednesday", 12, 21, "wednesday", resolved=dt.date(2025, 2, 12))
+    same = Fact("date", "Feb. 12", 12, 19, "2025-02-12")
+    assert types_of(*pair(sent(ta, "A"), sent(tb, "B"), (wd,), (same,))) == []
+    unresolved = Fact("weekday", "Wednesday", 12, 21, "wednesday")
+    assert types_of(*pair(sent(ta, "A"), sent(tb, "B"), (unresolved,), (same,))) == []
+    other = Fact("date", "Feb. 13", 12, 19, "2025-02-13")
+    [c] = detect(*pair(sent(ta, "A"), sent("He spoke on Feb. 13.", "B"), (wd,), (other,)))
+    assert c.type == "date" and "2025-02-12 vs 2025-02-13" in c.explanation
+
+
+def test_negation_flip_is_high() -> None:
+    ta, tb = "Inspectors found damage.", "Inspectors found no damage."
+    cb = (Cue("negation", "no", 17, 19, "damage"),)
+    lem = ("inspector", "find", "damage")
+    [c] = detect(*pair(sent(ta, "A"), sent(tb, "B"), cb=cb, la=lem, lb=lem))
+    assert (c.type, c.severity) == ("negation", "high")
+    assert [s.text for s in c.b_spans] == ["no"]
+
+
+def test_dropped_hedge_is_flagged_with_both_phrases() -> None:
+    ta = "Putin does not use social networks."
+    tb = "Putin does not directly use social networks."
+    neg_a = (Cue("negation", "not", 11, 14, "use"),)
+    neg_b = (Cue("negation", "not", 11, 14, "use"), Cue("hedge", "directly", 15, 23, "use"))
+    lem = ("putin", "use", "social", "network")
+    [c] = detect(*pair(sent(ta, "A"), sent(tb, "B"), ca=neg_a, cb=neg_b, la=lem, lb=lem))
+    assert c.type == "hedge"
+    assert '"does not use"' in c.explanation and '"does not directly use"' in c.explanation
+    assert "directly" in [s.text for s in c.b_spans]
+
+
+def test_quote_function_word_variant_is_low_and_spelling_is_ignored() -> None:
+    ta = 'He wrote: "It would be a great honour to speak with you."'
+    tb = '"It would be a great honor to speak to you," he wrote.'
+    [c] = detect(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True)))
+    assert (c.type, c.severity) == ("quote", "low")
+    assert [s.text for s in c.a_spans] == ["with"] and [s.text for s in c.b_spans] == ["to"]
+    ta2 = '"It is an honour to serve," she said.'
+    tb2 = 'She said: "It is an honor to serve."'
+    assert types_of(*pair(sent(ta2, "A", quote=True), sent(tb2, "B", quote=True))) == []
+
+
+def test_quote_content_change_is_medium_and_partial_quotes_are_fine() -> None:
+    ta = '"We will not raise tolls this year," she said.'
+    tb = '"We will not raise tolls this decade," she said.'
+    [c] = detect(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True)))
+    assert (c.type, c.severity) == ("quote", "medium")
+    ta2 = '"We hope to meet him soon, but no date is set," he said.'
+    tb2 = 'He said "we hope to meet him soon".'
+    assert types_of(*pair(sent(ta2, "A", quote=True), sent(tb2, "B", quote=True))) == []
+
+
+def test_attribution_to_another_person_is_high_but_roles_and_pronouns_are_not() -> None:
+    ta, tb = '"The bridge is safe," said Elena Ruiz.', '"The bridge is safe," said Tom Becker.'
+    a = sent(ta, "A", quote=True, speaker="Elena Ruiz")
+    b = sent(tb, "B", quote=True, speaker="Tom Becker")
+    [c] = detect(*pair(a, b))
+    assert (c.type, c.severity) == ("attribution", "high")
+    assert [s.text for s in c.b_spans] == ["Tom Becker"]
+    a2 = sent(ta, "A", quote=True, speaker="Elena Ruiz")
+    for other in ("Ruiz", "the mayor", "she", "Putin's spokesman"):
+        b2 = sent(tb, "B", quote=True, speaker=other)
+        assert "attribution" not in types_of(*pair(a2, b2)), other
+
+
+def test_entity_swap_is_flagged_only_as_a_substitution() -> None:
+    ta, tb = "Engineers from Portland will do it.", "Engineers from Seattle will do it."
+    fa = (Fact("place", "Portland", 15, 23, "Portland"),)
+    fb = (Fact("place", "Seattle", 15, 22, "Seattle"),)
+    [c] = detect(*pair(sent(ta, "A"), sent(tb, "B"), fa, fb))
+    assert (c.type, c.severity) == ("entity", "medium")
+    extra = (*fb, Fact("place", "Oregon", 0, 6, "Oregon"))
+    assert types_of(*pair(sent(ta, "A"), sent(tb, "B"), fa, extra)) == []
+
+
+def test_duplicates_never_conflict() -> None:
+    ta = "The city paid $80 million."
+    a, b = sent(ta, "A"), sent(ta, "B")
+    fa = (num("$80 million", ta, 80e6, "USD", precision=1e6),)
+    m = Match(a, b, "Herald", "Wire", 1.0, "duplicate")
+    assert detect(SentenceFacts(a, fa), SentenceFacts(b, fa), m) == []

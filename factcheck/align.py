@@ -1,4 +1,4 @@
-"""Cross-source alignment: which sentences report the same thing, which articles are copies, stories.
+"""Cross-source alignment: sentences that report the same thing, copied articles, stories.
 
 A sentence is embedded as several *views*: the sentence itself and each quoted segment inside it,
 so "he added: 'It would be a great honour...'" still meets the bare quote in another outlet. Two
@@ -138,12 +138,18 @@ def duplicate_articles(
     sentence_counts: Mapping[str, int],
     sources: Mapping[str, str],
     share: float,
-    min_score: float = 0.9,
+    min_score: float = 0.95,
+    disputed: frozenset[tuple[str, int, str, int]] = frozenset(),
 ) -> list[DuplicateArticles]:
-    """Article pairs where most sentences of the shorter one reappear (near-)verbatim in the other."""
+    """Article pairs where most sentences of the shorter one reappear near-verbatim in the other.
+
+    A sentence pair with a conflict (``disputed``) is not a copy: an article that changes a fact
+    in every sentence is a rewrite to check, not a republication to fold away.
+    """
     covered: dict[tuple[str, str], dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     for m in matches:
-        if m.relation == "duplicate" or m.score >= min_score:
+        key4 = (m.a.article_id, m.a.index, m.b.article_id, m.b.index)
+        if m.relation == "duplicate" or (m.score >= min_score and key4 not in disputed):
             pair = tuple(sorted((m.a.article_id, m.b.article_id)))
             key = (pair[0], pair[1])
             covered[key][m.a.article_id].add(m.a.index)

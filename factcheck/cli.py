@@ -79,9 +79,7 @@ def compare(
         articles = ingest.load_paths(paths)
         check_sources(articles)
         pipeline = Pipeline(
-            Config(
-                same_claim_threshold=same_claim_threshold, related_threshold=related_threshold
-            )
+            Config(same_claim_threshold=same_claim_threshold, related_threshold=related_threshold)
         )
         show = sys.stderr.isatty() if progress is None else progress
         report = _with_progress(

@@ -21,15 +21,106 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 # Words whose change inside a quote does not change what was said (articles, prepositions, ...).
 FUNCTION_WORDS = frozenset(
-    """a an the to with of for in on at by from into onto about as and or but so that this these
-    those it its it's is are was were be been being am do does did will would shall should can
-    could may might must have has had i you he she we they me him her us them my your his our
-    their there here then than very just also too which who whom whose what when where how
-    up out off over under again further once s t""".split()
+    (
+        "a",
+        "an",
+        "the",
+        "to",
+        "with",
+        "of",
+        "for",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "into",
+        "onto",
+        "about",
+        "as",
+        "and",
+        "or",
+        "but",
+        "so",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "it's",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "have",
+        "has",
+        "had",
+        "i",
+        "you",
+        "he",
+        "she",
+        "we",
+        "they",
+        "me",
+        "him",
+        "her",
+        "us",
+        "them",
+        "my",
+        "your",
+        "his",
+        "our",
+        "their",
+        "there",
+        "here",
+        "then",
+        "than",
+        "very",
+        "just",
+        "also",
+        "too",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "when",
+        "where",
+        "how",
+        "up",
+        "out",
+        "off",
+        "over",
+        "under",
+        "again",
+        "further",
+        "once",
+        "s",
+        "t",
+    )
 )
 
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_PRONOUNS = frozenset("he she they it we i you his her their its one".split())
+_PRONOUNS = frozenset(
+    ["he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "its", "one"]
+)
 _ROLE_HINT = re.compile(r"^(the|a|an)\s|'s\s|spokes|official|minister|president|source", re.I)
 
 
@@ -45,8 +136,7 @@ def _tokens(text: str, lo: int = 0, hi: int | None = None) -> list[_Tok]:
     folded = typographic(text).lower()
     hi = len(text) if hi is None else hi
     return [
-        _Tok(american(m.group()), m.start(), m.end())
-        for m in _WORD_RE.finditer(folded, lo, hi)
+        _Tok(american(m.group()), m.start(), m.end()) for m in _WORD_RE.finditer(folded, lo, hi)
     ]
 
 
@@ -56,6 +146,40 @@ def _span(text: str, start: int, end: int) -> Span:
 
 def _src(source: str) -> str:
     return source
+
+
+def _stem(word: str) -> str:
+    return word[:5]
+
+
+def _context(text: str, start: int, end: int, window: int = 5) -> set[str]:
+    """Content-word stems within ``window`` words either side of a fact (the fact excluded)."""
+    toks = _tokens(text)
+    before = [t for t in toks if t.end <= start][-window:]
+    after = [t for t in toks if t.start >= end][:window]
+    return {_stem(t.word) for t in (*before, *after) if t.word not in FUNCTION_WORDS}
+
+
+def _same_context(m: Match, x: Fact, y: Fact) -> bool:
+    """Two differing facts only conflict when they fill the same slot of the same statement.
+
+    "reopen to traffic on March 3" vs "on March 5" share their context; "Speaking on Friday at a
+    conference" vs "Peskov said Monday that" do not: those are two events, not one disputed date.
+    """
+    return bool(_context(m.a.text, x.start, x.end) & _context(m.b.text, y.start, y.end))
+
+
+def _pair_up(m: Match, left: list[Fact], right: list[Fact]) -> list[tuple[Fact, Fact]]:
+    """Pair unmatched facts of both sides that stand in the same context, each fact once."""
+    pairs: list[tuple[Fact, Fact]] = []
+    used: set[int] = set()
+    for x in left:
+        for j, y in enumerate(right):
+            if j not in used and _same_context(m, x, y):
+                pairs.append((x, y))
+                used.add(j)
+                break
+    return pairs
 
 
 # ----------------------------------------------------------------------------- numbers
@@ -83,7 +207,7 @@ def _number_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Co
         ys = [f for f in nb if f.unit == unit]
         left = [x for x in xs if not any(_numbers_compatible(x, y) for y in ys)]
         right = [y for y in ys if not any(_numbers_compatible(x, y) for x in xs)]
-        for x, y in zip(left, right, strict=False):
+        for x, y in _pair_up(m, left, right):
             a, b = float(x.value), float(y.value)
             rel = abs(a - b) / max(abs(a), abs(b), 1e-9)
             severity: Severity = "high" if rel >= 0.2 else "medium"
@@ -146,7 +270,7 @@ def _date_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conf
     left = [x for x in da if not any(_dates_compatible(x, y) for y in db)]
     right = [y for y in db if not any(_dates_compatible(x, y) for x in da)]
     out = []
-    for x, y in zip(left, right, strict=False):
+    for x, y in _pair_up(m, left, right):
         out.append(
             Conflict(
                 type="date",
@@ -187,7 +311,9 @@ def _phrase_span(text: str, head: str) -> Span | None:
     """The verb phrase around ``head`` with any auxiliary and negation: "does not use"."""
     pat = re.compile(
         r"\b(?:(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could)\s+)?"
-        r"(?:(?:not|never|n't)\s+)?(?:\w+ly\s+)?(?:" + "|".join(map(re.escape, _forms(head))) + r")\b",
+        r"(?:(?:not|never|n't)\s+)?(?:\w+ly\s+)?(?:"
+        + "|".join(map(re.escape, _forms(head)))
+        + r")\b",
         re.I,
     )
     hit = pat.search(typographic(text))
@@ -217,8 +343,7 @@ def _cue_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Confl
         cue_spans = tuple(_span(m.a.text if a_has else m.b.text, c.start, c.end) for c in cues)
         neg_src, pos_src = (m.a_source, m.b_source) if a_has else (m.b_source, m.a_source)
         explanation = (
-            f'Negation differs on "{head}": "{cues[0].text}" in {neg_src}, '
-            f"affirmative in {pos_src}"
+            f'Negation differs on "{head}": "{cues[0].text}" in {neg_src}, affirmative in {pos_src}'
         )
         spans_other = (other_span,) if other_span else ()
         out.append(
@@ -231,7 +356,7 @@ def _cue_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Confl
                 b_spans=spans_other if a_has else cue_spans,
             )
         )
-    # Hedges: a qualifier ("directly", "reportedly") on a verb both report, present on one side only.
+    # Hedges: a qualifier ("directly", "reportedly") on a verb both sides report, on one only.
     hedge_a, hedge_b = _heads(fa, "hedge"), _heads(fb, "hedge")
     words_a = {c.text.lower() for c in fa.cues if c.kind == "hedge"}
     words_b = {c.text.lower() for c in fb.cues if c.kind == "hedge"}
@@ -326,14 +451,20 @@ def _quote_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Con
             content = sorted(w for w in changed if w not in FUNCTION_WORDS)
             severity: Severity = "medium" if content else "low"
             kind = "Quote wording differs" if content else "Quote variant (function words only)"
-            a_ctx = _context(m.a.text, qa, ia)
-            b_ctx = _context(m.b.text, qb, ib)
+            chunks = [
+                f'"{_chunk(m.a.text, qa, lo_a + i1, lo_a + i2)}" vs '
+                f'"{_chunk(m.b.text, qb, lo_b + j1, lo_b + j2)}"'
+                for _, i1, i2, j1, j2 in diffs
+            ]
+            more = f" (+{len(chunks) - 2} more)" if len(chunks) > 2 else ""
             out.append(
                 Conflict(
                     type="quote",
                     severity=severity,
                     explanation=(
-                        f'{kind}: "{a_ctx}" ({_src(m.a_source)}) vs "{b_ctx}" ({_src(m.b_source)})'
+                        f"{kind} between {_src(m.a_source)} and {_src(m.b_source)}: "
+                        + "; ".join(chunks[:2])
+                        + more
                     ),
                     match=m,
                     a_spans=tuple(_span(m.a.text, qa[i].start, qa[i].end) for i in ia),
@@ -343,12 +474,10 @@ def _quote_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Con
     return out
 
 
-def _context(text: str, toks: Sequence[_Tok], idx: Sequence[int]) -> str:
-    """The changed words with one word of context on each side, as written in ``text``."""
-    if not idx:
-        return ""
-    lo = max(min(idx) - 1, 0)
-    hi = min(max(idx) + 1, len(toks) - 1)
+def _chunk(text: str, toks: Sequence[_Tok], i1: int, i2: int) -> str:
+    """Words i1..i2 (possibly none) with one word of context each side, as written in ``text``."""
+    lo = max(i1 - 1, 0)
+    hi = min(i2, len(toks) - 1)
     return text[toks[lo].start : toks[hi].end]
 
 
@@ -415,7 +544,7 @@ def _entity_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Co
         right = [y for y in eb if not any(_same_entity(str(x.value), str(y.value)) for x in ea)]
         left = [x for x in left if not any(_same_entity(str(x.value), s) for s in speakers)]
         right = [y for y in right if not any(_same_entity(str(y.value), s) for s in speakers)]
-        for x, y in zip(left, right, strict=False):
+        for x, y in _pair_up(m, left, right):
             out.append(
                 Conflict(
                     type="entity",

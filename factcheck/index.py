@@ -49,6 +49,7 @@ _MIN_PER_LIST = 39
 _TUNE_QUERIES = 256
 _TUNE_K = 10
 _ADD_CHUNK = 65_536
+_SQ_RANGE_SLACK = 0.2
 _SEED = 1234
 
 
@@ -355,8 +356,13 @@ class VectorIndex:
                 raise
 
     @classmethod
-    def load(cls, path: str | Path, *, threads: int | None = None) -> VectorIndex:
-        """Read an index written by ``save``; ``StoreError`` if missing or damaged (rebuild it)."""
+    def load(
+        cls, path: str | Path, *, exact_limit: int | None = None, threads: int | None = None
+    ) -> VectorIndex:
+        """Read an index written by ``save``; ``StoreError`` if missing or damaged (rebuild it).
+
+        ``exact_limit`` overrides the saved one (a changed setting applies from the next add).
+        """
         faiss = _faiss()
         path = Path(path)
         if not path.is_file():
@@ -378,7 +384,7 @@ class VectorIndex:
                     raise ValueError("FAISS read past the end of its payload")
             index = cls(
                 int(header["dim"]),
-                exact_limit=int(header["exact_limit"]),
+                exact_limit=int(header["exact_limit"] if exact_limit is None else exact_limit),
                 metric=str(header["metric"]),
                 chunk_size=int(header.get("chunk_size", DEFAULT_CHUNK_SIZE)),
                 threads=threads,
@@ -406,7 +412,8 @@ class VectorIndex:
                 raise ValueError(f"expected an IndexIDMap2, found {type(raw).__name__}")
             self._members = set(faiss.vector_to_array(raw.id_map).tolist())
         elif kind == KIND_IVF_SQ8:
-            raw = faiss.downcast_index(raw)
+            # read_index already returns the concrete class (and owns it: never re-wrap it with
+            # downcast_index, the owning proxy would free the index when it goes away).
             if not isinstance(raw, faiss.IndexIVFScalarQuantizer):
                 raise ValueError(f"expected an IndexIVFScalarQuantizer, found {type(raw).__name__}")
             if raw.direct_map.type != faiss.DirectMap.Hashtable:
@@ -458,6 +465,10 @@ class VectorIndex:
         ivf = faiss.IndexIVFScalarQuantizer(
             quantizer, self.dim, nlist, faiss.ScalarQuantizer.QT_8bit, metric
         )
+        # Per-dimension min/max widened by 20% each way, so vectors added after training that
+        # fall a little outside the sample's range are not clipped.
+        ivf.sq.rangestat = faiss.ScalarQuantizer.RS_minmax
+        ivf.sq.rangestat_arg = _SQ_RANGE_SLACK
         ivf.cp.niter = 10
         ivf.cp.max_points_per_centroid = _TRAIN_PER_LIST + 1  # we already subsampled
         ivf.cp.spherical = self.metric == "ip"  # unit-norm centroids for cosine data
@@ -509,8 +520,7 @@ def _top_except(row: np.ndarray, skip: int, k: int) -> set[int]:
 def _brute_force_rows(vectors: np.ndarray, queries: np.ndarray, k: int, metric: str) -> np.ndarray:
     """Row numbers of the exact top-k of each query (FAISS' blocked brute force)."""
     faiss = _faiss()
-    fn = faiss.knn_inner_product if metric == "ip" else faiss.knn_L2sqr
-    _, rows = fn(queries, vectors, k)
+    _, rows = faiss.knn(queries, vectors, k, metric=_metric_code(metric))
     return np.asarray(rows, dtype=np.int64)
 
 

@@ -16,11 +16,13 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
+import itertools
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from factcheck.errors import (
@@ -83,24 +85,56 @@ _EMPTY_HINT = (
 # Dates
 
 
+class _LazyRe:
+    """A regex compiled on first use: ~30 large patterns would otherwise cost every
+    ``import factcheck.ingest`` tens of milliseconds, even for commands that never clean text."""
+
+    __slots__ = ("_flags", "_pattern", "_rx")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._pattern, self._flags = pattern, flags
+        self._rx: re.Pattern[str] | None = None
+
+    @property
+    def rx(self) -> re.Pattern[str]:
+        if self._rx is None:
+            self._rx = re.compile(self._pattern, self._flags)
+        return self._rx
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.rx.search(text)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.rx.match(text)
+
+    def sub(self, repl: str, text: str, count: int = 0) -> str:
+        return self.rx.sub(repl, text, count=count)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.rx.finditer(text)
+
+    def findall(self, text: str) -> list[Any]:
+        return self.rx.findall(text)
+
+
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 _MONTH_RE = (
     r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-_ISO_DATE = re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
-_DMY_NAME = re.compile(
+_ISO_DATE = _LazyRe(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
+_DMY_NAME = _LazyRe(
     rf"(?<![\w])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}\.?,?\s+(?P<y>\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
-_MDY_NAME = re.compile(
+_MDY_NAME = _LazyRe(
     rf"(?<![\w]){_MONTH_RE}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
-_DMY_NUM = re.compile(r"(?<![\d.])(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?!\d)")
+_DMY_NUM = _LazyRe(r"(?<![\d.])(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?!\d)")
 
 
 def _mkdate(year: str, month: int, day: str) -> dt.date | None:
@@ -128,15 +162,11 @@ def parse_date(value: object) -> dt.date | None:
     if not text:
         return None
     found: list[tuple[int, dt.date]] = []
-    if m := _ISO_DATE.search(text):
-        if (d := _mkdate(m["y"], int(m["m"]), m["d"])) is not None:
-            found.append((m.start(), d))
+    if (m := _ISO_DATE.search(text)) and (d := _mkdate(m["y"], int(m["m"]), m["d"])):
+        found.append((m.start(), d))
     for rx in (_DMY_NAME, _MDY_NAME):
-        if m := rx.search(text):
-            mon = _MONTHS[m["mon"].lower()[:4] if m["mon"].lower().startswith("sept") else
-                          m["mon"].lower()[:3]]  # fmt: skip
-            if (d := _mkdate(m["y"], mon, m["d"])) is not None:
-                found.append((m.start(), d))
+        if (m := rx.search(text)) and (d := _mkdate(m["y"], _MONTHS[m["mon"].lower()[:3]], m["d"])):
+            found.append((m.start(), d))
     if m := _DMY_NUM.search(text):
         first, second = int(m["d"]), int(m["m"])
         if m["sep"] == "." or first > 12:
@@ -155,102 +185,138 @@ def parse_date(value: object) -> dt.date | None:
 
 _AGENCY = (
     r"AFP|AP|Reuters|UPI|SPX|TASS|dpa|DPA|Xinhua|ANI|IANS|PTI|Bloomberg|CNN|BBC|EFE|ANSA|Kyodo"
-    r"|Yonhap|RIA Novosti|Interfax|Sputnik|PAP|CTK|AAP|WAM|APA|[A-Z]{2,6}"
+    r"|Yonhap|RIA Novosti|Interfax|Sputnik|PAP|CTK|AAP|WAM|APA"
 )
+_ACRONYM = r"[A-Z]{2,6}"  # an unknown agency: "(XYZ)" counts only with a date or a dash after it
 _PLACE = r"[A-Z][\w.'’-]*(?:[ -][A-Z][\w.'’-]*){0,4}(?:,? [A-Z]{2})?"
-_MONTH_ANY = _MONTH_RE.replace("?P<mon>", "?:")
-_DATEWORDS = rf"(?:{_MONTH_ANY}\.? \d{{1,2}}(?:,? \d{{4}})?|\d{{1,2}} {_MONTH_ANY}\.?(?:,? \d{{4}})?)"
+_MONTH_ANY = "(?i:" + _MONTH_RE.replace("?P<mon>", "?:") + ")"
+_DATEWORDS = (
+    rf"(?:{_MONTH_ANY}\.? \d{{1,2}}(?:,? \d{{4}})?|\d{{1,2}} {_MONTH_ANY}\.?(?:,? \d{{4}})?)"
+)
+# "CANBERRA -", "NEW YORK, N.Y. —": an all-caps place needs the dash to count as a dateline
+_CAPS_PLACE = (
+    r"(?!FILE\b)[A-Z]{3,}[A-Z.'’-]*(?: [A-Z]{2,}[A-Z.'’-]*){0,3}"
+    r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*){0,2})?"
+)
 # "Moscow (AFP) Feb 15, 2021", "MOSCOW (Reuters) -", "WASHINGTON, Feb 15 (Reuters) -",
 # "MOSCOW, February 15. /TASS/."
-_DATELINE = re.compile(
+_DATELINE = _LazyRe(
     rf"^(?P<dl>(?:{_PLACE}\s*\((?:{_AGENCY})\)\s*(?:{_DATEWORDS})?"
-    rf"|{_PLACE},\s*{_DATEWORDS}\s*\((?:{_AGENCY})\)"
-    rf"|{_PLACE},\s*{_DATEWORDS}\.?\s*/(?:{_AGENCY})/\.?))"
-    r"\s*(?P<dash>[-–—:]+)?\s*",
+    rf"|{_PLACE}\s*\({_ACRONYM}\)\s*{_DATEWORDS}"
+    rf"|{_PLACE}\s*\({_ACRONYM}\)(?=\s*[-–—])"
+    rf"|{_PLACE},\s*{_DATEWORDS}\s*\((?:{_AGENCY}|{_ACRONYM})\)"
+    rf"|{_PLACE},\s*{_DATEWORDS}\.?\s*/(?:{_AGENCY}|{_ACRONYM})/\.?"
+    rf"|{_CAPS_PLACE}(?=\s*[-–—])))"
+    r"\s*(?P<dash>[-–—:]+)?\s*"
+)
+_WIRE_SLUG = _LazyRe(r"^(?=\S*/)[a-z]{1,6}(?:[-/][a-z]{1,6}){1,6}$")  # "mp-emg/jbr/jj"
+_TERMINAL = _LazyRe(r"[.!?…][\"'”’»)\]]*$|[.!?…][\"'”’»)\]]+\W*$")
+_SENT_PUNCT_INSIDE = _LazyRe(r"[.!?;:,][\"'”’)]*\s")
+_BULLET = _LazyRe(r"^\s*(?:[•·▪►▸»>*+\-–—|]|\d{1,2}[.)])\s+")
+_MD_HEADING = _LazyRe(r"^\s{0,3}#{1,6}\s+")
+_QUOTE_CHARS = '"“”«»„'
+_PROSE_QUESTION = _LazyRe(
+    r"^\(?(?:who|whom|whose|what|which|why|how|where|when|is|are|was|were|do|does|did|can|could"
+    r"|will|would|should|shall|has|have|had|may|might|must|isn't|aren't|wasn't|don't|doesn't"
+    r"|didn't|won't|wouldn't|shouldn't|haven't|hasn't|and|but|so|or|if)\b",
     re.IGNORECASE,
 )
-_WIRE_SLUG = re.compile(r"^[a-z]{1,5}(?:[-/][a-z]{1,5}){1,5}$")
-_TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$|[.!?…][\"'”’»)\]]+\W*$")
-_SENT_PUNCT_INSIDE = re.compile(r"[.!?;:,][\"'”’)]*\s")
-_BULLET = re.compile(r"^\s*(?:[•·▪►▸»>*+\-–—|]|\d{1,2}[.)])\s+")
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
-_QUOTE_CHARS = "\"“”«»„"
 
-_COMMENT_FORM = re.compile(
+_COMMENT_FORM = _LazyRe(
     r"\b(?:write|leave|post|add|submit) (?:a|your) (?:comment|reply)\b|be the first to comment"
     r"|loading comments?\b|\bcomments? \(\d+\)|^\d+ comments?$|^comments?$|(?:show|view|hide|read)"
     r" (?:all )?comments|join the (?:conversation|discussion)|leave a reply"
     r"|must (?:be )?log(?:ged)? ?in to (?:post|comment|reply)|comments are closed"
-    r"|(?:log|sign) in to (?:comment|reply)|comment will be refreshed",
-    re.IGNORECASE,
+    r"|(?:log|sign) in to (?:comment|reply)|comment will be refreshed"
 )
-_DONATION_STRONG = re.compile(
-    r"we need your (?:help|support)|becom(?:e|ing) a (?:regular |monthly )?(?:supporter|member|patron)"
+_DONATION_STRONG = _LazyRe(
+    r"we need your (?:help|support)"
+    r"|becom(?:e|ing) a (?:regular |monthly )?(?:supporter|member|patron)"
     r"|one[- ]off contribution|billed (?:monthly|once|annually|yearly)|credit card or paypal"
-    r"|support (?:our|independent|quality) journalism|make a (?:one[- ]off |small )?(?:contribution|donation)"
-    r"|donate now|please consider (?:supporting|donating|subscribing|becoming|a contribution|making)"
+    r"|support (?:our|independent|quality) journalism"
+    r"|make a (?:one[- ]off |small )?(?:contribution|donation)|donate now"
+    r"|please consider (?:supporting|donating|subscribing|becoming|a contribution|making)"
     r"|subscribe now|already a subscriber|to continue reading|subscribers only"
-    r"|(?:disable|turn off) your ad ?blocker|whitelist (?:us|our site)",
-    re.IGNORECASE,
+    r"|(?:disable|turn off) your ad ?blocker|whitelist (?:us|our site)"
 )
-_DONATION_WEAK = re.compile(
+_DONATION_WEAK = _LazyRe(
     r"paywall|ad ?blockers?|revenues?|advertising|supporters?|contributions?|donat(?:e|ion)s?"
-    r"|subscri(?:be|ption|bers?)|(?:our|independent) (?:journalism|reporting|news)",
-    re.IGNORECASE,
+    r"|subscri(?:be|ption|bers?)|(?:our|independent) (?:journalism|reporting|news)"
 )
-_SELF_REF = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
-_APPEAL = re.compile(r"\b(?:you|your|please)\b|paywall|ad ?block", re.IGNORECASE)
-_RELATED = re.compile(
+_DONATION_HINTS = (
+    "help", "support", "member", "patron", "contribut", "donat", "billed", "paypal", "subscri",
+    "paywall", "ad block", "adblock", "whitelist", "continue reading", "revenue", "advertis",
+)  # fmt: skip
+_SELF_REF = _LazyRe(r"\b(?:we|our|us)\b")
+_APPEAL = _LazyRe(r"\b(?:you|your|please)\b|paywall|ad ?block")
+_RELATED = _LazyRe(
     r"^(?:related(?: (?:links|stories|articles|news|content|coverage|topics|posts|reading))?"
-    r"|more (?:from|on|stories|news|in)\b.*|you (?:may|might) also (?:like|be interested in)"
+    r"|more (?:from|on|stories|news|in)\b[^.!?]*|you (?:may|might) also (?:like|be interested in)"
     r"|recommended(?: for you| stories| reading)?|most (?:popular|read|viewed|shared)"
     r"|trending(?: now| stories)?|also read|see also|further reading|top stories|latest news"
-    r"|other news|in other news|what to read next|editor'?s picks)\s*[:.…]*$",
-    re.IGNORECASE,
+    r"|other news|in other news|what to read next|editor'?s picks)\s*[:.…]*$"
 )
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b)|all rights reserved", re.IGNORECASE)
-_READ_MORE = re.compile(
+_COPYRIGHT = _LazyRe(r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\))?\s*\d{4})|all rights reserved")
+_READ_MORE = _LazyRe(
     r"^(?:read more|continue reading|read the full|read the original|click here|full story"
-    r"|read the rest|keep reading)\b",
-    re.IGNORECASE,
+    r"|read the rest|keep reading)\b"
 )
-_TEASER_END = re.compile(r"(?:read more|continue reading|full story|more\s*»)\W*$", re.IGNORECASE)
-_SHARE = re.compile(
+_TEASER_END = _LazyRe(r"(?:read more|continue reading|full story|more\s*»)\W*$")
+_SHARE = _LazyRe(
     r"^(?:tweet|share|share this(?: article| story| page)?|share on \w+|e-?mail|print|facebook"
     r"|twitter|whatsapp|linkedin|reddit|telegram|pinterest|copy link|save|like)\W*$"
-    r"|follow us|hit the buttons|share (?:this|the) (?:article|story)|sign up (?:for|to) (?:our|the)"
-    r"|subscribe to (?:our|the)\b|newsletter|download (?:our|the) app|^advertisement\W*$"
-    r"|scroll to continue|story continues below|listen to (?:this|the) article|\b\d+ min(?:ute)? read\b"
-    r"|reading time\b|^(?:published|updated) in\b",
-    re.IGNORECASE,
+    r"|^follow us\b|\bfollow us on\b|hit the buttons|share (?:this|the) (?:article|story)"
+    r"|sign up (?:for|to) (?:our|the)|subscribe to (?:our|the)\b|(?:sign up|subscribe)\b.{0,40}"
+    r"newsletter|newsletter sign-?up|download (?:our|the) app|^advertisement\W*$"
+    r"|scroll to continue|story continues below|listen to (?:this|the) article"
+    r"|\b\d+ min(?:ute)? read\b"
+    r"|reading time\b|^(?:published|updated) in\b"
 )
-_BYLINE = re.compile(
+_BYLINE = _LazyRe(
     r"^(?:written by|by\s|posted(?: by| on|:)|published(?: on| at| time)?\b|updated\b"
     r"|last (?:updated|modified)\b|created\b|author\b|reporting by|additional reporting"
-    r"|writing by|editing by|compiled by|text by|story by|words by)",
-    re.IGNORECASE,
+    r"|writing by|editing by|compiled by|text by|story by|words by)"
 )
-_CAPTION = re.compile(
-    r"^\((?:l|r|c|top|bottom|left|right|above|below|main|inset|file|from left|pictured)\)"
-    r"|\bFILE (?:PHOTO|PIC|IMAGE)\b"
-    r"|(?:^|[.;|]\s*)(?:photo|image|picture|pictured|photograph|credit|photo credit|image credit"
-    r"|illustration|video|source)s?\s*[:|]\s*\S"
-    r"|\b(?:Getty Images|Shutterstock|AFP|Reuters|AP Photo|AP|EPA|Sputnik|TASS|Xinhua|Alamy"
-    r"|NASA|Global Look Press|RIA Novosti|Pool|Handout|Bloomberg|Wikimedia Commons|PA)"
-    r"\s*/\s*[A-Z]",
+_CREDIT_LINE = _LazyRe(
+    r"contributed (?:reporting )?to this (?:report|story|article)|^(?:additional )?reporting by"
+    r"|^(?:writing|editing) by|^\(?(?:editing|reporting) by"
 )
-_CREDIT_TAIL = re.compile(
+_NEWSLETTER = _LazyRe(
+    r"\b(?:sign up|subscribe|register)\b[^.!?]{0,60}\bnewsletters?\b|\bnewsletter sign-?up\b"
+)
+_CAPTION = _LazyRe(
+    r"(?i:^\((?:l|r|c|top|bottom|left|right|above|below|main|inset|file|from left|pictured)\))"
+    r"|\bFILE (?:PHOTO|PIC|IMAGE)\b|^FILE\s*[-–—:]\s"
+    r"|(?i:(?:^|[.;|]\s*)(?:photo|image|picture|pictured|photograph|credit|photo credit"
+    r"|image credit|illustration|video|source)s?\s*[:|]\s*\S)"
+    r"|\([^()]*\bPhotos?\s*/[^()]*\)\W*$"
+    r"|\b(?:Getty Images|Shutterstock|AFP|Reuters|AP Photo|EPA|Sputnik|TASS|Xinhua|Alamy"
+    r"|Global Look Press|RIA Novosti)\s*/\s*[A-Z]",
+)
+_CREDIT_TAIL = _LazyRe(
     r"(?:\b(?:Getty Images|Shutterstock|AFP|Reuters|AP Photo|EPA|Sputnik|TASS|Xinhua|Alamy"
     r"|NASA|Global Look Press|RIA Novosti|Handout|Wikimedia Commons)\b[^.!?]{0,40}"
+    r"|\b(?:AP|PA|NASA|Pool|Handout|Bloomberg)\s*/\s*[A-Z].*"
     r"|\s/\s[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})$"
 )
-_NAV_SEPARATORS = re.compile(r"\s(?:\||›|»|>|/|·|•)\s")
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_SPACES = re.compile(r"\s+")
+_NAV_SEPARATORS = _LazyRe(r"\s(?:\||›|»|>|/|·|•)\s")
+_TRUNCATION = _LazyRe(r"\s*(?:\.\.\.|…)\s*(?:read more)?\W*$")
+_ZERO_WIDTH = _LazyRe("[\u200b\u200c\u200d\u2060\ufeff]")
+_MD_IMAGE = _LazyRe(r"!\[[^\]\n]*\]\([^)\s]*\)")
+_MD_LINK = _LazyRe(r"\[([^\]\n]+)\]\((?:https?://|/|#)[^)\s]*\)")
+_SPACES = _LazyRe(r"\s+")
 
 # Reasons that end the article when they follow real body text.
 _END_REASONS = frozenset(
-    {"wire slug", "second dateline", "comment form", "donation appeal", "related links", "copyright"}
+    {
+        "wire slug",
+        "second dateline",
+        "comment form",
+        "donation appeal",
+        "related links",
+        "read-more marker",
+        "copyright",
+    }
 )
 
 
@@ -278,7 +344,7 @@ def _collapse(text: str) -> str:
 
 
 def _ends_sentence(text: str) -> bool:
-    return bool(_TERMINAL.search(text))
+    return bool(_TERMINAL.search(text[-12:]))  # the tail is enough: avoids an O(n) scan
 
 
 def _is_wrapped(lines: list[str]) -> bool:
@@ -288,7 +354,7 @@ def _is_wrapped(lines: list[str]) -> bool:
     width = max(len(line) for line in lines)
     if not 40 <= width <= 100:
         return False
-    for line, nxt in zip(lines, lines[1:], strict=False):
+    for line, nxt in itertools.pairwise(lines):
         first = nxt.split()[0] if nxt.split() else ""
         if len(line) + 1 + len(first) <= width or len(line) < 30:
             return False  # the next word would have fitted: a real line break
@@ -298,6 +364,8 @@ def _is_wrapped(lines: list[str]) -> bool:
 def _units(text: str, *, merge_lines: bool) -> list[_Unit]:
     """Split text into candidate paragraphs (lines), re-joining hard-wrapped lines."""
     text = _ZERO_WIDTH.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if merge_lines:  # plain text may be Markdown: keep link text, drop images
+        text = _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", text))
     units: list[_Unit] = []
     for block in re.split(r"\n\s*\n", text):
         lines = [line.strip() for line in block.split("\n") if line.strip()]
@@ -329,15 +397,18 @@ def _units(text: str, *, merge_lines: bool) -> list[_Unit]:
     return units
 
 
-def _is_donation(text: str) -> bool:
-    if _DONATION_STRONG.search(text):
+def _is_donation(lower: str) -> bool:
+    if not any(word in lower for word in _DONATION_HINTS):
+        return False
+    if _DONATION_STRONG.search(lower):
         return True
-    weak = {m.group(0).lower() for m in _DONATION_WEAK.finditer(text)}
-    return len(weak) >= 2 and bool(_SELF_REF.search(text)) and bool(_APPEAL.search(text))
+    if not (_SELF_REF.search(lower) and _APPEAL.search(lower)):
+        return False
+    return len({m.group(0) for m in _DONATION_WEAK.finditer(lower)}) >= 2
 
 
 def _is_caption(text: str, n_words: int) -> bool:
-    if n_words > 60:
+    if n_words > 100:
         return False
     if _CAPTION.search(text):
         return True
@@ -345,11 +416,10 @@ def _is_caption(text: str, n_words: int) -> bool:
 
 
 def _is_all_caps(text: str, n_words: int) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return n_words < 15 and len(letters) >= 2 and not any(c.islower() for c in letters)
+    return n_words < 15 and text.isupper() and sum(c.isalpha() for c in text) >= 2
 
 
-def _classify(unit: _Unit, seen_body: bool) -> str | None:
+def _classify(unit: _Unit) -> str | None:
     """Why ``unit`` is boilerplate, or ``None`` for article prose."""
     text = unit.text
     n_words = len(text.split())
@@ -357,28 +427,39 @@ def _classify(unit: _Unit, seen_body: bool) -> str | None:
     if _WIRE_SLUG.match(text):
         return "wire slug"
     if (m := _DATELINE.match(text)) and m.end() >= len(text):
-        return "second dateline" if seen_body else "dateline"
-    if n_words < 25 and _COMMENT_FORM.search(text):
+        return "dateline"
+    if n_words < 25 and _COMMENT_FORM.search(lower):
         return "comment form"
-    if _is_donation(text):
+    if _is_donation(lower):
         return "donation appeal"
-    if n_words < 10 and _RELATED.match(text):
-        return "related links"
-    if n_words < 30 and _COPYRIGHT.search(text):
+    if n_words < 10 and _RELATED.match(lower) and not _ends_sentence(text):
+        # "More from X: <headline>" is one inline teaser link; a bare "Related Links" heads a list
+        return "read-more link" if re.search(r":\s*\S", text) else "related links"
+    if n_words < 30 and _COPYRIGHT.search(lower):
         return "copyright"
     if unit.heading:
         return "heading"
-    if n_words < 25 and _READ_MORE.match(text):
-        return "read-more link"
-    if _TEASER_END.search(text):
+    if n_words < 25 and _READ_MORE.match(lower):
+        bare = n_words <= 6 and ":" not in text and lower.startswith("read more")
+        return "read-more marker" if bare else "read-more link"
+    if _TEASER_END.search(lower[-40:]):
         return "teaser"
-    if n_words < 20 and _SHARE.search(text):
+    if n_words < 20 and _SHARE.search(lower):
         return "share/follow button"
     if _is_caption(text, n_words):
         return "caption/credit"
-    if n_words < 25 and _BYLINE.match(text) and (not _ends_sentence(text) or n_words < 8):
+    if n_words < 20 and _CREDIT_LINE.search(lower):
         return "byline/timestamp"
-    if n_words < 12 and parse_date(text) is not None and not _ends_sentence(text):
+    if n_words < 60 and _NEWSLETTER.search(lower):
+        return "newsletter sign-up"
+    if n_words < 25 and _BYLINE.match(lower) and not (_ends_sentence(text) and n_words >= 4):
+        return "byline/timestamp"
+    if (
+        n_words < 12
+        and any(c.isdigit() for c in text)
+        and not _ends_sentence(text)
+        and parse_date(text) is not None
+    ):
         return "byline/timestamp"
     if len(_NAV_SEPARATORS.findall(text)) >= 2 and not _ends_sentence(text):
         return "navigation"
@@ -389,11 +470,15 @@ def _classify(unit: _Unit, seen_body: bool) -> str | None:
         return "navigation"
     if not ends and (n_words < 20 or not _SENT_PUNCT_INSIDE.search(text)):
         return "heading/navigation"
-    if text.rstrip("\"'”’)").endswith("?") and n_words < 8 and not any(
-        q in text for q in _QUOTE_CHARS
+    if (
+        text.endswith("?")
+        and n_words < 8
+        and "," not in text
+        and not _PROSE_QUESTION.match(text)
+        and not any(q in text for q in _QUOTE_CHARS)
     ):
-        return "heading"
-    if n_words <= 2 and not any(q in text for q in _QUOTE_CHARS) and not lower[:1].isdigit():
+        return "heading"  # "Putin to meet Musk?": a headline question, not a reporter's one
+    if n_words == 1 and not any(q in text for q in _QUOTE_CHARS) and not lower[:1].isdigit():
         return "fragment"
     return None
 
@@ -404,7 +489,8 @@ def _strip_inline_dateline(text: str) -> tuple[str, str | None]:
     if not m or m.end() >= len(text):
         return text, None
     rest = text[m.end() :]
-    if not m["dash"] or not rest[:1].isupper() and not rest[:1] in _QUOTE_CHARS:
+    separated = bool(m["dash"]) or m["dl"].rstrip(".").endswith("/")  # "... /TASS/. Text"
+    if not separated or not (rest[:1].isupper() or rest[:1] in _QUOTE_CHARS):
         return text, None
     return rest, text[: m.end()].strip()
 
@@ -414,24 +500,40 @@ def _dedupe(paragraphs: list[str]) -> list[bool]:
     contained in the other kept text.
 
     A page's teaser lead is often the first body paragraphs run together and cut mid-sentence;
-    containment in the joined remaining text catches it whatever the cut point.
+    containment in the joined remaining text catches it whatever the cut point. Longest first,
+    so the lead goes and the full paragraphs it contains stay, wherever the lead sits.
     """
     keys = [normalise(p) for p in paragraphs]
     seen: set[str] = set()
     alive = [True] * len(paragraphs)
     for i, key in enumerate(keys):
-        if key in seen:
-            alive[i] = False
+        alive[i] = key not in seen
         seen.add(key)
-    for i, key in enumerate(keys):
+
+    def joined() -> tuple[str, dict[int, int]]:
+        offsets: dict[int, int] = {}
+        pos = 0
+        for j, key in enumerate(keys):
+            if alive[j]:
+                offsets[j] = pos
+                pos += len(key) + 1
+        return " ".join(k for j, k in enumerate(keys) if alive[j]), offsets
+
+    full, offsets = joined()
+    for i in sorted(range(len(keys)), key=lambda j: -len(keys[j])):
         if not alive[i]:
             continue
-        probe = re.sub(r"(?:\s*(?:\.\.\.|…)\s*(?:read more)?\W*)$", "", key).strip()
+        probe = _TRUNCATION.sub("", keys[i]).strip()
         if len(probe) < 40:
             continue
-        rest = " ".join(k for j, k in enumerate(keys) if alive[j] and j != i)
-        if probe in rest:
+        hit = full.find(probe)
+        while hit == offsets[i]:  # cheap filter: only its own occurrence so far
+            hit = full.find(probe, hit + 1)
+        if hit < 0:
+            continue
+        if probe in " ".join(k for j, k in enumerate(keys) if alive[j] and j != i):
             alive[i] = False
+            full, offsets = joined()
     return alive
 
 
@@ -440,30 +542,42 @@ def _clean(text: str, *, merge_lines: bool = True) -> _Cleaned:
     out = _Cleaned(kept=[], removed=[])
     # (position, text, reason); reason None = kept. Positions keep ``removed`` in page order.
     rows: list[tuple[float, str, str | None]] = []
-    seen_body = False
+    seen_body = False  # a real prose paragraph has been kept: end markers now end the article
+    dateline_seen = False
+    body_words = body_paras = 0
     pre_body_headings: list[str] = []
     for index, unit in enumerate(units):
-        reason = _classify(unit, seen_body)
+        reason = _classify(unit)
+        # A dateline after the story has begun starts another story (a teaser). "Begun" needs a
+        # first dateline or some length, so one misread caption above the real dateline does not
+        # cut the article.
+        story_begun = seen_body and (dateline_seen or body_words >= 100 or body_paras >= 3)
+        if reason == "dateline" and story_begun:
+            reason = "second dateline"
         if reason is None:
             body, dateline = _strip_inline_dateline(unit.text)
             if dateline is not None:
-                if seen_body:
+                if story_begun:
                     reason = "second dateline"
                 else:
                     rows.append((index - 0.5, dateline, "dateline"))
                     out.wire_date = out.wire_date or parse_date(dateline)
+                    dateline_seen = True
             if reason is None:
                 rows.append((index, body, None))
                 seen_body = seen_body or len(body.split()) >= 8
+                body_words += len(body.split())
+                body_paras += 1
                 continue
+        if reason == "dateline":
+            out.wire_date = out.wire_date or parse_date(unit.text)
+            dateline_seen = True
         if seen_body and reason in _END_REASONS:
             rows.extend((i, u.text, f"after {reason}") for i, u in enumerate(units) if i >= index)
             break
         rows.append((index, unit.text, reason))
         if not seen_body:
-            if reason == "dateline":
-                out.wire_date = out.wire_date or parse_date(unit.text)
-            elif reason == "byline/timestamp":
+            if reason == "byline/timestamp":
                 out.page_date = out.page_date or parse_date(unit.text)
             elif reason in ("heading", "heading/navigation") and 4 <= len(unit.text.split()) <= 25:
                 pre_body_headings.append(unit.text)
@@ -580,7 +694,25 @@ def from_text(
     Date: ``published`` if given, else a wire dateline near the top ("Moscow (AFP) Feb 15,
     2021"), else a page timestamp ("Written by ... 17 February 2021").
     """
-    what = origin or source
+    return _text_article(
+        text, source=source.strip(), title=title, url=url, published=published, origin=origin,
+        id=id, what=origin or source or "text",
+    )  # fmt: skip
+
+
+def _text_article(
+    text: str,
+    *,
+    source: str,
+    title: str | None,
+    url: str | None,
+    published: dt.date | str | None,
+    origin: str | None,
+    id: str | None,
+    what: str,
+) -> Article:
+    if not source or not source.strip():
+        raise MissingSourceError(f"{what}: the source name is empty; pass a non-empty `source`")
     date = _explicit_date(published, what)
     cleaned = _clean(text)
     return _build(
@@ -633,7 +765,11 @@ def _html_fallback(html: str) -> _HtmlParts:
                 lines.append(line)
     titles = root.xpath("//title")
     title = _collapse(titles[0].text_content()) if titles else None
-    return _HtmlParts(text="\n".join(lines), title=title or None)
+    if not lines:  # no block elements (bare text, <br>-separated lines): take all the text
+        for tag in root.xpath("//title"):
+            tag.drop_tree()
+        lines = [_collapse(line) for line in root.text_content().splitlines()]
+    return _HtmlParts(text="\n".join(line for line in lines if line), title=title or None)
 
 
 def _extract_html(html: str) -> _HtmlParts:
@@ -690,7 +826,24 @@ def from_html(
     the page's site name. Date: ``published``, else a wire dateline in the text, else the
     page's metadata date.
     """
-    what = origin or source or url or "HTML page"
+    return _html_article(
+        html, source=source, title=title, url=url, published=published, origin=origin, id=id,
+        what=origin or source or url or "HTML page",
+    )  # fmt: skip
+
+
+def _html_article(
+    html: str,
+    *,
+    source: str | None,
+    title: str | None,
+    url: str | None,
+    published: dt.date | str | None,
+    origin: str | None,
+    id: str | None,
+    what: str,
+    fallback_source: str | None = None,
+) -> Article:
     date = _explicit_date(published, what)
     parts = _extract_html(html)
     page_url = url or parts.url
@@ -699,8 +852,8 @@ def from_html(
             source = source_from(page_url, None)
         elif parts.sitename:
             source = parts.sitename
-        else:
-            source = source_from(None, origin)  # raises MissingSourceError without an origin
+        else:  # raises MissingSourceError when there is nothing to name the source after
+            source = fallback_source or source_from(None, origin)
     cleaned = _clean(parts.text, merge_lines=False)
     if not cleaned.kept and not parts.fallback:
         # trafilatura picked the wrong block (or only chrome): try the plain block extraction
@@ -751,8 +904,8 @@ def _record_article(
     merged.update({k: v for k, v in record.items() if v is not None})
     text = _field(merged, "text", what)
     html = _field(merged, "html", what)
-    if "text" in record and "html" in record:
-        html = None  # plain text wins: it is what the producer already extracted
+    if text is not None:
+        html = None  # plain text wins over html: it is what the producer already extracted
     rid = _field(merged, "id", what)
     title = _field(merged, "title", what)
     url = _field(merged, "url", what)
@@ -762,29 +915,26 @@ def _record_article(
         keys = ", ".join(sorted(map(str, record))) or "none"
         if "text" in record or "html" in record:
             raise EmptyArticleError(
-                f"{what}: field 'text'/'html' is empty; give the article body as a non-empty "
-                "string"
+                f"{what}: field 'text'/'html' is empty; give the article body as a non-empty string"
             )
         raise FormatError(
             f"{what}: record has neither a 'text' nor an 'html' field (found keys: {keys}); "
             "put the article body under 'text' (plain text) or 'html' (a web page)"
         )
     source = rsource or explicit_source
-    if source is None and not url:
-        source = fallback_source
-    if source is None:
-        source = source_from(url, None)
-    if html is not None:
-        return from_html(
-            html, source=source, title=title, url=url, published=_explicit_date(published, what),
-            origin=origin, id=rid,
+    date = _explicit_date(published, what)
+    if html is not None:  # without a source the page's own URL or site name may give one
+        return _html_article(
+            html, source=source, title=title, url=url, published=date, origin=origin, id=rid,
+            what=what, fallback_source=fallback_source,
         )  # fmt: skip
+    if source is None:
+        source = source_from(url, None) if url or not fallback_source else fallback_source
     assert text is not None
-    article = from_text(
-        text, source=source, title=title, url=url, published=_explicit_date(published, what),
-        origin=origin, id=rid,
+    return _text_article(
+        text, source=source, title=title, url=url, published=date, origin=origin, id=rid,
+        what=what,
     )  # fmt: skip
-    return article
 
 
 def from_record(
@@ -852,7 +1002,7 @@ def _decode(data: bytes, name: str, *, charset: str | None, kind: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if declared and codecs.lookup(declared).name not in ("utf-8",):
+        if declared:  # an explicit charset label (HTTP header or <meta>): trust it
             try:
                 return data.decode(declared)
             except (LookupError, UnicodeDecodeError):
@@ -956,20 +1106,10 @@ def load_bytes(
                 published=published, origin=name,
             )
         ]  # fmt: skip
-    if kind == _HTML:
-        try:
-            return [
-                from_html(
-                    text, source=source, title=title, url=url, published=published, origin=name
-                )
-            ]
-        except MissingSourceError:
-            return [
-                from_html(
-                    text, source=source_from(None, name), title=title, url=url,
-                    published=published, origin=name,
-                )
-            ]  # fmt: skip
+    if kind == _HTML:  # source: given, else page URL host, else site name, else name's stem
+        return [
+            from_html(text, source=source, title=title, url=url, published=published, origin=name)
+        ]
     defaults = {k: v for k, v in (("title", title), ("url", url), ("published", published)) if v}
     return [
         _record_article(
@@ -1021,4 +1161,3 @@ def load_paths(paths: Sequence[str | Path]) -> list[Article]:
             ) from None
         articles.extend(load_bytes(data, name=str(file)))
     return articles
-

@@ -18,6 +18,7 @@ import numpy as np
 from factcheck import align, conflicts
 from factcheck.config import Config
 from factcheck.errors import ModelError, TooFewSourcesError
+from factcheck.normalize import embedding_text
 from factcheck.types import Article, Conflict, Match, Report, Sentence, SentenceFacts
 
 Progress = Callable[[int], None]
@@ -142,11 +143,11 @@ class Pipeline:
         config: Config | None = None,
         *,
         embedder: EmbedderLike | None = None,
-        relation: RelationLike | None | Literal["auto"] = "auto",
+        relation: RelationLike | Literal["auto"] | None = "auto",
     ) -> None:
         self.config = config or Config()
         self._embedder = embedder
-        self._relation: RelationLike | None | Literal["auto"] = relation
+        self._relation: RelationLike | Literal["auto"] | None = relation
         self.thresholds = load_thresholds(self.config)
 
     # -- models, loaded lazily -------------------------------------------------------------
@@ -191,11 +192,9 @@ class Pipeline:
             if progress:
                 progress(1)
         views = [sentence_views(f, self.config.min_quote_words) for f in all_facts]
-        texts = [t for v in views for _, t in v]
+        texts = [embedding_text(t) for v in views for _, t in v]
         vectors = (
-            self.embedder.encode(texts)
-            if texts
-            else np.zeros((0, self.embedder.dim), np.float32)
+            self.embedder.encode(texts) if texts else np.zeros((0, self.embedder.dim), np.float32)
         )
         out = []
         pos = 0
@@ -301,7 +300,13 @@ class Pipeline:
             found.extend(conflicts.detect(fa, fb, m))
         counts = {a.article.id: len(a.facts) for a in analysed}
         srcs = {a.article.id: a.article.source for a in analysed}
-        dups = align.duplicate_articles(matches, counts, srcs, th.duplicate_article_share)
+        disputed = frozenset(
+            (c.match.a.article_id, c.match.a.index, c.match.b.article_id, c.match.b.index)
+            for c in found
+        )
+        dups = align.duplicate_articles(
+            matches, counts, srcs, th.duplicate_article_share, disputed=disputed
+        )
         story_list = []
         if with_stories:
             story_list = align.stories(
@@ -341,9 +346,7 @@ class Pipeline:
             for ia, sa, ib, sb in keys
         ]
         scores = model.predict(texts)
-        return [
-            (float(s), float(c)) for s, c in zip(scores.same, scores.conflict, strict=True)
-        ]
+        return [(float(s), float(c)) for s, c in zip(scores.same, scores.conflict, strict=True)]
 
     def _close_articles(self, analysed: Sequence[AnalysedArticle]) -> list[tuple[str, str]]:
         if len(analysed) < 2:

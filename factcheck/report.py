@@ -31,6 +31,7 @@ import textwrap
 from collections import Counter
 from typing import Any
 
+from factcheck.normalize import duplicate_key
 from factcheck.types import (
     SEVERITY_RANK,
     Article,
@@ -145,6 +146,28 @@ def sorted_conflicts(conflicts: tuple[Conflict, ...] | list[Conflict]) -> list[C
     )
 
 
+def fold_conflicts(conflicts: list[Conflict]) -> list[tuple[Conflict, list[Conflict]]]:
+    """Group conflicts that repeat the same evidence through copies of one wire story.
+
+    When two outlets republish the same wire text, every disagreement with a third outlet shows
+    up once per copy; a reader wants it once, with the copies named.
+    """
+
+    def side(text: str, spans: tuple[Span, ...]) -> tuple[str, tuple[str, ...]]:
+        return duplicate_key(text), tuple(sp.text for sp in spans)
+
+    groups: dict[object, list[Conflict]] = {}
+    for c in sorted_conflicts(conflicts):
+        key = (
+            c.type,
+            frozenset(
+                (side(c.match.a.text, c.a_spans), side(c.match.b.text, c.b_spans)),
+            ),
+        )
+        groups.setdefault(key, []).append(c)
+    return [(g[0], g[1:]) for g in groups.values()]
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
     counts = Counter(s.article_id for s in report.sentences)
     return {
@@ -206,14 +229,19 @@ def render_table(report: Report) -> str:
         lines.append(f"  {a.id}  {a.source}  ({counts[a.id]} sentences{extra}){title}")
     lines.append("")
     by_rel = Counter(m.relation for m in report.matches)
-    conflicts = sorted_conflicts(list(report.conflicts))
-    lines.append(f"CONFLICTS ({len(conflicts)})")
-    if not conflicts:
+    folded = fold_conflicts(list(report.conflicts))
+    n_copies = len(report.conflicts) - len(folded)
+    copies = f"; {n_copies} more through copies of the same text" if n_copies else ""
+    lines.append(f"CONFLICTS ({len(folded)}{copies})")
+    if not folded:
         lines.append("  none found")
-    for n, c in enumerate(conflicts, 1):
+    for n, (c, same) in enumerate(folded, 1):
         lines.append(f"  {n}. [{c.severity.upper()}] {c.type}: {c.explanation}")
         lines.append(_wrap(f"{c.match.a_source}: {_mark(c.match.a.text, c.a_spans)}", "       ", w))
         lines.append(_wrap(f"{c.match.b_source}: {_mark(c.match.b.text, c.b_spans)}", "       ", w))
+        if same:
+            also = sorted({f"{x.match.a_source} / {x.match.b_source}" for x in same})
+            lines.append(_wrap("also between: " + "; ".join(also), "       ", w))
     lines.append("")
     summary = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(by_rel.items()))
     lines.append(f"MATCHED CLAIMS ({len(report.matches)}{': ' + summary if summary else ''})")

@@ -156,7 +156,9 @@ _TITLES = frozenset(
 _NEVER_FINAL = frozenset("approx vs v deg est fig cf ca op vol ed eds ch pp pt".split())
 _MONTH_ABBR = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _AMBIGUOUS = frozenset(
-    "inc corp co ltd llc plc bros jr sr u.s u.k u.n e.u d.c a.m p.m etc al st".split()
+    "inc corp co ltd llc plc bros jr sr u.s u.k u.n e.u d.c a.m p.m etc al st univ dept assn "
+    "govt ala ariz ark calif colo conn del fla ill ind kan mass mich minn miss nev okla ore "
+    "penn tenn tex wash wis wyo".split()
 )
 _TIME_FOLLOWERS = frozenset(
     "et est edt ct cst cdt pt pst pdt mt gmt bst utc cet msk local monday tuesday wednesday "
@@ -170,7 +172,9 @@ _STARTERS = frozenset(
 )
 _CLOSE_AFTER = "\"\u201d\u2019')]\u00bb"
 _TERMINAL = re.compile(r"(?:[.!?]+|\u2026)[\"\u201d\u2019')\]\u00bb]*\s+")
-_MISSING_SPACE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+_MISSING_SPACE = re.compile(
+    r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])(?!(?:Com|Org|Net|Gov|Edu|Info|Co|Io|Uk|Ru|Ai|Tv)\b)"
+)
 
 
 def _base_nupunkt(text: str) -> list[int]:
@@ -282,6 +286,8 @@ def _judge(text: str, lo: int, b: int) -> bool | None:
         return nw not in _TIME_FOLLOWERS
     if core in _AMBIGUOUS:
         return nw in _STARTERS
+    if core.isalpha() and (core == bare[:-1] or len(core) >= 5) and first.isupper():
+        return True  # an ordinary word ends the sentence: "the new port. A format ..."
     return None
 
 
@@ -291,23 +297,13 @@ def _judge(text: str, lo: int, b: int) -> bool | None:
 SPEECH_VERBS = frozenset(
     "say tell add note write tweet post explain insist claim deny warn state announce declare "
     "reply respond answer ask argue assert comment confirm concede acknowledge admit recall "
-    "remark stress emphasise emphasize suggest observe continue conclude caution urge tout "
+    "remark stress emphasise emphasize suggest observe conclude caution urge tout "
     "report reveal repeat predict promise vow pledge complain lament joke quip boast "
-    "mention point describe testify recount retort counter contend maintain agree".split()
+    "mention describe testify recount retort counter contend agree".split()
 )
 _PRONOUNS = frozenset({"he", "she", "him", "her"})
-_REPORT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_REPORT_DEPS = frozenset({"nsubj"})  # "Hadley was asked" is not Hadley speaking
 
-_AFTER_PATTERN = re.compile(
-    r"""^[\s,]*(?:[—–-]\s*)?
-    (?:
-      (?P<verb1>[a-z]+)\s+(?P<subj1>(?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,3})
-    |
-      (?P<subj2>(?:the\s+|a\s+|an\s+)?(?:[\w'’.-]+\s+){0,4}?[\w'’.-]+?)\s+
-      (?:has\s+|had\s+|have\s+|also\s+|later\s+|then\s+)*(?P<verb2>[a-z]+)
-    )\b""",
-    re.VERBOSE,
-)
 
 
 @dataclass
@@ -328,8 +324,8 @@ def attribute_quotes(
     quote that way).
     """
     infos = [_QuoteInfo(m) for m in marks]
-    text = doc.text
-    quoted = [(m.open, m.close if m.close is not None else m.end) for m in marks]
+    text = _text(doc)
+    quoted = quoted_ranges(marks)
     para_of = _paragraph_index(text)
     for i, info in enumerate(infos):
         m = info.marks
@@ -346,6 +342,11 @@ def attribute_quotes(
             if same_para or (adjacent_para and _ends_paragraph(text, prev.marks)):
                 info.speaker = prev.speaker
     return [i.speaker for i in infos]
+
+
+def quoted_ranges(marks: Sequence[QuoteMarks]) -> list[tuple[int, int]]:
+    """(open mark, close mark or inner end) of each quote: text that is someone's words."""
+    return [(m.open, m.close if m.close is not None else m.end) for m in marks]
 
 
 def _paragraph_index(text: str) -> Callable[[int], int]:
@@ -371,8 +372,17 @@ def _opens_sentence(doc: Doc, m: QuoteMarks) -> bool:
     if span is None:
         return False
     sent = span[0].sent
-    head = doc.text[sent.start_char : m.open].strip()
+    head = _text(doc)[sent.start_char : m.open].strip()
     return not any(c.isalnum() for c in head)
+
+
+def _text(doc: Doc) -> str:
+    """``doc.text`` rebuilds the string on every access; keep one copy per Doc."""
+    cached: str | None = doc.user_data.get("factcheck_text")
+    if cached is None:
+        cached = doc.text
+        doc.user_data["factcheck_text"] = cached
+    return cached
 
 
 def _in_quotes(pos: int, quoted: Sequence[tuple[int, int]]) -> bool:
@@ -383,7 +393,7 @@ def _speaker_after(doc: Doc, m: QuoteMarks, quoted: Sequence[tuple[int, int]]) -
     """``," Peskov said`` / ``," said Peskov`` / ``," the entrepreneur said on Monday``."""
     if m.close is None:
         return None
-    text = doc.text
+    text = _text(doc)
     tail_end = text.find("\n", m.close)
     tail_end = len(text) if tail_end < 0 else tail_end
     nxt_quote = _QUOTE_MARK.search(text, m.close + 1, tail_end)
@@ -423,7 +433,8 @@ def _speaker_before(doc: Doc, m: QuoteMarks, quoted: Sequence[tuple[int, int]]) 
 
 
 def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
-    return [t for t in doc if start <= t.idx < end]
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return [t for t in span if start <= t.idx < end] if span is not None else []
 
 
 def _subject_of(verb: Token, quoted: Sequence[tuple[int, int]]) -> Token | None:
@@ -467,7 +478,7 @@ def find_quotes(text: str) -> tuple[Quote, ...]:
     spans = sentence_spans(text)
     doc = parse([(text, spans)])[0]
     marks = quote_marks(text)
-    people = People(doc)
+    people = People(doc, quoted_ranges(marks))
     speakers = attribute_quotes(doc, marks, people)
     return tuple(
         Quote(m.start, m.end, text[m.start : m.end], s)
@@ -491,8 +502,8 @@ def build_sentences(
     from factcheck.nlp import People
 
     text = article.text
-    people = people or People(doc)
     marks = quote_marks(text)
+    people = people or People(doc, quoted_ranges(marks))
     speakers = attribute_quotes(doc, marks, people)
     quotes = [
         Quote(m.start, m.end, text[m.start : m.end], s)

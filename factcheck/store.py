@@ -118,6 +118,12 @@ CREATE TABLE duplicates (
     PRIMARY KEY (article_id, duplicate_of)
 );
 CREATE INDEX duplicates_of ON duplicates(duplicate_of);
+CREATE TABLE story_links (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    linked_to TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (article_id, linked_to)
+);
+CREATE INDEX story_links_to ON story_links(linked_to);
 CREATE TABLE stories (
     id TEXT PRIMARY KEY,
     created_at TEXT NOT NULL
@@ -208,6 +214,7 @@ class NewArticle:
     matches: Sequence[NewMatch] = ()
     conflicts: Sequence[NewConflict] = ()
     duplicates: Sequence[NewDuplicate] = ()
+    links: Sequence[str] = ()  # stored articles about the same event (story membership)
 
 
 @dataclass(frozen=True)
@@ -287,8 +294,8 @@ class Store:
                 "choose a writable --data-dir (or FACTCHECK_DATA_DIR)",
                 detail={"path": str(self.path.parent)},
             ) from exc
-        conn = self._conn()
         try:
+            conn = self._conn()
             conn.execute("PRAGMA journal_mode=WAL")
             self._migrate(conn)
         except sqlite3.DatabaseError as exc:
@@ -309,13 +316,13 @@ class Store:
             conn = sqlite3.connect(
                 self.path, isolation_level=None, check_same_thread=False, timeout=30.0
             )
+            with self._conns_lock:
+                self._conns.append(conn)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=30000")
             self._local.conn = conn
-            with self._conns_lock:
-                self._conns.append(conn)
         return conn
 
     def close(self) -> None:
@@ -404,8 +411,8 @@ class Store:
     def add_article(self, new: NewArticle) -> tuple[str, list[int]]:
         """Store one analysed article with its matches; return (story id, view ids).
 
-        The article joins the story of every stored article it matches or duplicates (stories it
-        bridges are merged into the oldest one).
+        The article joins the story of every stored article it is linked to or duplicates
+        (stories it bridges are merged into the oldest one).
         """
         with self.write() as conn:
             view_ids = self._insert_article(conn, new)
@@ -451,7 +458,8 @@ class Store:
             conn.execute(
                 "INSERT INTO conflicts(match_id, type, severity, severity_rank, explanation, "
                 "a_spans, b_spans, a_sentence, b_sentence, a_article, b_article, a_source, "
-                "b_source, record, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "b_source, record, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     match_id,
                     conflict.type,
@@ -470,6 +478,10 @@ class Store:
                     created,
                 ),
             )
+        conn.executemany(
+            "INSERT OR IGNORE INTO story_links(article_id, linked_to) VALUES (?, ?)",
+            [(new.id, other) for other in sorted(set(new.links)) if other != new.id],
+        )
         for dup in new.duplicates:
             conn.execute(
                 "INSERT OR REPLACE INTO duplicates(article_id, duplicate_of, score, "
@@ -545,7 +557,8 @@ class Store:
         stories = [
             (str(r[0]), str(r[1]))
             for r in conn.execute(
-                "SELECT s.id, s.created_at FROM stories s JOIN story_articles m ON m.story_id = s.id "
+                "SELECT s.id, s.created_at FROM stories s "
+                "JOIN story_articles m ON m.story_id = s.id "
                 f"WHERE m.article_id IN ({','.join('?' * len(linked))}) "
                 "GROUP BY s.id ORDER BY s.created_at, s.id",
                 sorted(linked),
@@ -574,8 +587,8 @@ class Store:
     @staticmethod
     def _neighbours(conn: sqlite3.Connection, article_id: str) -> set[str]:
         rows = conn.execute(
-            "SELECT b_article FROM matches WHERE a_article = ? "
-            "UNION SELECT a_article FROM matches WHERE b_article = ? "
+            "SELECT linked_to FROM story_links WHERE article_id = ? "
+            "UNION SELECT article_id FROM story_links WHERE linked_to = ? "
             "UNION SELECT duplicate_of FROM duplicates WHERE article_id = ? "
             "UNION SELECT article_id FROM duplicates WHERE duplicate_of = ?",
             (article_id,) * 4,
@@ -695,7 +708,10 @@ class Store:
             if not rows:
                 return
             last = int(rows[-1][0])
-            yield np.array([int(r[0]) for r in rows], dtype=np.int64), _vectors([r[1] for r in rows])
+            yield (
+                np.array([int(r[0]) for r in rows], dtype=np.int64),
+                _vectors([r[1] for r in rows]),
+            )
 
     def view_count(self) -> int:
         return int(self._conn().execute("SELECT COUNT(*) FROM views").fetchone()[0])
@@ -739,7 +755,7 @@ class Store:
             matches = [
                 _row_record(r)
                 for r in conn.execute(
-                    "SELECT id, a_article, b_article, created_at, record FROM matches "
+                    "SELECT created_at, record FROM matches "
                     "WHERE a_article = ? OR b_article = ? ORDER BY id",
                     (article_id, article_id),
                 )
@@ -832,8 +848,13 @@ class Store:
         tail: str = "ORDER BY c.created_at, c.id",
     ) -> list[dict[str, Any]]:
         rows = conn.execute(
-            "SELECT c.id, c.a_article, c.b_article, c.created_at, c.record, m.story_id "
+            "SELECT c.record, c.created_at, m.story_id, "
+            "a.id AS a_id, a.source AS a_source, a.title AS a_title, a.url AS a_url, "
+            "a.published AS a_published, "
+            "b.id AS b_id, b.source AS b_source, b.title AS b_title, b.url AS b_url, "
+            "b.published AS b_published "
             "FROM conflicts c LEFT JOIN story_articles m ON m.article_id = c.a_article "
+            "JOIN articles a ON a.id = c.a_article JOIN articles b ON b.id = c.b_article "
             f"{where} {tail}",
             list(params),
         )
@@ -841,6 +862,10 @@ class Store:
         for r in rows:
             item = _row_record(r)
             item["story_id"] = r["story_id"]
+            for side in ("a", "b"):
+                item[f"{side}_article"] = {
+                    key: r[f"{side}_{key}"] for key in ("id", "source", "title", "url", "published")
+                }
             out.append(item)
         return out
 
@@ -1040,11 +1065,9 @@ def _article_summary(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def _row_record(row: sqlite3.Row) -> dict[str, Any]:
+    """A stored report-schema record plus when it was stored."""
     record = json.loads(row["record"])
     out = dict(record) if isinstance(record, dict) else {"record": record}
-    out["id"] = int(row["id"])
-    out["a_article_id"] = row["a_article"]
-    out["b_article_id"] = row["b_article"]
     out["created_at"] = row["created_at"]
     return out
 

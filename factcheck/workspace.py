@@ -1,0 +1,449 @@
+"""A data directory the service works in: the SQLite store, the FAISS index file and a pipeline.
+
+The store is the source of truth; ``index.faiss`` is a cache of the stored view embeddings. After
+each committed write the index is saved (atomically) together with the store's generation in
+``index.json``; on open, a missing, unreadable or stale index (generation or size differs) is
+rebuilt from the stored embeddings. One lock serialises writers (ingest, delete) so the index
+never sees two writers; reads go straight to SQLite and run in parallel.
+
+Stories are connected groups of articles: a new article joins the story of every stored article
+it is linked to (by the rule ``compare`` groups stories with: shared claims or close article
+vectors) or duplicates, and merges stories it bridges.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from factcheck.errors import StoreError
+from factcheck.store import (
+    SCHEMA_VERSION,
+    ConflictFilter,
+    NewArticle,
+    NewConflict,
+    NewDuplicate,
+    NewMatch,
+    Page,
+    Store,
+)
+from factcheck.types import Article, Report
+
+if TYPE_CHECKING:
+    from factcheck.index import VectorIndex
+    from factcheck.pipeline import AnalysedArticle, Pipeline
+
+log = logging.getLogger(__name__)
+
+DB_FILE = "factcheck.sqlite3"
+INDEX_FILE = "index.faiss"
+INDEX_META_FILE = "index.json"
+LOCK_FILE = "lock"
+DEFAULT_SEARCH_K = 16  # neighbours per view when looking for candidate articles
+DEFAULT_MAX_CANDIDATES = 32  # stored articles compared in full with a new one
+_ANALYSIS_CACHE = 256  # stored analyses kept in memory (JSON parsing is the slow part)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What ``Workspace.ingest`` did: ``created`` is False when the article was already stored."""
+
+    created: bool
+    article: dict[str, Any]  # the stored view: id, source, sentences, matches, conflicts, ...
+    report: Report | None = None  # the match report of a fresh ingest
+
+    @property
+    def id(self) -> str:
+        return str(self.article["id"])
+
+
+class Workspace:
+    """Store + vector index + pipeline over one data directory."""
+
+    def __init__(
+        self,
+        data_dir: Path | str,
+        pipeline: Pipeline,
+        *,
+        search_k: int = DEFAULT_SEARCH_K,
+        max_candidates: int = DEFAULT_MAX_CANDIDATES,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.pipeline = pipeline
+        self.search_k = search_k
+        self.max_candidates = max_candidates
+        self._write_lock = threading.RLock()
+        self._model_lock = threading.RLock()
+        self._cache: OrderedDict[str, AnalysedArticle] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._lock_fd = _lock_dir(self.data_dir)
+        try:
+            self.store = Store(self.data_dir / DB_FILE)
+            self.embedder_name = self._check_embedder()
+            self.dim = int(pipeline.embedder.dim)
+            self.index = self._open_index()
+        except BaseException:
+            self.close()
+            raise
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the store and release the data directory (idempotent)."""
+        store = getattr(self, "store", None)
+        if store is not None:
+            store.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # closing the descriptor drops the flock
+            self._lock_fd = None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def index_path(self) -> Path:
+        return self.data_dir / INDEX_FILE
+
+    def _check_embedder(self) -> str:
+        name = self.pipeline.embedder_name
+        stored = self.store.meta("embedder")
+        if stored is None:
+            self.store.set_meta("embedder", name)
+        elif stored != name and self.store.view_count():
+            raise StoreError(
+                f"{self.data_dir} holds embeddings of model {stored!r} but this run uses "
+                f"{name!r}; run with the same model, or use a new --data-dir",
+                detail={"stored": stored, "running": name},
+            )
+        return name
+
+    # --- the index ----------------------------------------------------------------------------
+
+    def _open_index(self) -> VectorIndex:
+        from factcheck.index import VectorIndex
+
+        reason = None
+        meta_path = self.data_dir / INDEX_META_FILE
+        try:
+            index = VectorIndex.load(self.index_path)
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            generation, views = self.store.generation(), self.store.view_count()
+            if int(meta.get("generation", -1)) != generation:
+                reason = f"stale (index generation {meta.get('generation')}, store {generation})"
+            elif len(index) != views:
+                reason = f"stale ({len(index)} vectors, store has {views})"
+            elif index.dim != self.dim:
+                reason = f"built for dimension {index.dim}, the model has {self.dim}"
+            else:
+                return index
+        except StoreError as exc:
+            reason = exc.message
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            reason = f"no usable {meta_path.name} ({exc})"
+        if self.store.view_count():
+            log.warning("rebuilding the vector index from the store: %s", reason)
+        return self.rebuild_index()
+
+    def rebuild_index(self) -> VectorIndex:
+        """Build the index from the stored embeddings and save it; returns the new index."""
+        from factcheck.index import VectorIndex
+
+        with self._write_lock:
+            index = VectorIndex(self.dim, exact_limit=self.pipeline.config.exact_index_limit)
+            for ids, vectors in self.store.iter_vectors():
+                index.add(ids, vectors)
+            self.index = index
+            self._save_index()
+            return index
+
+    def _save_index(self) -> None:
+        """Save the index, then the generation it matches (a crash between leaves it stale)."""
+        self.index.save(self.index_path)
+        meta = {
+            "generation": self.store.generation(),
+            "views": len(self.index),
+            "embedder": self.embedder_name,
+            "dim": self.dim,
+        }
+        meta_path = self.data_dir / INDEX_META_FILE
+        tmp = meta_path.with_name(f".{meta_path.name}.tmp-{os.getpid()}")
+        tmp.write_text(json.dumps(meta), encoding="utf-8")
+        os.replace(tmp, meta_path)
+
+    def _index_changed(self, add: tuple[list[int], np.ndarray] | None, remove: list[int]) -> None:
+        """Apply a committed write to the index and save it; rebuild if that fails."""
+        try:
+            if remove:
+                self.index.remove(remove)
+            if add is not None and add[0]:
+                self.index.add(np.asarray(add[0], dtype=np.int64), add[1])
+            self._save_index()
+        except Exception:
+            log.exception("updating the vector index failed; rebuilding it from the store")
+            self.rebuild_index()
+
+    # --- writes -------------------------------------------------------------------------------
+
+    @staticmethod
+    def article_key(article: Article) -> str:
+        """The stored id: a hash of source and normalised text, so re-posting finds it."""
+        from factcheck.ingest import article_id
+
+        return article_id(article.source, article.text)
+
+    def ingest(self, article: Article) -> IngestResult:
+        """Analyse, match against stored articles of other sources, and store; idempotent."""
+        key = self.article_key(article)
+        if article.id != key:
+            article = replace(article, id=key)
+        if self.store.has_article(key):
+            return IngestResult(created=False, article=self.store.article(key))
+        with self._model_lock:
+            analysed = self.pipeline.analyse(article)
+        with self._write_lock:
+            if self.store.has_article(key):  # a concurrent request stored it meanwhile
+                return IngestResult(created=False, article=self.store.article(key))
+            others = self.analysed_articles(self._candidates(analysed))
+            with self._model_lock:
+                report = self.pipeline.match(analysed, others)
+            new = self._new_article(analysed, report, self._story_links(analysed, others, report))
+            _, view_ids = self.store.add_article(new)
+            self._index_changed((view_ids, np.asarray(analysed.vectors, np.float32)), [])
+            self._remember(analysed)
+        return IngestResult(created=True, article=self.store.article(key), report=report)
+
+    def delete(self, article_id: str) -> None:
+        """Remove an article from the store, the index, its story and every conflict it had."""
+        with self._write_lock:
+            view_ids = self.store.delete_article(article_id)  # NotFoundError if unknown
+            with self._cache_lock:
+                self._cache.pop(article_id, None)
+            self._index_changed(None, view_ids)
+
+    def compare(self, articles: Sequence[Article]) -> Report:
+        """Compare articles without storing anything (the service's POST /compare)."""
+        with self._model_lock:
+            return self.pipeline.compare(articles)
+
+    def _candidates(self, analysed: AnalysedArticle) -> list[str]:
+        """Stored articles with a view close to one of the new article's views, best first."""
+        if len(self.index) == 0 or len(analysed.vectors) == 0:
+            return []
+        k = min(self.search_k, len(self.index))
+        scores, ids = self.index.search(analysed.vectors, k)
+        keep = (ids >= 0) & (scores >= self.pipeline.related_threshold)
+        best: dict[int, float] = {}
+        for vid, score in zip(ids[keep].tolist(), scores[keep].tolist(), strict=True):
+            best[vid] = max(score, best.get(vid, -1.0))
+        owners = self.store.view_articles(best)
+        per_article: dict[str, float] = {}
+        for vid, score in best.items():
+            if vid in owners:
+                aid = owners[vid][0]
+                per_article[aid] = max(score, per_article.get(aid, -1.0))
+        per_article.pop(analysed.article.id, None)
+        ranked = sorted(per_article, key=lambda a: (-per_article[a], a))
+        return ranked[: self.max_candidates]
+
+    def analysed_articles(self, article_ids: Sequence[str]) -> list[AnalysedArticle]:
+        """Stored analyses (from the in-memory cache or the store), in the order asked."""
+        from factcheck.serialize import analysed_from_json
+
+        found: dict[str, AnalysedArticle] = {}
+        with self._cache_lock:
+            for aid in article_ids:
+                if aid in self._cache:
+                    self._cache.move_to_end(aid)
+                    found[aid] = self._cache[aid]
+        missing = [a for a in article_ids if a not in found]
+        for stored in self.store.analyses(missing):
+            found[stored.article_id] = analysed_from_json(stored.analysed, stored.vectors)
+            self._remember(found[stored.article_id])
+        return [found[a] for a in article_ids if a in found]
+
+    def _remember(self, analysed: AnalysedArticle) -> None:
+        with self._cache_lock:
+            self._cache[analysed.article.id] = analysed
+            self._cache.move_to_end(analysed.article.id)
+            while len(self._cache) > _ANALYSIS_CACHE:
+                self._cache.popitem(last=False)
+
+    def _story_links(
+        self, analysed: AnalysedArticle, others: Sequence[AnalysedArticle], report: Report
+    ) -> list[str]:
+        """Stored articles about the same event, by the rule ``compare`` groups stories with:
+        enough shared claims, or article vectors past the calibrated story threshold."""
+        from factcheck import align
+
+        new_id = analysed.article.id
+        everyone = [analysed, *others]
+        sources = {a.article.id: a.article.source for a in everyone}
+        vector = analysed.article_vector()
+        threshold = self.pipeline.thresholds.story
+        close = [
+            (new_id, o.article.id)
+            for o in others
+            if vector.shape == o.article_vector().shape
+            and float(vector @ o.article_vector()) >= threshold
+        ]
+        groups = align.stories([a.article.id for a in everyone], sources, report.matches, close)
+        for story in groups:
+            if new_id in story.article_ids:
+                return [a for a in story.article_ids if a != new_id]
+        return []
+
+    @staticmethod
+    def _new_article(analysed: AnalysedArticle, report: Report, links: list[str]) -> NewArticle:
+        from factcheck.report import (
+            article_to_dict,
+            conflict_to_dict,
+            duplicate_to_dict,
+            match_to_dict,
+            sentence_to_dict,
+        )
+        from factcheck.serialize import analysed_to_json
+
+        a = analysed.article
+        sentences = analysed.sentences
+
+        def new_match(m: Any) -> NewMatch:
+            return NewMatch(
+                a_article=m.a.article_id,
+                a_index=m.a.index,
+                b_article=m.b.article_id,
+                b_index=m.b.index,
+                a_source=m.a_source,
+                b_source=m.b_source,
+                score=float(m.score),
+                relation=m.relation,
+                record=match_to_dict(m),
+            )
+
+        duplicates = []
+        for d in report.duplicates:
+            if a.id not in (d.a_id, d.b_id) or d.a_id == d.b_id:
+                continue
+            other = d.b_id if d.a_id == a.id else d.a_id
+            duplicates.append(
+                NewDuplicate(
+                    duplicate_of=other,
+                    score=float(d.score),
+                    shared_sentences=int(d.shared_sentences),
+                    record=duplicate_to_dict(d),
+                )
+            )
+        return NewArticle(
+            id=a.id,
+            source=a.source,
+            text=a.text,
+            title=a.title,
+            url=a.url,
+            published=a.published.isoformat() if a.published else None,
+            origin=a.origin,
+            removed=list(a.removed),
+            record=article_to_dict(a, len(sentences)),
+            analysed=analysed_to_json(analysed),
+            sentences=[sentence_to_dict(s, a.source) for s in sentences],
+            sentence_spans=[(s.index, s.start, s.end, s.text) for s in sentences],
+            view_sentence=np.asarray(analysed.view_sentence, dtype=np.int32),
+            vectors=np.asarray(analysed.vectors, dtype=np.float32),
+            matches=[new_match(m) for m in report.matches],
+            conflicts=[
+                NewConflict(
+                    match=new_match(c.match),
+                    type=c.type,
+                    severity=c.severity,
+                    explanation=c.explanation,
+                    a_spans=[{"start": s.start, "end": s.end, "text": s.text} for s in c.a_spans],
+                    b_spans=[{"start": s.start, "end": s.end, "text": s.text} for s in c.b_spans],
+                    record=conflict_to_dict(c),
+                )
+                for c in report.conflicts
+            ],
+            duplicates=duplicates,
+            links=links,
+        )
+
+    # --- reads --------------------------------------------------------------------------------
+
+    def get(self, article_id: str) -> dict[str, Any]:
+        return self.store.article(article_id)
+
+    def articles(
+        self,
+        *,
+        limit: int | None = None,
+        offset: int | None = None,
+        source: str | None = None,
+        story: str | None = None,
+    ) -> Page:
+        return self.store.articles(limit=limit, offset=offset, source=source, story=story)
+
+    def conflicts(
+        self,
+        filters: ConflictFilter | None = None,
+        *,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> Page:
+        return self.store.conflicts(filters, limit=limit, offset=offset)
+
+    def stories(self, *, limit: int | None = None, offset: int | None = None) -> Page:
+        return self.store.stories(limit=limit, offset=offset)
+
+    def story(self, story_id: str) -> dict[str, Any]:
+        return self.store.story(story_id)
+
+    def health(self) -> dict[str, Any]:
+        """Status, counts, model and index description (``degraded`` if they disagree)."""
+        counts = self.store.counts()
+        index = self.index.describe()
+        consistent = index["size"] == counts["views"]
+        return {
+            "status": "ok" if consistent else "degraded",
+            "model": self.embedder_name,
+            "relation_model": getattr(self.pipeline.relation, "name", None),
+            "counts": counts,
+            "index": index,
+            "store": {"schema_version": SCHEMA_VERSION, "generation": self.store.generation()},
+            "data_dir": str(self.data_dir),
+        }
+
+
+def _lock_dir(data_dir: Path) -> int | None:
+    """Hold an exclusive lock on the data directory: two processes must not share an index."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot use {data_dir} as the data directory ({exc.strerror}); choose a writable "
+            "--data-dir (or FACTCHECK_DATA_DIR)",
+            detail={"path": str(data_dir)},
+        ) from exc
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks, carry on without
+        return fd
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise StoreError(
+            f"{data_dir} is in use by another factcheck process; stop it first or give this one "
+            "its own --data-dir",
+            detail={"path": str(data_dir)},
+        ) from None
+    return fd

@@ -1,0 +1,21 @@
+"""``python -m service [--host H] [--port P] [--data-dir DIR]``: the API without the CLI."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from service.app import serve
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m service", description=__doc__)
+    parser.add_argument("--host", default=None, help="interface (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=None, help="port (default 8000)")
+    parser.add_argument("--data-dir", type=Path, default=None, help="store + index directory")
+    args = parser.parse_args()
+    serve(host=args.host, port=args.port, data_dir=args.data_dir)
+
+
+if __name__ == "__main__":
+    main()

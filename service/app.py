@@ -1,0 +1,86 @@
+"""The FastAPI application: ``create_app()`` for tests and ASGI servers, ``serve()`` for the CLI.
+
+The lifespan builds the pipeline and opens the workspace ONCE (models, index and store load at
+startup, not on the first request) and closes the store when the server stops.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI
+
+from service import errors
+from service.routes import articles, compare, conflicts, health, stories
+from service.settings import Settings
+
+if TYPE_CHECKING:
+    from factcheck.pipeline import Pipeline
+
+log = logging.getLogger(__name__)
+
+_WARMUP_TEXT = "The service started on Monday, officials said, and 12 people attended."
+
+
+def _warm_up(pipeline: Pipeline) -> None:
+    """Load every model now (embedder, relation model, spaCy) so requests never wait for it."""
+    from factcheck.types import Article
+
+    _ = pipeline.relation
+    pipeline.analyse(Article(id="warmup", source="warmup", text=_WARMUP_TEXT))
+
+
+def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = None) -> FastAPI:
+    """The API over ``settings.data_dir``; ``pipeline`` defaults to the real models."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from factcheck.pipeline import Pipeline
+        from factcheck.workspace import Workspace
+
+        pipe = pipeline or Pipeline()
+        _warm_up(pipe)
+        workspace = Workspace(settings.data_dir, pipe)
+        app.state.workspace = workspace
+        log.info(
+            "factcheck API ready: %s, model %s, %d vectors in the index",
+            settings.data_dir,
+            workspace.embedder_name,
+            len(workspace.index),
+        )
+        try:
+            yield
+        finally:
+            workspace.close()
+
+    app = FastAPI(
+        title="factcheck",
+        summary="Cross-source fact-checking and dedup for news: store articles, see where "
+        "outlets disagree.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    errors.install(app)
+    for module in (articles, conflicts, stories, compare, health):
+        app.include_router(module.router)
+    return app
+
+
+def serve(host: str | None = None, port: int | None = None, data_dir: Path | None = None) -> None:
+    """Run the API with uvicorn (``factcheck serve``); arguments override FACTCHECK_* settings."""
+    import uvicorn
+
+    overrides = {
+        k: v for k, v in (("host", host), ("port", port), ("data_dir", data_dir)) if v is not None
+    }
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(name)s: %(message)s")
+    for name in ("factcheck", "service"):
+        logging.getLogger(name).setLevel(logging.INFO)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")

@@ -1,0 +1,115 @@
+"""GET /conflicts (filters, paging, newest first) and its schema.org ClaimReview form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from factcheck.errors import InputError
+from factcheck.store import ConflictFilter, timestamp
+from service import deps
+from service.claimreview import claim_review
+from service.routes.paging import Limit, Offset
+from service.schemas import ClaimReviewPage, ConflictPage, ErrorResponse
+
+router = APIRouter(tags=["conflicts"])
+
+ConflictType = Literal["number", "date", "quote", "negation", "hedge", "attribution", "entity"]
+Severity = Literal["low", "medium", "high"]
+
+
+def _since(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        parsed: dt.datetime | dt.date = dt.datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            parsed = dt.date.fromisoformat(value)
+        except ValueError:
+            raise InputError(
+                f"query parameter 'since' ({value!r}) is not an ISO date or time; write it as "
+                "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS(+00:00)",
+                detail={"since": value},
+            ) from None
+    return timestamp(parsed)
+
+
+def _page(
+    request: Request,
+    type: ConflictType | None,
+    severity: Severity | None,
+    min_severity: Severity | None,
+    source: str | None,
+    story: str | None,
+    article: str | None,
+    since: str | None,
+    limit: int,
+    offset: int,
+) -> dict[str, Any]:
+    filters = ConflictFilter(
+        type=type,
+        severity=severity,
+        min_severity=min_severity,
+        source=source,
+        story=story,
+        article=article,
+        since=_since(since),
+    )
+    return deps.workspace(request).conflicts(filters, limit=limit, offset=offset).to_dict()
+
+
+@router.get(
+    "/conflicts",
+    response_model=ConflictPage | ClaimReviewPage,
+    responses={422: {"model": ErrorResponse}, 400: {"model": ErrorResponse}},
+    dependencies=[Depends(deps.require_read)],
+    summary="Stored conflicts, newest first (format=claimreview for schema.org records)",
+)
+def list_conflicts(
+    request: Request,
+    type: ConflictType | None = None,
+    severity: Severity | None = None,
+    min_severity: Severity | None = None,
+    source: Annotated[str | None, Query(description="either side's source")] = None,
+    story: str | None = None,
+    article: Annotated[str | None, Query(description="either side's article id")] = None,
+    since: Annotated[str | None, Query(description="stored at or after (ISO date/time)")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    format: Literal["json", "claimreview"] = "json",
+) -> dict[str, Any]:
+    page = _page(
+        request, type, severity, min_severity, source, story, article, since, limit, offset
+    )
+    if format == "claimreview":
+        page["items"] = [claim_review(c) for c in page["items"]]
+    return page
+
+
+@router.get(
+    "/conflicts.claimreview",
+    response_model=ClaimReviewPage,
+    responses={422: {"model": ErrorResponse}, 400: {"model": ErrorResponse}},
+    dependencies=[Depends(deps.require_read)],
+    summary="Conflicts as schema.org ClaimReview records",
+)
+def list_claim_reviews(
+    request: Request,
+    type: ConflictType | None = None,
+    severity: Severity | None = None,
+    min_severity: Severity | None = None,
+    source: str | None = None,
+    story: str | None = None,
+    article: str | None = None,
+    since: str | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    page = _page(
+        request, type, severity, min_severity, source, story, article, since, limit, offset
+    )
+    page["items"] = [claim_review(c) for c in page["items"]]
+    return page

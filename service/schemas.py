@@ -1,0 +1,194 @@
+"""Request and response models: the OpenAPI description of the JSON in ``factcheck.report``.
+
+Nested records (sentences, matches, conflicts) are the report schema's dicts; the models name
+their main fields for /docs and allow extra ones, because the report schema only ever adds fields
+within a major version and the API must not drop them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class ErrorInfo(BaseModel):
+    code: str = Field(description="stable machine-readable name, e.g. 'missing_source'")
+    message: str = Field(description="what is wrong and how to fix it")
+    detail: Any = Field(None, description="extra context (offsets, field names, limits)")
+
+
+class ErrorResponse(BaseModel):
+    """The one error shape of every 4xx/5xx answer."""
+
+    error: ErrorInfo
+
+
+class ArticleIn(BaseModel):
+    """One article: plain ``text`` or a web page's ``html`` (text wins if both are given)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "source": "example-wire",
+                "title": "Bridge closed after storm",
+                "url": "https://example.org/bridge",
+                "published": "2024-03-01",
+                "text": "The bridge was closed on Friday after a storm. Ten people were hurt.",
+            }
+        }
+    )
+
+    source: str | None = Field(None, description="outlet name; else the url's host")
+    title: str | None = None
+    url: str | None = None
+    published: str | None = Field(None, description="YYYY-MM-DD")
+    text: str | None = Field(None, description="the article body as plain text")
+    html: str | None = Field(None, description="the article's web page")
+
+
+class CompareIn(BaseModel):
+    """Two or more articles from two or more sources."""
+
+    articles: list[ArticleIn] = Field(min_length=1)
+
+
+class Sentence(_Open):
+    article_id: str
+    source: str | None = None
+    index: int
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None
+
+
+class MatchOut(_Open):
+    relation: str
+    score: float
+    a: dict[str, Any]
+    b: dict[str, Any]
+    created_at: str | None = None
+
+
+class ArticleRef(BaseModel):
+    id: str
+    source: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+
+class ConflictOut(_Open):
+    id: str = Field(description="stable id of the evidence (same in CLI reports)")
+    type: str
+    severity: str
+    explanation: str
+    a: dict[str, Any] = Field(description="sentence + evidence spans")
+    b: dict[str, Any]
+    created_at: str | None = None
+    story_id: str | None = None
+    a_article: ArticleRef | None = None
+    b_article: ArticleRef | None = None
+
+
+class DuplicateOut(BaseModel):
+    article_id: str
+    duplicate_of: str
+    score: float
+    shared_sentences: int
+
+
+class ArticleSummary(_Open):
+    id: str
+    source: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    created_at: str
+    story_id: str | None = None
+    n_sentences: int | None = None
+    n_conflicts: int | None = None
+    duplicate_of: str | None = None
+
+
+class ArticleOut(_Open):
+    """A stored article with every match and conflict it takes part in."""
+
+    id: str
+    source: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    created_at: str
+    story_id: str | None = None
+    text: str
+    removed: list[str] = []
+    sentences: list[Sentence]
+    matches: list[MatchOut]
+    conflicts: list[ConflictOut]
+    duplicate_of: str | None = Field(None, description="the stored article this one copies")
+    duplicates: list[DuplicateOut] = []
+
+
+class _Page(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    next_offset: int | None = Field(None, description="offset of the next page; null at the end")
+
+
+class ArticlePage(_Page):
+    items: list[ArticleSummary]
+
+
+class ConflictPage(_Page):
+    items: list[ConflictOut]
+
+
+class ClaimReviewPage(_Page):
+    items: list[dict[str, Any]] = Field(description="schema.org ClaimReview records (JSON-LD)")
+
+
+class StorySummary(_Open):
+    id: str
+    sources: list[str]
+    n_articles: int
+    n_sources: int
+    n_matches: int
+    n_conflicts: int
+    conflicts_by_type: dict[str, int]
+    first_seen: str | None = None
+    last_seen: str | None = None
+
+
+class Claim(BaseModel):
+    sentences: list[dict[str, Any]]
+    sources: list[str]
+    conflicted: bool
+
+
+class StoryOut(StorySummary):
+    articles: list[ArticleSummary]
+    claims: list[Claim] = Field(description="groups of aligned sentences across articles")
+    conflicts: list[ConflictOut]
+
+
+class StoryPage(_Page):
+    items: list[StorySummary]
+
+
+class Deleted(BaseModel):
+    id: str
+    deleted: bool = True
+
+
+class Health(_Open):
+    status: str
+    model: str
+    counts: dict[str, int]
+    index: dict[str, Any] = Field(description="kind, size, dim and parameters")

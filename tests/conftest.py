@@ -1,0 +1,100 @@
+"""Fixtures shared by every test module: pipelines (fake and real), invented articles, paths.
+
+Models are expensive, so pipelines are session-scoped and built lazily: a module that never asks
+for ``real_pipeline`` never loads the embedding model.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from factcheck.pipeline import Pipeline
+    from factcheck.types import Article
+
+SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
+
+# An invented story told by two outlets that disagree on one number (14 vs 19 injured), a wire
+# copy republished by a third outlet, and an unrelated article. Sentences are long enough that
+# even the bag-of-words FakeEmbedder aligns the right pairs.
+STORY_WIRE = (
+    "A pedestrian bridge collapsed in the harbor town of Westhaven on Tuesday evening, "
+    "injuring 14 people who were crossing it.\n\n"
+    "Mayor Laura Finch said the steel structure had passed a safety inspection in March.\n\n"
+    "Emergency crews closed the coastal road for six hours while divers searched the water.\n\n"
+    "The town council will hold an emergency meeting on Friday to discuss the repairs."
+)
+STORY_PAPER = (
+    "A pedestrian bridge collapsed in the harbor town of Westhaven on Tuesday evening, "
+    "injuring 19 people who were crossing it.\n\n"
+    "Mayor Laura Finch said the steel structure had passed a safety inspection in March.\n\n"
+    "Local shop owners said they had complained about rust on the railings for years.\n\n"
+    "The town council will hold an emergency meeting on Friday to discuss the repairs."
+)
+UNRELATED = (
+    "The national orchestra opened its winter season with a program of Baltic composers.\n\n"
+    "Tickets for the twelve concerts sold out within a day, the box office reported.\n\n"
+    "The conductor thanked the audience and promised a free open-air concert in June."
+)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` beside the repo (third-party data: read it there, never copy it)."""
+    if not SHARED_DIR.is_dir():
+        pytest.skip(f"{SHARED_DIR} is absent (third-party seeds and datasets live there)")
+    return SHARED_DIR
+
+
+@pytest.fixture(scope="session")
+def fake_pipeline() -> Pipeline:
+    """The real pipeline (spaCy facts, conflict rules) over the deterministic FakeEmbedder and
+    no claim-relation model: for plumbing tests that must not load the embedding model."""
+    from fakes import FakeEmbedder  # tests/ is on sys.path (rootdir conftest)
+
+    from factcheck.pipeline import Pipeline
+
+    return Pipeline(embedder=FakeEmbedder(), relation=None)
+
+
+@pytest.fixture(scope="session")
+def real_pipeline() -> Pipeline:
+    """The pipeline with the real models (loaded once per test session)."""
+    from factcheck.pipeline import Pipeline
+
+    return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def story_records() -> dict[str, dict[str, Any]]:
+    """Invented article records (JSON-ready) keyed by role: wire, paper, reprint, unrelated."""
+    return {
+        "wire": {"source": "coast-wire", "title": "Bridge collapses", "text": STORY_WIRE},
+        "paper": {"source": "harbor-daily", "title": "Bridge falls", "text": STORY_PAPER},
+        "reprint": {"source": "regional-news", "title": "Bridge collapses", "text": STORY_WIRE},
+        "unrelated": {"source": "arts-weekly", "title": "Orchestra", "text": UNRELATED},
+    }
+
+
+@pytest.fixture
+def make_article() -> Callable[..., Article]:
+    """Build a cleaned Article from text: ``make_article(text, source="wire", title=...)``."""
+    from factcheck.ingest import from_text
+
+    def make(text: str, source: str = "test-source", **kwargs: Any) -> Article:
+        return from_text(text, source=source, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -1,0 +1,331 @@
+"""The SQLite store on its own: plain data in, plain data out (no models)."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from factcheck import store as store_mod
+from factcheck.errors import NotFoundError, StoreError
+from factcheck.store import (
+    SCHEMA_VERSION,
+    ConflictFilter,
+    NewArticle,
+    NewConflict,
+    NewDuplicate,
+    NewMatch,
+    Store,
+)
+
+DIM = 8
+
+
+def _sentence(article_id: str, source: str, index: int, text: str) -> dict[str, Any]:
+    return {"article_id": article_id, "source": source, "index": index, "text": text}
+
+
+def make_article(
+    article_id: str,
+    source: str,
+    texts: list[str],
+    *,
+    matches: tuple[NewMatch, ...] = (),
+    conflicts: tuple[NewConflict, ...] = (),
+    duplicates: tuple[NewDuplicate, ...] = (),
+    links: tuple[str, ...] = (),
+    seed: int = 0,
+) -> NewArticle:
+    rng = np.random.default_rng(seed)
+    vectors = rng.standard_normal((len(texts), DIM)).astype(np.float32)
+    spans, pos = [], 0
+    for i, t in enumerate(texts):
+        spans.append((i, pos, pos + len(t), t))
+        pos += len(t) + 1
+    return NewArticle(
+        id=article_id,
+        source=source,
+        text=" ".join(texts),
+        record={"id": article_id, "source": source},
+        analysed={"article": {"id": article_id}, "sentences": len(texts)},
+        sentences=[_sentence(article_id, source, i, t) for i, t in enumerate(texts)],
+        sentence_spans=spans,
+        view_sentence=np.arange(len(texts), dtype=np.int32),
+        vectors=vectors,
+        title=f"Title {article_id}",
+        published="2024-03-01",
+        matches=matches,
+        conflicts=conflicts,
+        duplicates=duplicates,
+        links=links,
+    )
+
+
+def match(a: str, ai: int, b: str, bi: int, a_src: str, b_src: str) -> NewMatch:
+    return NewMatch(a, ai, b, bi, a_src, b_src, 0.9, "same_claim", {"relation": "same_claim"})
+
+
+def conflict(m: NewMatch, kind: str = "number", severity: str = "high") -> NewConflict:
+    record = {"id": f"{kind}-{m.a_article}-{m.b_article}", "type": kind, "severity": severity}
+    return NewConflict(m, kind, severity, f"{kind} differs", [], [], record)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store(tmp_path / "db.sqlite3")
+    yield s
+    s.close()
+
+
+def test_new_store_has_schema_version_wal_and_foreign_keys(store: Store) -> None:
+    conn = sqlite3.connect(store.path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+    assert store._conn().execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_newer_schema_is_refused_with_a_fix(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="upgrade factcheck or use another --data-dir"):
+        Store(path)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="is not a usable factcheck database"):
+        Store(path)
+
+
+def test_article_round_trip_with_matches_conflicts_and_duplicates(store: Store) -> None:
+    a = make_article("a1", "wire", ["Ten people were hurt.", "The bridge closed."])
+    store_a, views_a = store.add_article(a)
+    m = match("b1", 0, "a1", 0, "paper", "wire")
+    b = make_article(
+        "b1",
+        "paper",
+        ["Twelve people were hurt.", "Police came."],
+        matches=(m,),
+        conflicts=(conflict(m),),
+        duplicates=(NewDuplicate("a1", 0.7, 1, {"a_id": "b1", "b_id": "a1"}),),
+        seed=1,
+    )
+    story_b, views_b = store.add_article(b)  # linked as duplicate of a1
+    assert story_b == store_a
+    assert len(views_a) == 2 and len(views_b) == 2 and min(views_b) > max(views_a)
+
+    got = store.article("b1")
+    assert got["source"] == "paper" and got["title"] == "Title b1"
+    assert [s["text"] for s in got["sentences"]] == ["Twelve people were hurt.", "Police came."]
+    assert got["story_id"] == store_a
+    assert got["duplicate_of"] == "a1"
+    assert len(got["matches"]) == 1
+    assert [c["type"] for c in got["conflicts"]] == ["number"]
+    assert got["conflicts"][0]["a_article"]["id"] == "b1"
+    assert got["conflicts"][0]["b_article"]["title"] == "Title a1"
+    # the older article sees the same conflict from its side
+    assert [c["id"] for c in store.article("a1")["conflicts"]] == ["number-b1-a1"]
+
+
+def test_vectors_and_analyses_come_back_bit_for_bit(store: Store) -> None:
+    a = make_article("a1", "wire", ["One.", "Two.", "Three."])
+    _, view_ids = store.add_article(a)
+    ids, vecs = next(store.iter_vectors())
+    assert ids.tolist() == view_ids
+    np.testing.assert_array_equal(vecs, a.vectors)
+    (stored,) = store.analyses(["a1", "unknown"])
+    assert stored.analysed == a.analysed and stored.source == "wire"
+    assert stored.view_sentence.tolist() == [0, 1, 2]
+    np.testing.assert_array_equal(stored.vectors, a.vectors)
+    assert store.view_articles([*view_ids, 999]) == {v: ("a1", "wire") for v in view_ids}
+
+
+def test_failure_mid_ingest_leaves_nothing_behind(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.add_article(make_article("a1", "wire", ["Ten people were hurt."]))
+    before, generation = store.counts(), store.generation()
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("killed after the article row was written")
+
+    monkeypatch.setattr(Store, "_insert_sentences", boom)
+    with pytest.raises(RuntimeError, match="killed"):
+        store.add_article(make_article("b1", "paper", ["Twelve people were hurt."]))
+    assert not store.has_article("b1")
+    assert store.counts() == before
+    assert store.generation() == generation
+
+
+def test_generation_counts_committed_writes_only(store: Store) -> None:
+    g0 = store.generation()
+    store.add_article(make_article("a1", "wire", ["One."]))
+    assert store.generation() == g0 + 1
+    store.delete_article("a1")
+    assert store.generation() == g0 + 2
+    with pytest.raises(NotFoundError):
+        store.delete_article("a1")
+    assert store.generation() == g0 + 2
+
+
+def test_delete_removes_everything_that_depended_on_the_article(store: Store) -> None:
+    store.add_article(make_article("a1", "wire", ["Ten people were hurt."]))
+    m = match("b1", 0, "a1", 0, "paper", "wire")
+    store.add_article(
+        make_article("b1", "paper", ["Twelve were hurt."], matches=(m,), conflicts=(conflict(m),))
+    )
+    view_ids = [int(v) for v in next(store.iter_vectors())[0] if v > 1]
+    assert store.delete_article("b1") == view_ids
+    counts = store.counts()
+    assert counts["articles"] == 1 and counts["conflicts"] == 0 and counts["matches"] == 0
+    assert counts["views"] == 1 and counts["sentences"] == 1 and counts["stories"] == 1
+    assert store.article("a1")["conflicts"] == []
+    with pytest.raises(NotFoundError, match="no article with id 'b1'; list stored ids"):
+        store.article("b1")
+
+
+def test_stories_merge_when_bridged_and_split_when_the_bridge_goes(store: Store) -> None:
+    s_a, _ = store.add_article(make_article("a1", "wire", ["Storm hits coast."]))
+    s_c, _ = store.add_article(make_article("c1", "blog", ["Election results in."]))
+    assert s_a != s_c
+    m1 = match("b1", 0, "a1", 0, "paper", "wire")
+    m2 = match("b1", 1, "c1", 0, "paper", "blog")
+    texts = ["Storm hit the coast.", "Votes counted."]
+    s_b, _ = store.add_article(
+        make_article("b1", "paper", texts, matches=(m1, m2), links=("a1", "c1"))
+    )
+    assert s_b == s_a  # merged into the oldest story
+    assert store.counts()["stories"] == 1
+    story = store.story(s_a)
+    assert story["n_articles"] == 3 and story["sources"] == ["blog", "paper", "wire"]
+    assert len(story["claims"]) == 2
+
+    store.delete_article("b1")
+    assert store.counts()["stories"] == 2
+    assert store.article("a1")["story_id"] == s_a  # the part with the oldest article keeps it
+    assert store.article("c1")["story_id"] != s_a
+    store.delete_article("a1")
+    with pytest.raises(NotFoundError, match="no story with id"):
+        store.story(s_a)
+
+
+def test_conflict_filters_and_newest_first_paging(store: Store) -> None:
+    store.add_article(make_article("a1", "wire", ["One.", "Two.", "Three."]))
+    ms = [match("b1", i, "a1", i, "paper", "wire") for i in range(3)]
+    cs = (conflict(ms[0], "number", "high"), conflict(ms[1], "date", "low"))
+    store.add_article(
+        make_article(
+            "b1", "paper", ["1.", "2.", "3."], matches=tuple(ms), conflicts=cs, links=("a1",)
+        )
+    )
+    m3 = match("c1", 2, "a1", 2, "blog", "wire")
+    store.add_article(
+        make_article(
+            "c1",
+            "blog",
+            ["x.", "y.", "z."],
+            matches=(m3,),
+            conflicts=(conflict(m3, "quote"),),
+            links=("a1",),
+        )
+    )
+    page = store.conflicts()
+    assert [c["type"] for c in page.items] == ["quote", "date", "number"]  # newest first
+    assert page.total == 3 and page.next_offset is None
+    assert [c["type"] for c in store.conflicts(ConflictFilter(type="date")).items] == ["date"]
+    assert store.conflicts(ConflictFilter(severity="low")).total == 1
+    assert store.conflicts(ConflictFilter(min_severity="medium")).total == 2
+    assert store.conflicts(ConflictFilter(source="blog")).total == 1
+    assert store.conflicts(ConflictFilter(source="wire")).total == 3
+    story = store.article("a1")["story_id"]
+    assert store.conflicts(ConflictFilter(story=story)).total == 3
+    assert store.conflicts(ConflictFilter(story="s_nope")).total == 0
+    assert store.conflicts(ConflictFilter(since="2999-01-01")).total == 0
+    first = store.conflicts(limit=2)
+    assert len(first.items) == 2 and first.next_offset == 2
+    rest = store.conflicts(limit=2, offset=2)
+    assert [c["type"] for c in rest.items] == ["number"] and rest.next_offset is None
+
+
+def test_article_listing_and_story_summaries(store: Store) -> None:
+    for i in range(5):
+        store.add_article(make_article(f"a{i}", "wire" if i % 2 else "paper", [f"S {i}."]))
+    page = store.articles(limit=2)
+    assert [a["id"] for a in page.items] == ["a4", "a3"] and page.total == 5
+    assert page.to_dict()["next_offset"] == 2
+    assert store.articles(source="wire").total == 2
+    stories = store.stories()
+    assert stories.total == 5
+    assert {"id", "sources", "n_articles", "conflicts_by_type", "first_seen", "last_seen"} <= set(
+        stories.items[0]
+    )
+
+
+def test_readers_in_other_threads_see_committed_state(store: Store) -> None:
+    store.add_article(make_article("a1", "wire", ["One."]))
+    seen: list[int] = []
+
+    def read() -> None:
+        seen.append(store.counts()["articles"])
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == [1, 1, 1, 1]
+
+
+def test_timestamp_format_sorts_like_time() -> None:
+    import datetime as dt
+
+    assert store_mod.timestamp(dt.date(2024, 1, 2)) == "2024-01-02T00:00:00.000000+00:00"
+    assert store_mod.timestamp(dt.date(2024, 1, 2)) < store_mod.now()
+
+
+_KILL_SCRIPT = """
+import os, sys
+sys.path[:0] = [sys.argv[2], sys.argv[3]]
+from test_store import make_article
+from factcheck.store import Store
+
+store = Store(sys.argv[1])
+store.add_article(make_article("a1", "wire", ["Ten people were hurt."]))
+
+def die(*args, **kwargs):
+    os._exit(9)  # like SIGKILL: no cleanup, no rollback, no atexit
+
+Store._insert_sentences = die
+store.add_article(make_article("b1", "paper", ["Twelve people were hurt."]))
+"""
+
+
+def test_a_process_killed_mid_ingest_leaves_no_half_stored_article(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "db.sqlite3"
+    repo, tests = Path(__file__).resolve().parents[1], Path(__file__).resolve().parent
+    proc = subprocess.run(
+        [sys.executable, "-c", _KILL_SCRIPT, str(path), str(repo), str(tests)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 9, proc.stderr
+    store = Store(path)
+    try:
+        assert store._conn().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store.has_article("a1") and not store.has_article("b1")
+        counts = store.counts()
+        assert counts["articles"] == 1 and counts["sentences"] == 1 and counts["views"] == 1
+    finally:
+        store.close()

@@ -690,11 +690,11 @@ def _entities(span: Span, people: People, base: int) -> list[Fact]:
         kind = _ENTITY_KINDS.get(ent.label_)
         if kind is None:
             continue
-        if kind == "person":
-            value = people.canonical(ent.text)
-        else:
-            value = re.sub(r"^(?:the|The)\s+", "", ent.text)
-            value = re.sub(r"[’']s?$", "", value).strip()
+        value = re.sub(r"^(?:the|The)\s+", "", ent.text)
+        value = re.sub(r"[’']s?$", "", value).strip()
+        name = people.canonical(value)
+        if kind == "person" or people.is_known(name):
+            kind, value = "person", name  # the NER sometimes calls "Varga's" an organisation
         if not value:
             continue
         out.append(Fact(kind, ent.text, ent.start_char - base, ent.end_char - base, value))  # type: ignore[arg-type]

@@ -135,9 +135,11 @@ def test_cli_table_and_html(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["compare", str(FIXTURES), "--format", "html", "-o", str(html)])
     assert res.exit_code == 0
     page = html.read_text()
-    assert "<mark>$55 million</mark>" in page and "<script" not in page and "http" not in page.split(
-        "<body>"
-    )[0]
+    assert (
+        "<mark>$55 million</mark>" in page
+        and "<script" not in page
+        and "http" not in page.split("<body>")[0]
+    )
 
 
 # ----------------------------------------------------------------------------- seeds
@@ -184,5 +186,7 @@ def test_seed_boilerplate_never_matches_and_lead_counts_once(seed_report: Report
         for t in (m.a.text, m.b.text):
             for junk in ("Crew-4", "read more", "supporter", "login", "Kjell Lindgren", "Getty"):
                 assert junk not in t
-    lead = [s for s in seed_report.sentences if "Peskov said Monday that Russian President" in s.text]
+    lead = [
+        s for s in seed_report.sentences if "Peskov said Monday that Russian President" in s.text
+    ]
     assert len(lead) == 1

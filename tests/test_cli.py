@@ -1,0 +1,72 @@
+"""The CLI's contract: help on every command, exact error text, exit codes (no model needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from factcheck.cli import cli
+
+ONE = "The council approved the new budget on Tuesday after a long debate.\n"
+
+
+@pytest.fixture()
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.chdir(tmp_path)  # error messages name the paths as the user typed them
+    return CliRunner()
+
+
+@pytest.mark.parametrize("command", [[], ["compare"], ["serve"], ["calibrate"]])
+def test_every_command_has_help(runner: CliRunner, command: list[str]) -> None:
+    res = runner.invoke(cli, [*command, "--help"])
+    assert res.exit_code == 0
+    assert "Usage: " in res.output and len(res.output.splitlines()) > 4
+
+
+def test_missing_file(runner: CliRunner, tmp_path: Path) -> None:
+    Path("a.txt").write_text(ONE)
+    res = runner.invoke(cli, ["compare", "a.txt", "nope.txt"])
+    assert res.exit_code == 1
+    assert res.output.startswith("Error: nope.txt: no such file or directory; check the path")
+
+
+def test_undecodable_file(runner: CliRunner, tmp_path: Path) -> None:
+    Path("a.txt").write_text(ONE)
+    Path("b.txt").write_bytes("Le conseil a vot\xe9 le budget mardi.".encode("latin-1"))
+    res = runner.invoke(cli, ["compare", "a.txt", "b.txt"])
+    assert res.exit_code == 1
+    assert "Error: b.txt: is not UTF-8 text (byte 0xe9 at byte offset 16)." in res.output
+    assert "iconv -f latin1 -t utf-8 b.txt" in res.output
+
+
+def test_empty_article(runner: CliRunner, tmp_path: Path) -> None:
+    Path("a.txt").write_text(ONE)
+    Path("b.txt").write_text("Home | News | Sport\n\nSubscribe to our newsletter\n")
+    res = runner.invoke(cli, ["compare", "a.txt", "b.txt"])
+    assert res.exit_code == 1
+    assert res.output.startswith("Error: b.txt: no article text found after removing page")
+
+
+def test_fewer_than_two_sources(runner: CliRunner, tmp_path: Path) -> None:
+    Path("a.txt").write_text(ONE)
+    res = runner.invoke(cli, ["compare", "a.txt"])
+    assert res.exit_code == 1
+    assert res.output == (
+        "Error: compare needs articles from at least two sources; got 1 article(s) all from "
+        "'a'. Add an article from another outlet, or give each article its own source (the "
+        "JSON 'source' field, or separate files).\n"
+    )
+
+
+def test_no_paths_is_a_usage_error(runner: CliRunner) -> None:
+    res = runner.invoke(cli, ["compare"])
+    assert res.exit_code == 2
+    assert "Missing argument 'PATHS...'" in res.output
+
+
+def test_unknown_format(runner: CliRunner, tmp_path: Path) -> None:
+    res = runner.invoke(cli, ["compare", str(tmp_path), "--format", "xml"])
+    assert res.exit_code == 2
+    assert "'xml' is not one of 'table', 'json', 'html'" in res.output

@@ -69,7 +69,18 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
     errors.install(app)
     for module in (articles, conflicts, stories, compare, health):
         app.include_router(module.router)
+    _install_dashboard(app)
     return app
+
+
+def _install_dashboard(app: FastAPI) -> None:
+    """Mount the dashboard if ``service.dashboard`` defines ``install(app)`` (the hook it uses
+    to add its pages and static files over ``app.state.workspace``)."""
+    from service import dashboard
+
+    install = getattr(dashboard, "install", None)
+    if callable(install):
+        install(app)
 
 
 def serve(host: str | None = None, port: int | None = None, data_dir: Path | None = None) -> None:

@@ -54,8 +54,8 @@ def cluster_similarity(sim: np.ndarray, threshold: float, *, method: str = "aver
     dist = (dist + dist.T) / 2.0
     np.fill_diagonal(dist, 0.0)
     tree = linkage(squareform(dist, checks=False), method=method)
-    # fcluster cuts at distance <= t; a tiny epsilon keeps pairs exactly at the threshold together
-    return _relabel(fcluster(tree, t=1.0 - threshold + 1e-9, criterion="distance"))
+    # fcluster cuts at distance <= t; the epsilon keeps pairs at the threshold (float noise) together
+    return _relabel(fcluster(tree, t=1.0 - threshold + 1e-6, criterion="distance"))
 
 
 def cluster(vectors: np.ndarray, threshold: float, *, method: str = "average") -> np.ndarray:
@@ -66,6 +66,38 @@ def cluster(vectors: np.ndarray, threshold: float, *, method: str = "average") -
     norms = np.linalg.norm(vecs, axis=1, keepdims=True)
     unit = vecs / np.where(norms > 0, norms, 1.0)
     return cluster_similarity(unit @ unit.T, threshold, method=method)
+
+
+def tfidf_similarity(texts: Sequence[str]) -> np.ndarray:
+    """Cosine of TF-IDF vectors (words and word pairs seen in two or more texts).
+
+    Names, places and numbers tell two events of one topic apart better than a sentence
+    embedding does. The IDF comes from ``texts`` themselves (no labels), as a store would take
+    it from the articles it holds.
+    """
+    if len(texts) < 2:
+        return np.ones((len(texts), len(texts)))
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), min_df=2)
+    try:
+        x = vec.fit_transform(list(texts))
+    except ValueError:  # no term occurs twice: nothing lexical to compare
+        return np.eye(len(texts))
+    return np.asarray((x @ x.T).toarray(), dtype=np.float64)
+
+
+def story_similarity(
+    vectors: np.ndarray, texts: Sequence[str] | None = None, *, embedding_weight: float = 1.0
+) -> np.ndarray:
+    """``w * cosine(article vectors) + (1 - w) * TF-IDF cosine(texts)`` for story clustering."""
+    vecs = np.asarray(vectors, dtype=np.float64)
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    unit = vecs / np.where(norms > 0, norms, 1.0)
+    sim = unit @ unit.T
+    if embedding_weight >= 1.0 or texts is None:
+        return sim
+    return embedding_weight * sim + (1.0 - embedding_weight) * tfidf_similarity(texts)
 
 
 def bcubed(pred: Sequence[object], gold: Sequence[object]) -> tuple[float, float, float]:

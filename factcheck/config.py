@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"  # the repo checkout
+from factcheck.models import MODELS_DIR  # the repo's models/, installed as factcheck.models
+
 
 DEFAULT_EMBED_BATCH_SIZE = 64
 DEFAULT_EMBED_CACHE_SIZE = 200_000
@@ -21,6 +22,7 @@ DEFAULT_RELATED_THRESHOLD = 0.55
 DEFAULT_DUPLICATE_ARTICLE_SHARE = 0.6
 DEFAULT_EXACT_INDEX_LIMIT = 200_000  # above this many vectors the index switches to approximate
 DEFAULT_MIN_QUOTE_WORDS = 4
+DEFAULT_PARSE_CHUNK_SIZE = 16  # articles per spaCy batch (and per progress-bar step)
 
 
 @dataclass(frozen=True)
@@ -35,4 +37,5 @@ class Config:
     duplicate_article_share: float = DEFAULT_DUPLICATE_ARTICLE_SHARE
     exact_index_limit: int = DEFAULT_EXACT_INDEX_LIMIT
     min_quote_words: int = DEFAULT_MIN_QUOTE_WORDS
+    parse_chunk_size: int = DEFAULT_PARSE_CHUNK_SIZE
     models_dir: Path = MODELS_DIR

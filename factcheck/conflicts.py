@@ -259,7 +259,22 @@ def _dates_compatible(x: Fact, y: Fact) -> bool:
     if dx and dy:
         return dx == dy
     vx, vy = str(x.value), str(y.value)
+    if not (_ISO_PART.match(vx) and _ISO_PART.match(vy)):
+        return True  # "last year" without an article date: nothing to compare against
+    if vx.startswith("--") or vy.startswith("--"):
+        # a date without a year ("--02-15"): compare month and day only
+        return _month_day(vx).startswith(_month_day(vy)) or _month_day(vy).startswith(
+            _month_day(vx)
+        )
     return vx.startswith(vy) or vy.startswith(vx)
+
+
+_ISO_PART = re.compile(r"^(\d{4}(-\d{2}){0,2}|--\d{2}(-\d{2})?)$")
+
+
+def _month_day(value: str) -> str:
+    """"2021-02-15" -> "02-15", "--02" -> "02": the part a year-less date can be compared on."""
+    return value[2:].lstrip("-") if value.startswith("--") else value[5:]
 
 
 def _date_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:

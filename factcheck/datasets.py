@@ -251,9 +251,19 @@ def read_paws(path: Path) -> list[Pair]:
 
 
 def read_sick(path: Path) -> list[Pair]:
-    """SICK: tab-separated with a header; columns are found by name, so any SICK release works."""
+    """SICK, tab-separated. With a header (official releases) columns are found by name, so
+    any release works; without one (common redistributions) they are ``id, A, B, score, label``.
+    """
     rows = _tsv_rows(path)
-    header = [h.strip().lower() for h in next(rows, [])]
+    first = next(rows, [])
+    header = [h.strip().lower() for h in first]
+    if "sentence_a" not in header:  # header-less copy: positional columns
+        out = []
+        for row in [first, *rows]:
+            if len(row) >= 5 and _nli_label(row[4]) and _is_float(row[3]):
+                meta = {"id": row[0], "relatedness": float(row[3]), "file": path.name}
+                out.append(Pair(row[1].strip(), row[2].strip(), str(_nli_label(row[4])), meta))
+        return out
 
     def col(*names: str) -> int:
         for name in names:
@@ -570,8 +580,11 @@ def _sniff_json_list(path: Path) -> bool:
 
 
 def _sniff_sick(path: Path) -> bool:
-    head = _first_line(path).lower().split("\t")
-    return "sentence_a" in head and "sentence_b" in head
+    head = _first_line(path).split("\t")
+    lower = [h.strip().lower() for h in head]
+    if "sentence_a" in lower and "sentence_b" in lower:
+        return True
+    return len(head) >= 5 and _is_float(head[3]) and _nli_label(head[4]) is not None
 
 
 _is_mrpc = _sniff_tsv(5, lambda r: r[0].strip() in ("0", "1"))

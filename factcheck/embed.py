@@ -237,7 +237,16 @@ def _frozen(vec: np.ndarray) -> np.ndarray:
     return copy
 
 
+_SHARED_LOCK = threading.Lock()
+
+
 @functools.lru_cache(maxsize=4)
-def load_embedder(**kw: Any) -> Embedder:
-    """The process-wide shared ``Embedder`` for these keyword arguments (loaded once)."""
+def _shared_embedder(**kw: Any) -> Embedder:
     return Embedder(**kw)
+
+
+def load_embedder(**kw: Any) -> Embedder:
+    """The process-wide shared ``Embedder`` for these keyword arguments (loaded once, even when
+    several threads ask at the same time)."""
+    with _SHARED_LOCK:
+        return _shared_embedder(**kw)

@@ -13,17 +13,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from factcheck.sentences import build_sentences, sentence_spans
-from factcheck.types import Article, Cue, Fact, Sentence, SentenceFacts
+from factcheck.types import Article, Cue, Fact, FactKind, Sentence, SentenceFacts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from factcheck.nlp import People
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """A word list written as one string (long vocabularies stay readable)."""
+    return frozenset(words.split())
+
 
 NEGATION_CUES: frozenset[str] = frozenset(
     {
@@ -74,6 +81,7 @@ _DATE_PATTERNS = [
     re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b"),
     re.compile(rf"\b(?P<month>{_MONTH_FULL})\b(?!\s+\d)"),
 ]
+_MAY_MONTH = re.compile(r"\b(?:in|since|until|by|of|early|late|mid|last|next|this)[\s-]+$")
 _YEAR_ALONE = re.compile(
     r"(?<![\w$€£¥.,:/-])(?P<year>19\d\d|20\d\d|2100)(?!\s*(?:%|percent|per cent))(?![\w,.:/-]\d|\w)"
 )
@@ -148,7 +156,7 @@ def date_spans(text: str) -> list[tuple[int, int]]:
 
 def _year_is_quantity(text: str, end: int) -> bool:
     after = text[end : end + 20].lower()
-    return bool(re.match(r"\s*(?:people|persons|residents|troops|jobs|units|tonnes|km|kg)\b", after))
+    return bool(re.match(r"\s*(?:people|persons|residents|troops|jobs|units|km|kg)\b", after))
 
 
 def _date_fact(m: re.Match[str], ref: dt.date | None, future: bool) -> Fact | None:
@@ -165,7 +173,7 @@ def _date_fact(m: re.Match[str], ref: dt.date | None, future: bool) -> Fact | No
     start = m.start("wd") if groups.get("wd") else m.start()
     if month_word == "May" and not groups.get("year") and day is None:
         before = m.string[max(0, m.start() - 12) : m.start()].lower()
-        if not re.search(r"\b(?:in|since|until|by|of|early|late|mid|last|next|this)[\s-]+$", before):
+        if not _MAY_MONTH.search(before):
             return None  # "May" the modal verb at a sentence start
     year = int(groups["year"]) if groups.get("year") else None
     text = m.string[start : m.end()]
@@ -302,21 +310,25 @@ _TIME = re.compile(
     r"\b\d{1,2}(?::\d{2})+\b|\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock\b)",
     re.IGNORECASE,
 )
-_FUNCTION_WORDS = frozenset(
+_FUNCTION_WORDS = _wordset(
     "the a an of in on at to for and or but is are was were be been will would has have had "
     "per from by with as than that this these those it its his her their our which who what "
     "when where while into onto over under about after before since until more less most "
     "each every all some any such same other another times time out up down off so not no "
-    "between among against during through via plus minus".split()
+    "between among against during through via plus minus"
 )
-_NON_NAME_CAPS = frozenset(
-    "the a an in on at by of for from to since until after before about around nearly almost "
-    "some roughly more over up just only top all those these its his her their our and but "
-    "or with than under some fewer less least at some as no".split()
-) | frozenset(m for m in _MONTHS) | frozenset(_WEEKDAYS)
-_DURATIONS = frozenset(
+_NON_NAME_CAPS = (
+    _wordset(
+        "the a an in on at by of for from to since until after before about around nearly almost "
+        "some roughly more over up just only top all those these its his her their our and but "
+        "or with than under some fewer less least at some as no"
+    )
+    | frozenset(m for m in _MONTHS)
+    | frozenset(_WEEKDAYS)
+)
+_DURATIONS = _wordset(
     "second seconds minute minutes hour hours day days week weeks month months year years "
-    "decade decades century centuries".split()
+    "decade decades century centuries"
 )
 _IRREGULAR = {
     "people": "people", "men": "man", "women": "woman", "children": "child", "persons": "person",
@@ -353,8 +365,12 @@ def parse_numbers(text: str) -> list[Fact]:
     ...; ``precision`` is the place value of the last written digit in the same base units.
     See the module docstring for what is skipped.
     """
+    return _parse_numbers(text, date_spans(text))
+
+
+def _parse_numbers(text: str, dates: Sequence[tuple[int, int]]) -> list[Fact]:
     blocked = [(m.start(), m.end()) for m in _TIME.finditer(text)]
-    blocked += date_spans(text)
+    blocked += dates
 
     def is_blocked(a: int, b: int) -> bool:
         return any(a < y and b > x for x, y in blocked)
@@ -394,9 +410,10 @@ def _is_name_context(text: str, start: int, end: int) -> bool:
     prev = re.search(r"(?:^|[\s(])([A-Z][\w-]*)\s$", before)
     if prev:
         word = prev.group(1)
-        sentence_start = before[: prev.start(1)].rstrip() in ("", "(") or before[
-            : prev.start(1)
-        ].rstrip()[-1:] in ".!?\"“"
+        sentence_start = (
+            before[: prev.start(1)].rstrip() in ("", "(")
+            or before[: prev.start(1)].rstrip()[-1:] in '.!?"“'
+        )
         if word.lower() not in _NON_NAME_CAPS and not (sentence_start and word.isalpha()):
             return True
     return False
@@ -598,7 +615,7 @@ def _word_fact(text: str, m: re.Match[str]) -> Fact | None:
 # --------------------------------------------------------------------------------------------
 # Per-sentence facts with the spaCy parse
 
-_ENTITY_KINDS = {
+_ENTITY_KINDS: dict[str, FactKind] = {
     "PERSON": "person",
     "ORG": "org",
     "GPE": "place",
@@ -629,7 +646,13 @@ def analyse_many(
 
         people = People(doc, quoted_ranges(quote_marks(article.text)))
         sentences = build_sentences(article, doc, sp, people)
-        out.append(tuple(_sentence_facts(s, doc, people, article.published) for s in sentences))
+        ents = list(doc.ents)  # Doc.ents rebuilds its list on every access
+        kinds = entity_kinds(ents, people)
+        out.append(
+            tuple(
+                _sentence_facts(s, doc, people, article.published, kinds, ents) for s in sentences
+            )
+        )
     return out
 
 
@@ -644,29 +667,36 @@ def extract_facts(
 
     doc = parse([(article.text, [(s.start, s.end) for s in sentences])])[0]
     people = People(doc, quoted_ranges(quote_marks(article.text)))
-    return tuple(_sentence_facts(s, doc, people, article.published) for s in sentences)
+    ents = list(doc.ents)
+    kinds = entity_kinds(ents, people)
+    return tuple(_sentence_facts(s, doc, people, article.published, kinds, ents) for s in sentences)
 
 
 def _sentence_facts(
-    sentence: Sentence, doc: Doc, people: People, published: dt.date | None
+    sentence: Sentence,
+    doc: Doc,
+    people: People,
+    published: dt.date | None,
+    kinds: dict[str, FactKind],
+    doc_ents: Sequence[Span],
 ) -> SentenceFacts:
     span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
     text = sentence.text
     facts: list[Fact] = parse_dates(text, published)
-    numbers = parse_numbers(text)
+    numbers = _parse_numbers(text, [(f.start, f.end) for f in facts])
     if span is None:
         return SentenceFacts(sentence, tuple(facts + numbers))
     base = sentence.start
-    name_spans = [
-        (e.start_char - base, e.end_char - base) for e in span.ents if e.label_ in _NAME_ENTS
-    ]
+    ents = [e for e in doc_ents if e.start_char < sentence.end and e.end_char > base]
+    name_spans = [(e.start_char - base, e.end_char - base) for e in ents if e.label_ in _NAME_ENTS]
     for f in numbers:
         if any(a <= f.start and f.end <= b for a, b in name_spans) and f.unit is None:
             continue  # "Falcon 9" tagged as a product by NER
         facts.append(_refine_unit(f, span, base))
-    facts.extend(_entities(span, people, base))
-    facts.sort(key=lambda f: (f.start, f.kind))
-    cues = _cues(span, base)
+    facts.extend(_entities(ents, people, base, kinds))
+    n = len(text)  # the parse may run past the sentence (an entity across a boundary)
+    facts = sorted((f for f in facts if 0 <= f.start < f.end <= n), key=lambda f: (f.start, f.kind))
+    cues = [c for c in _cues(span, base) if 0 <= c.start < c.end <= n]
     lemmas = tuple(t.lemma_.lower() for t in span if t.pos_ in _CONTENT_POS and not t.is_punct)
     return SentenceFacts(sentence, tuple(facts), tuple(cues), lemmas)
 
@@ -684,20 +714,40 @@ def _refine_unit(fact: Fact, span: Span, base: int) -> Fact:
     return replace(fact, unit=noun.lemma_.lower(), end=end, text=text)
 
 
-def _entities(span: Span, people: People, base: int) -> list[Fact]:
+def _entity_value(ent: Span, people: People) -> tuple[FactKind, str] | None:
+    kind = _ENTITY_KINDS.get(ent.label_)
+    if kind is None:
+        return None
+    value = re.sub(r"^(?:the|The)\s+", "", ent.text)
+    value = re.sub(r"[’']s?$", "", value).strip()
+    name = people.canonical(value)
+    if kind == "person" or people.is_known(name):
+        kind, value = "person", name  # the NER sometimes calls "Varga's" an organisation
+    return (kind, value) if value else None
+
+
+def entity_kinds(ents: Sequence[Span], people: People) -> dict[str, FactKind]:
+    """The kind each entity name gets most often in the article: the small NER model labels
+    the same name differently from sentence to sentence ("SpaceX" as a person, then an org)."""
+    counts: dict[str, Counter[FactKind]] = {}
+    for ent in ents:
+        found = _entity_value(ent, people)
+        if found is not None:
+            counts.setdefault(found[1], Counter())[found[0]] += 1
+    return {value: c.most_common(1)[0][0] for value, c in counts.items()}
+
+
+def _entities(
+    ents: Sequence[Span], people: People, base: int, kinds: dict[str, FactKind]
+) -> list[Fact]:
     out: list[Fact] = []
-    for ent in span.ents:
-        kind = _ENTITY_KINDS.get(ent.label_)
-        if kind is None:
+    for ent in ents:
+        found = _entity_value(ent, people)
+        if found is None:
             continue
-        value = re.sub(r"^(?:the|The)\s+", "", ent.text)
-        value = re.sub(r"[’']s?$", "", value).strip()
-        name = people.canonical(value)
-        if kind == "person" or people.is_known(name):
-            kind, value = "person", name  # the NER sometimes calls "Varga's" an organisation
-        if not value:
-            continue
-        out.append(Fact(kind, ent.text, ent.start_char - base, ent.end_char - base, value))  # type: ignore[arg-type]
+        kind, value = found
+        kind = kinds.get(value, kind)
+        out.append(Fact(kind, ent.text, ent.start_char - base, ent.end_char - base, value))
     return out
 
 
@@ -726,11 +776,7 @@ def _cues(span: Span, base: int) -> list[Cue]:
             continue
         if low == "one" and k and tokens[k - 1].lower_ == "no":
             continue
-        if low in NEGATION_CUES or tok.lemma_.lower() == "deny" or (
-            low == "not" or tok.dep_ == "neg"
-        ):
-            if low in ("no",) and tok.dep_ == "intj" and tok.i == span.start:
-                pass
+        if low in NEGATION_CUES or tok.lemma_.lower() == "deny" or tok.dep_ == "neg":
             head = _deny_target(tok) if tok.lemma_.lower() == "deny" else _head_lemma(tok)
             cues.append(Cue("negation", tok.text, start, start + len(tok.text), head))
             continue

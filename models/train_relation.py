@@ -72,21 +72,22 @@ ALLOWED: dict[str, tuple[int, ...]] = {
     "not_same": (CONFLICT, NEUTRAL),
 }
 
-# Per data set: (cap on fitted rows, repeat factor) for the full and the --quick run. Caps keep
-# the run inside ~45 minutes on 2 shared CPU cores; repeats give the small, on-target sets
-# (MRPC: news same-claim; STS: similarity) a second pass.
+# Per data set: (cap on fitted rows, repeat factor) for the full and the --quick run. The caps
+# keep the run to ~730 steps of 16 pairs: ~15 min on a free core, ~60 min on the shared 2-core
+# machine this was built on. All of MRPC (the on-target news same-claim set) is used.
 PLAN_FULL: dict[str, tuple[int, int]] = {
-    "mrpc": (10_000, 2),
-    "sts": (10_000, 2),
-    "sick": (10_000, 1),
-    "snli": (10_000, 1),
-    "mnli": (10_000, 1),
-    "paws": (3_000, 1),
-    "vitaminc_real": (9_000, 1),
-    "vitaminc_synthetic": (4_000, 1),
-    "fever": (10_000, 1),
-    "summedits": (10_000, 2),
+    "mrpc": (10_000, 1),
+    "sts": (3_000, 1),
+    "sick": (800, 1),
+    "snli": (500, 1),
+    "mnli": (500, 1),
+    "paws": (800, 1),
+    "vitaminc_real": (2_000, 1),
+    "vitaminc_synthetic": (300, 1),
+    "fever": (400, 1),
+    "summedits": (10_000, 1),
 }
+FROZEN_LAYERS = 2  # bottom transformer layers kept as pre-trained (with the word embeddings)
 PLAN_QUICK: dict[str, tuple[int, int]] = {k: (60, 1) for k in PLAN_FULL}
 
 
@@ -497,6 +498,9 @@ def train_cross(
     net = build_net(base)
     for prm in net.encoder.embeddings.word_embeddings.parameters():
         prm.requires_grad = False  # 11.7M of 22.7M weights: keeps unseen words where they were
+    for layer in net.encoder.encoder.layer[:FROZEN_LAYERS]:
+        for prm in layer.parameters():
+            prm.requires_grad = False  # no backward pass through them: ~25 % less compute
     tok = make_tokenizer(base / "tokenizer.json")
     plan = batches(stream, seed)
     head = [
@@ -528,7 +532,7 @@ def train_cross(
             lg = logits[cls_rows]
             cls_loss = (torch.logsumexp(lg, -1) - torch.logsumexp(lg + mask, -1)).mean()
             loss = loss + cls_loss
-            run_cls = 0.98 * run_cls + 0.02 * float(cls_loss)
+            run_cls = 0.98 * run_cls + 0.02 * cls_loss.item()
         sim_rows = [i for i, e in enumerate(batch) if e.sim is not None]
         if sim_rows:
             tgt = torch.tensor([batch[i].sim for i in sim_rows], dtype=torch.float32)
@@ -536,7 +540,7 @@ def train_cross(
                 sim_logit[sim_rows], tgt
             )
             loss = loss + sim_loss
-            run_sim = 0.98 * run_sim + 0.02 * float(sim_loss)
+            run_sim = 0.98 * run_sim + 0.02 * sim_loss.item()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
         opt.step()
@@ -569,6 +573,7 @@ def export_onnx(net: Any, out_dir: Path, log: Callable[[str], None]) -> Path:
             logits, sim = self.inner(input_ids, attention_mask, token_type_ids)
             return torch.softmax(logits, -1), torch.sigmoid(sim)
 
+    net.encoder.set_attn_implementation("eager")  # a graph onnxruntime's optimiser can fuse
     wrapper = Export(net).eval()
     dummy = tuple(
         torch.ones((2, 16), dtype=torch.long)
@@ -944,8 +949,11 @@ def speed_test(model: Any, pairs: Sequence[tuple[str, str]]) -> dict[str, float]
     el = time.perf_counter() - t
     return {
         "pairs": len(sample),
+        "batch_size": 32,
+        "onnxruntime_threads": 2,
         "seconds": round(el, 2),
         "pairs_per_second": round(len(sample) / el, 1),
+        "load_average_1min": round(os.getloadavg()[0], 2),
     }
 
 
@@ -970,7 +978,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--candidate", choices=("cross", "features"), default="cross")
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--lr", type=float, default=4e-5)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch threads for training (part of the recipe: results depend on it); one "
+        "thread trains faster than two on a busy shared machine",
+    )
     ap.add_argument("--no-baseline", action="store_true", help="skip the plain-cosine baseline")
     args = ap.parse_args(argv)
 
@@ -1064,7 +1078,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_baseline:
         base_metrics = baseline(BiEncoder(), calib_e, held_e)
         log("baseline:\n" + json.dumps(base_metrics, indent=1))
-    speed = speed_test(model, [(p.a, p.b) for p in held.get("mrpc", [])])
+    speed = speed_test(
+        load_relation_folder(args.out, threads=2), [(p.a, p.b) for p in held.get("mrpc", [])]
+    )
     log(f"speed {speed}")
 
     cand_b = args.out / "candidate_features.json"
@@ -1115,7 +1131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "lr_encoder": args.lr,
                 "lr_heads": args.lr * 10,
                 "schedule": "linear warm-up 6 % then linear decay, AdamW wd 0.01, clip 1.0",
-                "frozen": "word embeddings",
+                "frozen": f"word embeddings and the bottom {FROZEN_LAYERS} transformer layers",
                 "order_swap": "each pair's order is swapped with p=0.5 (seeded)",
                 "seed": args.seed,
                 "threads": args.threads,

@@ -157,3 +157,14 @@ def test_duplicates_never_conflict() -> None:
     fa = (num("$80 million", ta, 80e6, "USD", precision=1e6),)
     m = Match(a, b, "Herald", "Wire", 1.0, "duplicate")
     assert detect(SentenceFacts(a, fa), SentenceFacts(b, fa), m) == []
+
+
+def test_partial_dates_compare_on_what_they_share() -> None:
+    ta, tb = "It happened on Feb. 15.", "It happened on February 15, 2021."
+    no_year = Fact("date", "Feb. 15", 15, 22, "--02-15")
+    full = Fact("date", "February 15, 2021", 15, 32, "2021-02-15")
+    assert types_of(*pair(sent(ta, "A"), sent(tb, "B"), (no_year,), (full,))) == []
+    other = Fact("date", "February 16, 2021", 15, 32, "2021-02-16")
+    assert types_of(*pair(sent(ta, "A"), sent(tb, "B"), (no_year,), (other,))) == ["date"]
+    vague = Fact("date", "last year", 15, 24, "last year")
+    assert types_of(*pair(sent(ta, "A"), sent(tb, "B"), (vague,), (full,))) == []

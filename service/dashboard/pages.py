@@ -1,0 +1,229 @@
+"""The reading pages: stories, one story, one article, the conflict feed.
+
+Handlers are plain ``def`` (FastAPI runs them in worker threads, like the JSON routes they
+call). Every byte of data comes from ``service.dashboard.data``; ``views`` shapes it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, cast
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from factcheck.errors import InputError, NotFoundError
+from factcheck.store import MAX_PAGE_SIZE
+from service.dashboard import access, data, views
+from service.dashboard.render import PageRoute, render
+from service.routes.paging import MAX_OFFSET
+
+router = APIRouter(
+    route_class=PageRoute, include_in_schema=False, dependencies=[Depends(access.require_read)]
+)
+
+STORIES_PER_PAGE = 20
+CONFLICTS_PER_PAGE = 25
+SEARCH_MAX_ARTICLES = 2000  # search reads article text through GET /articles/{id}: bound it
+
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+Json = dict[str, Any]
+
+
+def _all(fetch: Any, cap: int) -> tuple[list[Json], bool]:
+    """Every item of a paged listing (``fetch(limit, offset)``), up to ``cap``; (items, cut)."""
+    items: list[Json] = []
+    offset: int | None = 0
+    while offset is not None and len(items) < cap:
+        page = fetch(min(MAX_PAGE_SIZE, cap - len(items)), offset)
+        items += page["items"]
+        offset = page["next_offset"]
+    return items, offset is not None
+
+
+def _story_articles(request: Request, story_id: str) -> list[Json]:
+    items, _ = _all(
+        lambda limit, offset: data.articles(request, limit=limit, offset=offset, story=story_id),
+        MAX_PAGE_SIZE,
+    )
+    return items
+
+
+def _known_sources(request: Request) -> list[str]:
+    """Outlets in the store (from the newest stories), for the feed's source filter."""
+    page = data.stories(request, limit=MAX_PAGE_SIZE, offset=0)
+    return sorted({s for story in page["items"] for s in story["sources"]}, key=str.lower)
+
+
+def _story_card(story: Json, articles: list[Json]) -> Json:
+    return {
+        "story": story,
+        "headline": views.headline(articles),
+        "groups": views.article_groups(articles),
+        "types": views.type_counts(story.get("conflicts_by_type", {})),
+    }
+
+
+@router.get("/ui/", response_class=HTMLResponse)
+def stories_page(request: Request, q: str = "", offset: Offset = 0) -> HTMLResponse:
+    """Stories, newest activity first; ``q`` searches sources, titles, urls and article text."""
+    query = q.strip()
+    cut = False
+    if not query:
+        page = data.stories(request, limit=STORIES_PER_PAGE, offset=offset)
+        cards = [_story_card(s, _story_articles(request, s["id"])) for s in page["items"]]
+        total, next_offset = page["total"], page["next_offset"]
+    else:
+        stories, _ = _all(
+            lambda limit, off: data.stories(request, limit=limit, offset=off), MAX_OFFSET
+        )
+        matched, scanned = [], 0
+        for story in stories:
+            summaries = _story_articles(request, story["id"])
+            full = []
+            for a in summaries:
+                if scanned >= SEARCH_MAX_ARTICLES:
+                    cut = True
+                    full.append(a)
+                else:
+                    full.append(data.article(request, a["id"]))
+                    scanned += 1
+            if views.story_matches(query, story, full):
+                matched.append(_story_card(story, summaries))
+        total = len(matched)
+        cards = matched[offset : offset + STORIES_PER_PAGE]
+        end = offset + len(cards)
+        next_offset = end if end < total else None
+    return render(
+        request,
+        "stories.html",
+        title="Stories",
+        nav="stories",
+        q=query,
+        cards=cards,
+        total=total,
+        offset=offset,
+        next_offset=next_offset,
+        prev_offset=max(0, offset - STORIES_PER_PAGE) if offset else None,
+        search_cut=cut,
+        search_limit=SEARCH_MAX_ARTICLES,
+    )
+
+
+@router.get("/ui/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str) -> HTMLResponse:
+    story = data.story(request, story_id)
+    articles = story["articles"]
+    groups = views.article_groups(articles)
+    root = views.roots(articles)
+    by_id = {a["id"]: a for a in articles}
+    first = min(articles, key=views.first_key) if articles else None
+    return render(
+        request,
+        "story.html",
+        title=views.headline(articles) or "Untitled story",
+        nav="stories",
+        story=story,
+        groups=groups,
+        copy_of={aid: by_id[r] for aid, r in root.items() if r != aid},
+        first=first,
+        conflicts=views.fold_conflicts(story["conflicts"]),
+        claims=views.claims(story),
+        types=views.type_counts(story.get("conflicts_by_type", {})),
+    )
+
+
+@router.get("/ui/articles/{article_id}", response_class=HTMLResponse)
+def article_page(
+    request: Request, article_id: str, added: bool = False, existing: bool = False
+) -> HTMLResponse:
+    article = data.article(request, article_id)
+    story = None
+    if article.get("story_id"):
+        try:
+            story = data.story(request, article["story_id"])
+        except NotFoundError:  # deleted between the two reads
+            story = None
+    others = {a["id"]: a for a in (story or {}).get("articles", [])}
+    rows = views.sentence_rows(article)
+    return render(
+        request,
+        "article.html",
+        title=article.get("title") or f"Article from {article['source']}",
+        nav="",
+        article=article,
+        story=story,
+        story_headline=views.headline(story["articles"]) if story else None,
+        others=others,
+        rows=rows,
+        n_matched=sum(1 for r in rows if r["matches"] or r["conflicts"]),
+        added=added,
+        existing=existing,
+    )
+
+
+@router.get("/ui/conflicts", response_class=HTMLResponse)
+def conflicts_page(
+    request: Request,
+    type: str = "",
+    severity: str = "",
+    source: str = "",
+    since: str = "",
+    story: str = "",
+    offset: Offset = 0,
+) -> HTMLResponse:
+    """The conflict feed, newest first, with the API's filters."""
+    filters = {"type": type, "severity": severity, "source": source, "since": since}
+    error = None
+    if type and type not in views.CONFLICT_TYPES:
+        error = f"unknown conflict type {type!r}; choose one of: {', '.join(views.CONFLICT_TYPES)}"
+    elif severity and severity not in views.SEVERITIES:
+        error = f"unknown severity {severity!r}; choose one of: {', '.join(views.SEVERITIES)}"
+    page: Json = {"items": [], "total": 0, "next_offset": None}
+    if error is None:
+        try:
+            page = data.conflicts(
+                request,
+                type=cast(Any, type or None),
+                severity=cast(Any, severity or None),
+                source=source or None,
+                story=story or None,
+                since=since or None,
+                limit=CONFLICTS_PER_PAGE,
+                offset=offset,
+            )
+        except InputError as exc:
+            error = exc.message
+    story_headline = None
+    if story:
+        try:
+            story_headline = views.headline(data.story(request, story)["articles"])
+        except NotFoundError:
+            story_headline = None
+    query = {k: v for k, v in {**filters, "story": story}.items() if v}
+    story_titles = {
+        sid: views.headline(_story_articles(request, sid))
+        for sid in {c.get("story_id") for c in page["items"]}
+        if sid
+    }
+    return render(
+        request,
+        "conflicts.html",
+        status=400 if error else 200,
+        title="Conflicts",
+        nav="conflicts",
+        error=error,
+        filters=filters,
+        story_id=story,
+        story_headline=story_headline,
+        sources=sorted({*_known_sources(request), *([source] if source else [])}, key=str.lower),
+        folded=views.fold_conflicts(page["items"], by_severity=False),
+        story_titles=story_titles,
+        total=page["total"],
+        shown=len(page["items"]),
+        offset=offset,
+        next_offset=page["next_offset"],
+        prev_offset=max(0, offset - CONFLICTS_PER_PAGE) if offset else None,
+        query=query,
+        without_story={k: v for k, v in filters.items() if v},
+        active=any(filters.values()) or bool(story),
+    )

@@ -1,0 +1,12 @@
+// Progressive enhancement only: every page works without this file.
+// While an article is being checked (a few seconds), say so and stop a second submission.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var label = form.getAttribute("data-busy-label");
+  if (!label) return;
+  var button = form.querySelector("button[type=submit]");
+  if (!button) return;
+  form.setAttribute("aria-busy", "true");
+  button.textContent = label;
+  window.setTimeout(function () { button.disabled = true; }, 0);
+});

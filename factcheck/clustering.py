@@ -54,7 +54,7 @@ def cluster_similarity(sim: np.ndarray, threshold: float, *, method: str = "aver
     dist = (dist + dist.T) / 2.0
     np.fill_diagonal(dist, 0.0)
     tree = linkage(squareform(dist, checks=False), method=method)
-    # fcluster cuts at distance <= t; the epsilon keeps pairs at the threshold (float noise) together
+    # fcluster cuts at distance <= t; the epsilon keeps pairs right at the threshold together
     return _relabel(fcluster(tree, t=1.0 - threshold + 1e-6, criterion="distance"))
 
 

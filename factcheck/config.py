@@ -13,7 +13,6 @@ from pathlib import Path
 
 from factcheck.models import MODELS_DIR  # the repo's models/, installed as factcheck.models
 
-
 DEFAULT_EMBED_BATCH_SIZE = 64
 DEFAULT_EMBED_CACHE_SIZE = 200_000
 DEFAULT_KNN = 10

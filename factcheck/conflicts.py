@@ -469,7 +469,7 @@ def _quote_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Con
             chunks = [
                 f'"{_chunk(m.a.text, qa, lo_a + i1, lo_a + i2)}" vs '
                 f'"{_chunk(m.b.text, qb, lo_b + j1, lo_b + j2)}"'
-                for _, i1, i2, j1, j2 in diffs
+                for i1, i2, j1, j2 in _merge_near(diffs)
             ]
             more = f" (+{len(chunks) - 2} more)" if len(chunks) > 2 else ""
             out.append(
@@ -487,6 +487,20 @@ def _quote_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Con
                 )
             )
     return out
+
+
+def _merge_near(
+    ops: Sequence[tuple[str, int, int, int, int]], gap: int = 1
+) -> list[tuple[int, int, int, int]]:
+    """Join edits separated by at most ``gap`` equal words: "stone by stone" is one change."""
+    merged: list[tuple[int, int, int, int]] = []
+    for _, i1, i2, j1, j2 in ops:
+        if merged and i1 - merged[-1][1] <= gap and j1 - merged[-1][3] <= gap:
+            a1, _, b1, _ = merged[-1]
+            merged[-1] = (a1, i2, b1, j2)
+        else:
+            merged.append((i1, i2, j1, j2))
+    return merged
 
 
 def _chunk(text: str, toks: Sequence[_Tok], i1: int, i2: int) -> str:

@@ -261,8 +261,8 @@ def read_sick(path: Path) -> list[Pair]:
         out = []
         for row in [first, *rows]:
             if len(row) >= 5 and _nli_label(row[4]) and _is_float(row[3]):
-                meta = {"id": row[0], "relatedness": float(row[3]), "file": path.name}
-                out.append(Pair(row[1].strip(), row[2].strip(), str(_nli_label(row[4])), meta))
+                info = {"id": row[0], "relatedness": float(row[3]), "file": path.name}
+                out.append(Pair(row[1].strip(), row[2].strip(), str(_nli_label(row[4])), info))
         return out
 
     def col(*names: str) -> int:
@@ -379,7 +379,9 @@ def read_clef_claims(path: Path) -> list[ClefClaim]:
     for row in _csv_tsv(path):
         if len(row) < 2 or not _is_int(row[0]):
             continue  # header
-        out.append(ClefClaim(row[0].strip(), row[1].strip(), row[2].strip() if len(row) > 2 else ""))
+        out.append(
+            ClefClaim(row[0].strip(), row[1].strip(), row[2].strip() if len(row) > 2 else "")
+        )
     return out
 
 
@@ -473,7 +475,9 @@ def read_ecb_document(path: Path) -> EcbDocument:
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as exc:
-        raise FormatError(f"{path} is not well-formed XML ({exc}); restore the original file.") from exc
+        raise FormatError(
+            f"{path} is not well-formed XML ({exc}); restore the original file."
+        ) from exc
     topic, kind = m["topic"], m["kind"]
     tokens: dict[int, tuple[int, str]] = {}
     by_sentence: dict[int, list[str]] = {}
@@ -499,7 +503,9 @@ def read_ecb_document(path: Path) -> EcbDocument:
     )
 
 
-def _ecb_chains(root: ET.Element, tokens: dict[int, tuple[int, str]], doc: str) -> tuple[Chain, ...]:
+def _ecb_chains(
+    root: ET.Element, tokens: dict[int, tuple[int, str]], doc: str
+) -> tuple[Chain, ...]:
     mentions: dict[str, Mention] = {}
     targets: dict[str, tuple[str, str | None]] = {}
     markables = root.find("Markables")
@@ -517,7 +523,9 @@ def _ecb_chains(root: ET.Element, tokens: dict[int, tuple[int, str]], doc: str) 
     for rel in relations if relations is not None else ():
         if rel.tag not in ("CROSS_DOC_COREF", "INTRA_DOC_COREF"):
             continue
-        src = tuple(mentions[s.get("m_id", "")] for s in rel.iter("source") if s.get("m_id") in mentions)
+        src = tuple(
+            mentions[s.get("m_id", "")] for s in rel.iter("source") if s.get("m_id") in mentions
+        )
         tgt = rel.find("target")
         tag, descriptor = targets.get(tgt.get("m_id", "") if tgt is not None else "", ("", None))
         if rel.tag == "CROSS_DOC_COREF":
@@ -628,7 +636,18 @@ _SOURCES: dict[str, _Source] = {
     "ecbplus": _Source("ecbplus", ("**/*.xml",), _is_ecb),
 }
 
-PAIR_SETS = ("mrpc", "stsb", "paws", "sick", "snli", "mnli", "nli", "vitaminc", "fever", "summedits")
+PAIR_SETS = (
+    "mrpc",
+    "stsb",
+    "paws",
+    "sick",
+    "snli",
+    "mnli",
+    "nli",
+    "vitaminc",
+    "fever",
+    "summedits",
+)
 
 
 def _nli_name(path: Path) -> str:
@@ -664,6 +683,7 @@ def discover(data_dir: Path) -> dict[str, list[Path]]:
 
 def load_pairs(name: str, path: Path) -> list[Pair]:
     """Read one file of the pair data set ``name`` (a key of :func:`discover`)."""
+    reader: Callable[[Path], list[Pair]]
     if name in ("snli", "mnli", "nli"):
         reader = read_nli_jsonl if path.suffix == ".jsonl" else read_nli_tsv
     else:

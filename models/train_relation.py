@@ -957,6 +957,45 @@ def speed_test(model: Any, pairs: Sequence[tuple[str, str]]) -> dict[str, float]
     }
 
 
+KEY_METRICS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("mrpc_same_f1", ("mrpc", "same", "f1")),
+    ("sts_spearman", ("sts", "spearman")),
+    ("sts_spearman_main_news", ("sts", "spearman_main_news")),
+    ("vitaminc_real_conflict_f1", ("vitaminc_real", "conflict", "f1")),
+    ("vitaminc_synthetic_conflict_f1", ("vitaminc_synthetic", "conflict", "f1")),
+    ("summedits_conflict_f1", ("summedits", "conflict", "f1")),
+    ("sick_contradiction_f1", ("sick", "conflict", "f1")),
+    ("snli_contradiction_f1", ("snli", "conflict", "f1")),
+    ("mnli_contradiction_f1", ("mnli", "conflict", "f1")),
+    ("fever_adversarial_f1", ("fever", "fever_adversarial_test", "conflict", "f1")),
+    ("fever_symmetric_dev_f1", ("fever", "fever_symmetric_dev", "conflict", "f1")),
+    ("fever_symmetric_test_f1", ("fever", "fever_symmetric_test", "conflict", "f1")),
+    ("fever_triggers_f1", ("fever", "fever_triggers_test", "conflict", "f1")),
+    ("paws_false_merge_rate", ("paws", "false_merge_rate")),
+)
+
+
+def _dig(d: Any, path: Sequence[str]) -> Any:
+    for k in path:
+        d = d.get(k) if isinstance(d, dict) else None
+    return d
+
+
+def compare_candidates(manifest: dict[str, Any]) -> dict[str, Any]:
+    """Side-by-side held-out figures: (a) this artefact, (b) the feature classifier, baseline."""
+    a = manifest.get("heldout_metrics", {})
+    b = (manifest.get("candidate_b_features") or {}).get("heldout_metrics", {})
+    base = manifest.get("baseline_plain_minilm_cosine", {})
+    return {
+        name: {
+            "a_cross_encoder": _dig(a, path),
+            "b_features": _dig(b, path),
+            "plain_cosine": _dig(base, path),
+        }
+        for name, path in KEY_METRICS
+    }
+
+
 def group_by_ds(pairs: Iterable[Pair]) -> dict[str, list[Pair]]:
     out: dict[str, list[Pair]] = defaultdict(list)
     for p in pairs:
@@ -1148,6 +1187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if cand_b.exists():
         manifest["candidate_b_features"] = json.loads(cand_b.read_text())
+        manifest["comparison"] = compare_candidates(manifest)
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     log(f"wrote {args.out / 'manifest.json'}")
     shutil.rmtree(args.out / "__pycache__", ignore_errors=True)

@@ -100,7 +100,9 @@ def test_nli_tsv_and_snli_jsonl_skip_no_consensus_rows() -> None:
 def test_claim_evidence_sets_put_evidence_first() -> None:
     pairs = ds.read_claim_evidence(only("vitaminc"))
     assert [p.label for p in pairs] == ["SUPPORTS", "REFUTES", "NOT ENOUGH INFO", "REFUTES"]
-    assert pairs[1].s1.startswith("The bridge spans 150") and pairs[1].s2.startswith("The bridge is")
+    assert pairs[1].s1.startswith("The bridge spans 150") and pairs[1].s2.startswith(
+        "The bridge is"
+    )
     assert [ds.conflict_label("vitaminc", p.label) for p in pairs] == [False, True, None, True]
     fever = ds.load_pairs("fever", only("fever"))
     assert [ds.conflict_label("fever", p.label) for p in fever] == [False, True, None]
@@ -146,7 +148,7 @@ def test_ecb_document_text_url_and_chains() -> None:
     assert "http" not in plus.text and plus.sentences[0].index == 1
     ecb = docs["2_1ecb"]
     assert ecb.url is None and ecb.sentences[0].index == 0
-    assert 'officials said.' in ecb.text and 'is "under investigation".' in ecb.text
+    assert "officials said." in ecb.text and 'is "under investigation".' in ecb.text
     (chain,) = ecb.chains
     assert chain.kind == "cross" and chain.id == docs["2_2ecb"].chains[0].id
     assert chain.mentions[0].text == "destroys" and chain.mentions[0].sentence == 0

@@ -6,12 +6,13 @@ call). Every byte of data comes from ``service.dashboard.data``; ``views`` shape
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from factcheck.errors import InputError, NotFoundError
+from factcheck.errors import InputError
 from factcheck.store import MAX_PAGE_SIZE
 from service.dashboard import access, data, views
 from service.dashboard.render import PageRoute, render
@@ -22,14 +23,18 @@ router = APIRouter(
 )
 
 STORIES_PER_PAGE = 20
+STORY_FULL_ARTICLES = 12  # articles of a story read in full for "reported by one outlet only"
 CONFLICTS_PER_PAGE = 25
-SEARCH_MAX_ARTICLES = 2000  # search reads article text through GET /articles/{id}: bound it
+SOURCE_SUGGESTION_STORIES = 100
+SEARCH_MAX_ARTICLES = 500  # search reads article text through GET /articles/{id}: bound it
+STORY_MAX_CONFLICTS = 100  # most severe first; the feed (filtered to the story) has them all
+STORY_MAX_CLAIMS = 200
 
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 Json = dict[str, Any]
 
 
-def _all(fetch: Any, cap: int) -> tuple[list[Json], bool]:
+def _all(fetch: Callable[[int, int], Json], cap: int) -> tuple[list[Json], bool]:
     """Every item of a paged listing (``fetch(limit, offset)``), up to ``cap``; (items, cut)."""
     items: list[Json] = []
     offset: int | None = 0
@@ -48,9 +53,9 @@ def _story_articles(request: Request, story_id: str) -> list[Json]:
     return items
 
 
-def _known_sources(request: Request) -> list[str]:
-    """Outlets in the store (from the newest stories), for the feed's source filter."""
-    page = data.stories(request, limit=MAX_PAGE_SIZE, offset=0)
+def known_sources(request: Request) -> list[str]:
+    """Outlets of the newest stories: suggestions for source fields (any name can be typed)."""
+    page = data.stories(request, limit=SOURCE_SUGGESTION_STORIES, offset=0)
     return sorted({s for story in page["items"] for s in story["sources"]}, key=str.lower)
 
 
@@ -79,6 +84,9 @@ def stories_page(request: Request, q: str = "", offset: Offset = 0) -> HTMLRespo
         matched, scanned = [], 0
         for story in stories:
             summaries = _story_articles(request, story["id"])
+            if views.story_matches(query, story, summaries):  # titles, sources, urls
+                matched.append(_story_card(story, summaries))
+                continue
             full = []
             for a in summaries:
                 if scanned >= SEARCH_MAX_ARTICLES:
@@ -117,6 +125,12 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
     root = views.roots(articles)
     by_id = {a["id"]: a for a in articles}
     first = min(articles, key=views.first_key) if articles else None
+    conflicts = views.fold_conflicts(story["conflicts"])
+    claims = views.claims(story)
+    full = {
+        g["article"]["id"]: data.article(request, g["article"]["id"])
+        for g in groups[:STORY_FULL_ARTICLES]
+    }
     return render(
         request,
         "story.html",
@@ -126,8 +140,12 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
         groups=groups,
         copy_of={aid: by_id[r] for aid, r in root.items() if r != aid},
         first=first,
-        conflicts=views.fold_conflicts(story["conflicts"]),
-        claims=views.claims(story),
+        conflicts=conflicts[:STORY_MAX_CONFLICTS],
+        n_conflict_entries=len(conflicts),
+        claims=claims[:STORY_MAX_CLAIMS],
+        n_claims=len(claims),
+        only_in=views.only_in(groups, full, story),
+        only_in_cut=len(groups) > STORY_FULL_ARTICLES,
         types=views.type_counts(story.get("conflicts_by_type", {})),
     )
 
@@ -137,13 +155,8 @@ def article_page(
     request: Request, article_id: str, added: bool = False, existing: bool = False
 ) -> HTMLResponse:
     article = data.article(request, article_id)
-    story = None
-    if article.get("story_id"):
-        try:
-            story = data.story(request, article["story_id"])
-        except NotFoundError:  # deleted between the two reads
-            story = None
-    others = {a["id"]: a for a in (story or {}).get("articles", [])}
+    story_id = article.get("story_id")
+    story_articles = _story_articles(request, story_id) if story_id else []
     rows = views.sentence_rows(article)
     return render(
         request,
@@ -151,9 +164,9 @@ def article_page(
         title=article.get("title") or f"Article from {article['source']}",
         nav="",
         article=article,
-        story=story,
-        story_headline=views.headline(story["articles"]) if story else None,
-        others=others,
+        story_id=story_id,
+        story_headline=views.headline(story_articles),
+        others={a["id"]: a for a in story_articles},
         rows=rows,
         n_matched=sum(1 for r in rows if r["matches"] or r["conflicts"]),
         added=added,
@@ -193,12 +206,7 @@ def conflicts_page(
             )
         except InputError as exc:
             error = exc.message
-    story_headline = None
-    if story:
-        try:
-            story_headline = views.headline(data.story(request, story)["articles"])
-        except NotFoundError:
-            story_headline = None
+    story_headline = views.headline(_story_articles(request, story)) if story else None
     query = {k: v for k, v in {**filters, "story": story}.items() if v}
     story_titles = {
         sid: views.headline(_story_articles(request, sid))
@@ -215,7 +223,7 @@ def conflicts_page(
         filters=filters,
         story_id=story,
         story_headline=story_headline,
-        sources=sorted({*_known_sources(request), *([source] if source else [])}, key=str.lower),
+        sources=known_sources(request),
         folded=views.fold_conflicts(page["items"], by_severity=False),
         story_titles=story_titles,
         total=page["total"],

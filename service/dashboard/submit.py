@@ -22,6 +22,7 @@ from starlette.types import Message
 from factcheck.errors import FactcheckError, InputError
 from service import deps
 from service.dashboard import access, data, views
+from service.dashboard.pages import known_sources
 from service.dashboard.render import PageRoute, base_path, not_found_page, render
 from service.errors import status_for
 
@@ -52,11 +53,6 @@ HINTS = {
 }
 
 
-def _known_sources(request: Request) -> list[str]:
-    page = data.stories(request, limit=500, offset=0)
-    return sorted({s for story in page["items"] for s in story["sources"]}, key=str.lower)
-
-
 def _form_page(
     request: Request,
     values: dict[str, str] | None = None,
@@ -78,7 +74,7 @@ def _form_page(
         hint=HINTS.get(field or ""),
         formats=FORMATS,
         needs_key=access.write_needs_key(request),
-        sources=_known_sources(request),
+        sources=known_sources(request),
         limit=deps.settings(request).max_body_bytes,
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -146,8 +147,14 @@ def story_matches(query: str, story: Json, articles: Iterable[Json]) -> bool:
 # --- conflicts ---------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
+def _text_key(text: str) -> str:
+    """``duplicate_key`` (folded spelling, punctuation, case), cached: texts repeat a lot."""
+    return duplicate_key(text)
+
+
 def _side_key(side: Json) -> tuple[str, tuple[str, ...]]:
-    return duplicate_key(str(side.get("text", ""))), tuple(
+    return _text_key(str(side.get("text", ""))), tuple(
         str(s.get("text", "")) for s in side.get("spans") or []
     )
 
@@ -201,7 +208,7 @@ def claims(story: Json) -> list[Json]:
                 continue
             reporters.append(by_id[aid])
             cell = cells[root[aid]]
-            key = duplicate_key(str(s.get("text", "")))
+            key = _text_key(str(s.get("text", "")))
             same = next((x for x in cell if x["key"] == key), None)
             if same is None:
                 cell.append({"key": key, "text": s.get("text", ""), "sentences": [s]})
@@ -218,6 +225,29 @@ def claims(story: Json) -> list[Json]:
                 "first": first,
             }
         )
+    return out
+
+
+def only_in(groups: Sequence[Json], full: dict[str, Json], story: Json) -> list[Json]:
+    """Per original article, its sentences no other outlet reports (in no aligned claim).
+
+    ``full`` maps article id -> the article's full JSON (GET /articles/{id}); articles missing
+    from it are skipped.
+    """
+    claimed = {
+        (s.get("article_id"), s.get("index"))
+        for claim in story.get("claims", [])
+        for s in claim.get("sentences", [])
+    }
+    out = []
+    for g in groups:
+        article = full.get(g["article"]["id"])
+        if article is None:
+            continue
+        sentences = article.get("sentences", [])
+        alone = [s for s in sentences if (article["id"], s.get("index")) not in claimed]
+        if alone:
+            out.append({"group": g, "sentences": alone})
     return out
 
 
@@ -287,11 +317,11 @@ def sentence_rows(article: Json) -> list[Json]:
             other = pair[1]
             if (other.get("article_id"), other.get("index")) in shown:
                 continue
-            key = (m.get("relation"), duplicate_key(str(other.get("text", ""))))
-            if key in matches:
-                matches[key]["others"].append(other)
+            same = (m.get("relation"), _text_key(str(other.get("text", ""))))
+            if same in matches:
+                matches[same]["others"].append(other)
             else:
-                matches[key] = {"match": m, "other": other, "others": [other]}
+                matches[same] = {"match": m, "other": other, "others": [other]}
         rows.append(
             {
                 "sentence": s,

@@ -10,3 +10,11 @@ document.addEventListener("submit", function (event) {
   button.textContent = label;
   window.setTimeout(function () { button.disabled = true; }, 0);
 });
+
+// After a failed submission, take keyboard and screen-reader users to the error first.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector(".error-summary[data-focus]");
+  if (!summary) return;
+  summary.setAttribute("tabindex", "-1");
+  summary.focus();
+});

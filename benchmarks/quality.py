@@ -35,7 +35,7 @@ from factcheck import clustering  # noqa: E402
 from factcheck import datasets as ds  # noqa: E402
 from factcheck.errors import FactcheckError  # noqa: E402
 
-DEFAULT_MAX_PAIRS = 5000
+DEFAULT_MAX_PAIRS = 3000
 CONFLICT_SETS = ("vitaminc", "sick", "snli", "mnli", "summedits", "fever")
 
 

@@ -96,15 +96,14 @@ def classify(
 ) -> Relation | None:
     """The relation of an aligned pair, or None when it is not aligned at all.
 
-    A pair the model calls *conflicting* is aligned as the same claim: two outlets disagreeing
-    about one fact are reporting the same thing, which is exactly what needs flagging.
+    The claim-relation model can promote a pair to *same claim* (paraphrases the embedding
+    undervalues); its conflict probability never aligns anything by itself, because "these
+    two sentences cannot both be true" also holds for two sentences about different events.
     """
     if duplicate_key(a.text) == duplicate_key(b.text):
         return "duplicate"
-    if same_prob is not None and conflict_prob is not None:
-        if score >= th.same_claim or same_prob >= th.model_same:
-            return "same_claim"
-        if conflict_prob >= th.model_conflict and score >= th.related:
+    if same_prob is not None:
+        if score >= th.same_claim or (same_prob >= th.model_same and score >= th.related):
             return "same_claim"
         return "related" if score >= th.related else None
     if score >= th.same_claim:

@@ -273,7 +273,7 @@ _ISO_PART = re.compile(r"^(\d{4}(-\d{2}){0,2}|--\d{2}(-\d{2})?)$")
 
 
 def _month_day(value: str) -> str:
-    """"2021-02-15" -> "02-15", "--02" -> "02": the part a year-less date can be compared on."""
+    """ "2021-02-15" -> "02-15", "--02" -> "02": the part a year-less date can be compared on."""
     return value[2:].lstrip("-") if value.startswith("--") else value[5:]
 
 
@@ -527,11 +527,32 @@ def _is_name(name: str | None) -> bool:
     return all(w[:1].isupper() for w in words if w[:1].isalpha())
 
 
+def _overlap(m: Match, ignore: set[str] | None = None) -> float:
+    """Share of the shorter sentence's content words that the other sentence also has."""
+    drop = FUNCTION_WORDS | (ignore or set())
+    wa = {_stem(t.word) for t in _tokens(m.a.text) if t.word not in drop}
+    wb = {_stem(t.word) for t in _tokens(m.b.text) if t.word not in drop}
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+# Same words, another speaker / another name: only near-identical statements qualify, so a loose
+# paraphrase that mentions different people is never read as a swap.
+SWAP_MIN_OVERLAP = 0.6
+
+
+def _name_words(*names: str) -> set[str]:
+    return {w for n in names for w in _WORD_RE.findall(typographic(n).lower())}
+
+
 def _attribution_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
     sa, sb = m.a.speaker, m.b.speaker
     if not (_is_name(sa) and _is_name(sb)) or sa is None or sb is None:
         return []
     if _surname(sa) == _surname(sb):
+        return []
+    if _overlap(m, _name_words(sa, sb)) < SWAP_MIN_OVERLAP:
         return []
     return [
         Conflict(
@@ -573,6 +594,11 @@ def _entity_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Co
         right = [y for y in eb if not any(_same_entity(str(x.value), str(y.value)) for x in ea)]
         left = [x for x in left if not any(_same_entity(str(x.value), s) for s in speakers)]
         right = [y for y in right if not any(_same_entity(str(y.value), s) for s in speakers)]
+        if not left or not right:
+            continue
+        names = _name_words(*(str(f.value) for f in (*ea, *eb)), *(f.text for f in (*ea, *eb)))
+        if _overlap(m, names) < SWAP_MIN_OVERLAP:
+            continue
         for x, y in _pair_up(m, left, right):
             out.append(
                 Conflict(

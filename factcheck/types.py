@@ -37,7 +37,7 @@ SEVERITY_RANK: dict[str, int] = {"low": 0, "medium": 1, "high": 2}
 
 @dataclass(frozen=True)
 class Article:
-    """One cleaned article. ``text`` has boilerplate removed and paragraphs joined by blank lines."""
+    """One cleaned article: ``text`` has boilerplate removed, paragraphs joined by blank lines."""
 
     id: str
     source: str

@@ -1016,7 +1016,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="tiny run to check the pipeline")
     ap.add_argument("--candidate", choices=("cross", "features"), default="cross")
     ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--lr", type=float, default=8e-5)
+    ap.add_argument("--lr", type=float, default=1.2e-4)
     ap.add_argument(
         "--threads",
         type=int,

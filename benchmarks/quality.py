@@ -224,7 +224,7 @@ def eval_clef(found: dict[str, list[Path]], bench: Bench) -> None:
             f"{cal.map_at_k(first, gold):.4f}"
         )
     else:
-        why = "absent" if bench.relation is None else "calibrated weight 0 (did not help)"
+        why = "model absent" if bench.relation is None else "calibrated weight 0: no gain on dev"
         bench.notes.append(f"clef2020: relation re-ranking off ({why})")
 
 
@@ -341,7 +341,7 @@ def render(bench: Bench, elapsed: float) -> str:
     timing = ", ".join(f"{k} {v:.0f}s" for k, v in bench.timings.items())
     lines.append(
         f"time: {elapsed:.0f}s total ({timing}); {cal.encoded_count()} texts embedded, "
-        f"{bench.relation_pairs} pairs through the relation model (+ CLEF re-ranking)"
+        f"{bench.relation_pairs} pairs through the relation model (plus any CLEF re-ranking)"
     )
     return "\n".join(lines)
 

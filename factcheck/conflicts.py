@@ -628,10 +628,20 @@ _DETECTORS = (
 )
 
 
-def detect(fa: SentenceFacts, fb: SentenceFacts, match: Match) -> list[Conflict]:
-    """All typed conflicts between the two sentences of ``match`` (fa / fb are their facts)."""
+def detect(
+    fa: SentenceFacts, fb: SentenceFacts, match: Match, *, strong: bool = True
+) -> list[Conflict]:
+    """All typed conflicts between the two sentences of ``match`` (fa / fb are their facts).
+
+    ``strong`` says the two sentences are close enough to be one statement; otherwise only the
+    quote rule runs (it checks word by word that the two quotes are the same words), because a
+    differing number or date in two merely similar sentences is usually two facts, not one
+    disputed fact.
+    """
     if match.relation == "duplicate":
         return []
+    if not strong:
+        return _quote_conflicts(fa, fb, match)
     out: list[Conflict] = []
     for detector in _DETECTORS:
         out.extend(detector(fa, fb, match))

@@ -346,7 +346,7 @@ class Pipeline:
         th = self.thresholds
         if m.score >= max(th.same_claim, STRONG_MATCH):
             return True
-        if m.same_prob is not None and m.same_prob >= th.model_same:
+        if m.same_prob is not None and m.same_prob >= max(th.model_same, CONFLICT_GATE):
             return True
         return m.conflict_prob is not None and m.conflict_prob >= CONFLICT_GATE
 

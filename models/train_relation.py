@@ -21,7 +21,12 @@ What it does, in order:
    writes ``manifest.json``.
 
 ``--candidate features`` instead measures candidate (b), a logistic regression over frozen
-bi-encoder features plus lexical fact differences, and writes ``candidate_features.json``.
+bi-encoder features plus lexical fact differences, and writes ``candidate_features.json``; run it
+first with the same ``--out`` and the main run adds the side-by-side comparison to the manifest.
+
+The readers below are private on purpose: the split groups VitaminC pairs by Wikipedia page (the
+way the official dev/test halves are cut), which needs the ``page`` field that the shared loaders
+in ``factcheck.datasets`` do not keep.
 
 Training-only dependencies beyond the runtime: torch, transformers, onnx (for the quantiser),
 sentence-transformers (baseline / candidate b), scikit-learn, scipy.

@@ -143,7 +143,6 @@ def test_calibrate_then_benchmark_on_fixture_tree(tmp_path: Path) -> None:
     assert "mrpc.f1" in proc.stdout and "time:" in proc.stdout
 
 
-@pytest.mark.slow
 def test_benchmark_takes_thresholds_from_models_and_skips_absent_sets(tmp_path: Path) -> None:
     # An impossible same-claim cut and a related cut that admits everything: the cosine
     # baseline then merges nothing and calls every pair a conflict, whatever the data says.

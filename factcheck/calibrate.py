@@ -88,7 +88,8 @@ def encode(texts: Sequence[str], *, cache_dir: Path | None = None) -> np.ndarray
     """Normalised float32 embeddings (n, 384); each distinct text is encoded once per process.
 
     With ``cache_dir`` vectors also persist on disk (one .npz chunk per call), so repeated
-    calibration and benchmark runs on the same data skip the model.
+    calibration and benchmark runs on the same data skip the model. The cache is keyed by text
+    only: empty the folder when the embedder (or its text folding) changes.
     """
     if len(texts) == 0:
         return np.zeros((0, EMBED_DIM), dtype=np.float32)

@@ -22,6 +22,8 @@ DEFAULT_DUPLICATE_ARTICLE_SHARE = 0.6
 DEFAULT_EXACT_INDEX_LIMIT = 50_000  # above this many vectors: IVF-SQ8 (approximate)
 DEFAULT_MIN_QUOTE_WORDS = 4
 DEFAULT_PARSE_CHUNK_SIZE = 16  # articles per spaCy batch (and per progress-bar step)
+DEFAULT_MODEL_PAIRS_PER_SENTENCE = 3  # best partners per other source the relation model sees
+DEFAULT_RELATION_CACHE_SIZE = 50_000  # relation-model scores kept by text pair
 
 
 @dataclass(frozen=True)
@@ -37,4 +39,6 @@ class Config:
     exact_index_limit: int = DEFAULT_EXACT_INDEX_LIMIT
     min_quote_words: int = DEFAULT_MIN_QUOTE_WORDS
     parse_chunk_size: int = DEFAULT_PARSE_CHUNK_SIZE
+    model_pairs_per_sentence: int = DEFAULT_MODEL_PAIRS_PER_SENTENCE
+    relation_cache_size: int = DEFAULT_RELATION_CACHE_SIZE
     models_dir: Path = MODELS_DIR

@@ -8,6 +8,8 @@ once, on first use.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +20,7 @@ import numpy as np
 from factcheck import align, conflicts
 from factcheck.config import Config
 from factcheck.errors import ModelError, TooFewSourcesError
-from factcheck.normalize import embedding_text
+from factcheck.normalize import duplicate_key, embedding_text
 from factcheck.types import Article, Conflict, Match, Report, Sentence, SentenceFacts
 
 Progress = Callable[[int], None]
@@ -161,6 +163,7 @@ class Pipeline:
         self._embedder = embedder
         self._relation: RelationLike | Literal["auto"] | None = relation
         self.thresholds = load_thresholds(self.config)
+        self._relation_cache = RelationCache(self.config.relation_cache_size)
 
     # -- models, loaded lazily -------------------------------------------------------------
     @property
@@ -281,13 +284,14 @@ class Pipeline:
     ) -> Report:
         th = self.thresholds
         keys = sorted(pairs)
-        model_scores = self._model_scores(analysed, keys)
+        model_scores = self._model_scores(analysed, keys, pairs)
         matches: list[Match] = []
         for n, key in enumerate(keys):
             ia, sa, ib, sb = key
             a_s = analysed[ia].facts[sa].sentence
             b_s = analysed[ib].facts[sb].sentence
-            same_p, conf_p = model_scores[n] if model_scores else (None, None)
+            scored = model_scores[n]
+            same_p, conf_p = scored if scored is not None else (None, None)
             rel = align.classify(a_s, b_s, pairs[key], th, same_p, conf_p)
             if rel is None:
                 continue
@@ -359,17 +363,44 @@ class Pipeline:
         return False
 
     def _model_scores(
-        self, analysed: Sequence[AnalysedArticle], keys: Sequence[align.PairKey]
-    ) -> list[tuple[float, float]]:
+        self,
+        analysed: Sequence[AnalysedArticle],
+        keys: Sequence[align.PairKey],
+        pairs: dict[align.PairKey, float],
+    ) -> list[tuple[float, float] | None]:
+        """Relation-model (same, conflict) probabilities where they can change the outcome.
+
+        Not consulted for duplicates (identical text cannot conflict) or pairs past the strong
+        cosine (same claim, facts compared whatever the model says); among the rest each
+        sentence sends only its best few partners per other source (the ones that survive
+        ``keep_best_per_sentence``). Identical text pairs are scored once and cached, so wire
+        copies cost one model call. None = not consulted (classified by cosine).
+        """
         model = self.relation
+        out: list[tuple[float, float] | None] = [None] * len(keys)
         if model is None or not keys:
-            return []
+            return out
+        strong = max(self.thresholds.same_claim, STRONG_MATCH)
         texts = [
             (analysed[ia].facts[sa].sentence.text, analysed[ib].facts[sb].sentence.text)
             for ia, sa, ib, sb in keys
         ]
-        scores = model.predict(texts)
-        return [(float(s), float(c)) for s, c in zip(scores.same, scores.conflict, strict=True)]
+        band = [
+            n
+            for n, key in enumerate(keys)
+            if pairs[key] < strong and duplicate_key(texts[n][0]) != duplicate_key(texts[n][1])
+        ]
+        chosen = _best_per_side(
+            [keys[n] for n in band],
+            [pairs[keys[n]] for n in band],
+            [a.article.source for a in analysed],
+            self.config.model_pairs_per_sentence,
+        )
+        todo = [band[i] for i in chosen]
+        scores = self._relation_cache.lookup([texts[n] for n in todo], model)
+        for n, sc in zip(todo, scores, strict=True):
+            out[n] = sc
+        return out
 
     def _close_articles(self, analysed: Sequence[AnalysedArticle]) -> list[tuple[str, str]]:
         if len(analysed) < 2:
@@ -379,6 +410,56 @@ class Pipeline:
         rows, cols = np.nonzero(np.triu(sims >= self.thresholds.story, k=1))
         ids = [a.article.id for a in analysed]
         return [(ids[r], ids[c]) for r, c in zip(rows.tolist(), cols.tolist(), strict=True)]
+
+
+def _best_per_side(
+    keys: Sequence[align.PairKey], scores: Sequence[float], sources: Sequence[str], k: int
+) -> list[int]:
+    """Positions of the pairs among each sentence's ``k`` best by cosine per other source
+    (either side keeping a pair keeps it, as in ``align.keep_best_per_sentence``)."""
+    sides: dict[tuple[int, int, str], list[int]] = defaultdict(list)
+    for n, (ia, sa, ib, sb) in enumerate(keys):
+        sides[(ia, sa, sources[ib])].append(n)
+        sides[(ib, sb, sources[ia])].append(n)
+    keep: set[int] = set()
+    for group in sides.values():
+        group.sort(key=lambda n: (-scores[n], keys[n]))
+        keep.update(group[:k])
+    return sorted(keep)
+
+
+class RelationCache:
+    """LRU of relation-model scores by exact text pair: republished wire copies, re-posted
+    articles and repeated compares ask the model about the same sentences again."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._data: OrderedDict[tuple[str, str], tuple[float, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def lookup(
+        self, texts: Sequence[tuple[str, str]], model: RelationLike
+    ) -> list[tuple[float, float]]:
+        """(same, conflict) for every pair, running the model once per pair not yet known."""
+        found: dict[tuple[str, str], tuple[float, float]] = {}
+        with self._lock:
+            for t in texts:
+                if t in self._data:
+                    self._data.move_to_end(t)
+                    found[t] = self._data[t]
+        todo = list(dict.fromkeys(t for t in texts if t not in found))
+        if todo:
+            scores = model.predict(todo)
+            fresh = {
+                t: (float(s), float(c))
+                for t, s, c in zip(todo, scores.same, scores.conflict, strict=True)
+            }
+            found.update(fresh)
+            with self._lock:
+                self._data.update(fresh)
+                while len(self._data) > self.size:
+                    self._data.popitem(last=False)
+        return [found[t] for t in texts]
 
 
 def check_sources(articles: Sequence[Article]) -> None:

@@ -29,6 +29,7 @@ from factcheck.errors import NotFoundError, StoreError
 from factcheck.types import SEVERITY_RANK
 
 SCHEMA_VERSION = 1
+VECTOR_DTYPE = "float16"  # of view vectors in new stores (see Store._vector_format)
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 
@@ -298,6 +299,7 @@ class Store:
             conn = self._conn()
             conn.execute("PRAGMA journal_mode=WAL")
             self._migrate(conn)
+            self.vector_dtype = self._vector_format(conn)
         except sqlite3.DatabaseError as exc:
             self.close()
             raise StoreError(
@@ -361,6 +363,24 @@ class Store:
             yield conn
         finally:
             conn.execute("COMMIT")
+
+    def _vector_format(self, conn: sqlite3.Connection) -> np.dtype[Any]:
+        """How view vectors are stored: float16 in stores created since it was introduced (half
+        the disk; cosine changes by < 1e-3), float32 in older ones (read as they are)."""
+        row = conn.execute("SELECT value FROM meta WHERE key = 'vector_dtype'").fetchone()
+        if row is None:
+            empty = conn.execute("SELECT 1 FROM views LIMIT 1").fetchone() is None
+            value = VECTOR_DTYPE if empty else "float32"
+            conn.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('vector_dtype', ?)", (value,)
+            )
+            row = conn.execute("SELECT value FROM meta WHERE key = 'vector_dtype'").fetchone()
+        if str(row[0]) not in ("float16", "float32"):
+            raise StoreError(
+                f"{self.path} stores vectors as {row[0]!r}, which this factcheck cannot read; "
+                "upgrade factcheck or use another --data-dir"
+            )
+        return np.dtype(str(row[0]))
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -446,7 +466,12 @@ class Store:
         ):
             cur = conn.execute(
                 "INSERT INTO views(article_id, sentence_id, position, vector) VALUES (?, ?, ?, ?)",
-                (new.id, sentence_ids[int(sent_index)], position, vector.tobytes()),
+                (
+                    new.id,
+                    sentence_ids[int(sent_index)],
+                    position,
+                    vector.astype(self.vector_dtype).tobytes(),
+                ),
             )
             view_ids.append(int(cur.lastrowid or 0))
         match_ids: dict[tuple[int, int], int] = {}
@@ -692,7 +717,7 @@ class Store:
                         source=str(row[0]),
                         analysed=json.loads(row[1]),
                         view_sentence=np.array([int(v[0]) for v in views], dtype=np.int32),
-                        vectors=_vectors([v[1] for v in views]),
+                        vectors=_vectors([v[1] for v in views], self.vector_dtype),
                     )
                 )
         return out
@@ -710,7 +735,7 @@ class Store:
             last = int(rows[-1][0])
             yield (
                 np.array([int(r[0]) for r in rows], dtype=np.int64),
-                _vectors([r[1] for r in rows]),
+                _vectors([r[1] for r in rows], self.vector_dtype),
             )
 
     def view_count(self) -> int:
@@ -1072,10 +1097,15 @@ def _row_record(row: sqlite3.Row) -> dict[str, Any]:
     return out
 
 
-def _vectors(blobs: Sequence[bytes]) -> np.ndarray:
+def _vectors(blobs: Sequence[bytes], dtype: np.dtype[Any]) -> np.ndarray:
     if not blobs:
         return np.zeros((0, 0), dtype=np.float32)
-    return np.stack([np.frombuffer(b, dtype=np.float32) for b in blobs])
+    return np.stack([np.frombuffer(b, dtype=dtype) for b in blobs]).astype(np.float32)
+
+
+def stored_precision(vectors: np.ndarray, dtype: np.dtype[Any]) -> np.ndarray:
+    """``vectors`` as they read back from a store of ``dtype`` (float32 out)."""
+    return np.asarray(vectors, dtype=np.float32).astype(dtype).astype(np.float32)
 
 
 def _chunks(items: Sequence[int], size: int) -> Iterator[list[int]]:

@@ -38,6 +38,7 @@ from factcheck.store import (
     NewMatch,
     Page,
     Store,
+    stored_precision,
 )
 from factcheck.types import Article, Report
 
@@ -259,7 +260,9 @@ class Workspace:
                 report = self.pipeline.match(analysed, others)
             new = self._new_article(analysed, report, self._story_links(analysed, others, report))
             _, view_ids = self.store.add_article(new)
-            self._index_changed((view_ids, np.asarray(analysed.vectors, np.float32)), [])
+            # The index gets the vectors as the store keeps them, so a rebuild changes nothing.
+            stored = stored_precision(analysed.vectors, self.store.vector_dtype)
+            self._index_changed((view_ids, stored), [])
             self._remember(analysed)
         return IngestResult(created=True, article=self.store.article(key), report=report)
 

@@ -138,7 +138,7 @@ def mrpc_eval(folder: Path, fp32: Any, onnx_dir: Path, pairs: int = 0) -> dict[s
     texts = a + b
     ref = fp32.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True)
     enc = OnnxEncoder(onnx_dir)
-    q = enc.encode(texts, batch_size=1)
+    q = enc.encode(texts)
     n = len(a)
     s_ref = np.sum(ref[:n] * ref[n:], axis=1)
     s_q = np.sum(q[:n] * q[n:], axis=1)

@@ -105,3 +105,11 @@ def test_broken_artefact_raises_model_error_with_fix(tmp_path: Path) -> None:
 def test_unknown_backend_is_rejected() -> None:
     with pytest.raises(ValueError, match="backend must be one of"):
         Embedder(backend="tpu")
+
+
+@needs_artefact
+def test_parallel_workers_give_the_same_vectors_in_input_order() -> None:
+    one = Embedder(backend="onnx", threads=1, cache_size=0).encode_uncached(SENTENCES)
+    two = Embedder(backend="onnx", threads=2, cache_size=0).encode_uncached(SENTENCES * 3)
+    np.testing.assert_array_equal(two[: len(SENTENCES)], one)
+    np.testing.assert_array_equal(two[len(SENTENCES) :], np.concatenate([one, one]))

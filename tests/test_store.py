@@ -20,6 +20,7 @@ from factcheck.store import (
     NewDuplicate,
     NewMatch,
     Store,
+    stored_precision,
 )
 
 DIM = 8
@@ -135,17 +136,35 @@ def test_article_round_trip_with_matches_conflicts_and_duplicates(store: Store) 
     assert [c["id"] for c in store.article("a1")["conflicts"]] == ["number-b1-a1"]
 
 
-def test_vectors_and_analyses_come_back_bit_for_bit(store: Store) -> None:
+def test_vectors_and_analyses_come_back_at_stored_precision(store: Store) -> None:
     a = make_article("a1", "wire", ["One.", "Two.", "Three."])
     _, view_ids = store.add_article(a)
+    assert store.vector_dtype == np.float16  # new stores keep half-precision vectors
+    want = stored_precision(a.vectors, store.vector_dtype)
+    np.testing.assert_allclose(want, a.vectors, atol=1e-3)
     ids, vecs = next(store.iter_vectors())
-    assert ids.tolist() == view_ids
-    np.testing.assert_array_equal(vecs, a.vectors)
+    assert ids.tolist() == view_ids and vecs.dtype == np.float32
+    np.testing.assert_array_equal(vecs, want)
     (stored,) = store.analyses(["a1", "unknown"])
     assert stored.analysed == a.analysed and stored.source == "wire"
     assert stored.view_sentence.tolist() == [0, 1, 2]
-    np.testing.assert_array_equal(stored.vectors, a.vectors)
+    np.testing.assert_array_equal(stored.vectors, want)
     assert store.view_articles([*view_ids, 999]) == {v: ("a1", "wire") for v in view_ids}
+
+
+def test_a_store_written_with_float32_vectors_still_reads_them(tmp_path: Path) -> None:
+    """Stores created before float16 storage keep their format (no silent rewrite)."""
+    old = Store(tmp_path / "old.sqlite")  # made to look like a store from before the change:
+    old.vector_dtype = np.dtype(np.float32)  # float32 blobs and no 'vector_dtype' meta row
+    with old.write() as conn:
+        conn.execute("DELETE FROM meta WHERE key = 'vector_dtype'")
+    a = make_article("a1", "wire", ["One.", "Two."])
+    old.add_article(a)
+    old.close()
+    again = Store(tmp_path / "old.sqlite")
+    assert again.vector_dtype == np.float32
+    np.testing.assert_array_equal(next(again.iter_vectors())[1], a.vectors)
+    again.close()
 
 
 def test_failure_mid_ingest_leaves_nothing_behind(

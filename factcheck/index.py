@@ -50,6 +50,7 @@ _TUNE_QUERIES = 256
 _TUNE_K = 10
 _ADD_CHUNK = 65_536
 _SQ_RANGE_SLACK = 0.2
+_RECALL_PLATEAU = 0.002  # recall@10 gained by doubling nprobe below which tuning stops
 _SEED = 1234
 
 
@@ -498,6 +499,7 @@ class VectorIndex:
         wanted = [_top_except(row, ids[r], k) for row, r in zip(truth, rows, strict=True)]
         nlist = int(self._index.nlist)
         nprobe = 1
+        prev: tuple[int, float] | None = None
         while True:
             self._index.nprobe = nprobe
             _, found = self._index.search(queries, k + 1)
@@ -506,8 +508,15 @@ class VectorIndex:
                 for row, r, want in zip(found, rows, wanted, strict=True)
             )
             recall = hits / (k * len(rows))
+            if prev is not None and recall - prev[1] < _RECALL_PLATEAU:
+                # Probing more lists no longer helps: the 8-bit codes, not the lists, limit
+                # recall here (near-ties), so scanning everything would only cost time.
+                nprobe, recall = prev
+                self._index.nprobe = nprobe
+                break
             if recall >= self.target_recall or nprobe >= nlist:
                 break
+            prev = (nprobe, recall)
             nprobe = min(nlist, nprobe * 2)
         self._tuned_recall = round(recall, 4)
 

@@ -269,3 +269,21 @@ def test_concurrent_search_and_add_are_safe() -> None:
         t.join()
     assert not errors
     assert len(index) == 6_000 and index.kind == KIND_IVF_SQ8
+
+
+def test_nprobe_tuning_stops_where_more_lists_stop_helping() -> None:
+    """An unreachable recall target must not make every search scan all lists: past the
+    plateau the 8-bit codes, not the lists, limit recall, and a full scan costs 100x."""
+    vectors = clustered(12_000, clusters=20, noise=0.5, seed=3)
+    index = VectorIndex.build(
+        np.arange(len(vectors)), vectors, exact_limit=1_000, target_recall=1.01
+    )
+    params = index.describe()["params"]
+    assert index.nprobe is not None and index.nprobe < params["nlist"] // 4
+    full = VectorIndex.build(np.arange(len(vectors)), vectors, exact_limit=1_000)
+    full.nprobe = params["nlist"]
+    queries = clustered(200, clusters=20, noise=0.5, seed=3)  # same centres, other draws
+    _, truth = oracle(np.arange(len(vectors)), vectors, queries, 10)
+    tuned_recall = recall_at(index.search(queries, 10)[1], truth)
+    full_recall = recall_at(full.search(queries, 10)[1], truth)
+    assert tuned_recall >= full_recall - 0.02

@@ -78,6 +78,14 @@ class Bench:
         value = (manifest.get("thresholds") or {}).get(name, 0.5)
         return float(value) if isinstance(value, int | float) else 0.5
 
+    def cosine_weight(self) -> float:
+        """Weight of plain cosine in the STS similarity (manifest ``similarity_blend``; fitted on
+        the model's calibration slice, 0 when the manifest has none)."""
+        manifest = getattr(self.relation, "manifest", None) or {}
+        blend = manifest.get("similarity_blend") or {}
+        value = blend.get("cosine_weight", 0.0) if isinstance(blend, dict) else 0.0
+        return float(value) if isinstance(value, int | float) else 0.0
+
     def sample(self, pairs: list[ds.Pair], path: Path) -> list[ds.Pair]:
         if len(pairs) <= self.max_pairs:
             return pairs
@@ -133,7 +141,11 @@ def eval_stsb(found: dict[str, list[Path]], bench: Bench) -> None:
     gold = np.array([float(p.label) for p in pairs])
     cos = bench.cosines(pairs)
     scores = bench.predict(pairs)
-    sysv = cos if scores is None else np.asarray(scores.similarity)
+    if scores is None:
+        sysv = cos
+    else:  # the model's similarity head, blended with cosine by its manifest's fitted weight
+        w = bench.cosine_weight()
+        sysv = w * cos + (1.0 - w) * np.asarray(scores.similarity)
     bench.add(Row("stsb.spearman", cal.spearman(sysv, gold), cal.spearman(cos, gold), len(pairs)))
     news = np.array(["news" in str(p.meta.get("genre", "")) for p in pairs])
     if news.sum() >= 2:

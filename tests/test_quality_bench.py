@@ -176,3 +176,19 @@ def test_benchmark_without_calibration_fails_with_a_fix(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "factcheck calibrate" in proc.stderr
+
+
+def test_sts_blend_weight_comes_from_the_relation_manifest() -> None:
+    sys.path.insert(0, str(SCRIPT.parent))
+    try:
+        import quality
+    finally:
+        sys.path.remove(str(SCRIPT.parent))
+
+    class Model:
+        manifest = {"similarity_blend": {"cosine_weight": 0.35}}
+
+    assert quality.Bench(calibration={}, relation=Model()).cosine_weight() == 0.35
+    Model.manifest = {}
+    assert quality.Bench(calibration={}, relation=Model()).cosine_weight() == 0.0
+    assert quality.Bench(calibration={}).cosine_weight() == 0.0

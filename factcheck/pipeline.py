@@ -53,7 +53,7 @@ class RelationLike(Protocol):
 
     name: str
 
-    def predict(self, pairs: Sequence[tuple[str, str]], *, batch_size: int = 32) -> Any: ...
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> Any: ...
 
 
 @dataclass(frozen=True, eq=False)

@@ -24,6 +24,7 @@ import struct
 import threading
 import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -315,10 +316,12 @@ class VectorIndex:
 
     def save(self, path: str | Path) -> None:
         """Write the index (with its ids) to ``path`` atomically: a temp file, then rename."""
+        write_snapshot(path, self.snapshot())
+
+    def snapshot(self) -> IndexSnapshot:
+        """The index serialised in memory (held under the lock only for the copy), for
+        ``write_snapshot`` to put on disk without blocking searches and adds meanwhile."""
         faiss = _faiss()
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
         with self._lock:
             header = json.dumps(
                 {
@@ -334,27 +337,8 @@ class VectorIndex:
                     "tuned_recall": self._tuned_recall,
                 }
             ).encode()
-            try:
-                with open(tmp, "wb") as fh:
-                    fh.write(MAGIC + struct.pack("<I", len(header)) + header)
-                    state = {"crc": 0, "len": 0}
-
-                    def sink(buf: bytes) -> int:
-                        fh.write(buf)
-                        state["crc"] = zlib.crc32(buf, state["crc"])
-                        state["len"] += len(buf)
-                        return len(buf)
-
-                    writer = faiss.PyCallbackIOWriter(sink)
-                    faiss.write_index(self._index, writer)
-                    del writer  # flushes FAISS' buffer into sink
-                    fh.write(_TRAILER.pack(state["len"], state["crc"], END))
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, path)
-            except BaseException:
-                tmp.unlink(missing_ok=True)
-                raise
+            payload = faiss.serialize_index(self._index)
+            return IndexSnapshot(header=header, payload=payload, size=len(self))
 
     @classmethod
     def load(
@@ -519,6 +503,38 @@ class VectorIndex:
             prev = (nprobe, recall)
             nprobe = min(nlist, nprobe * 2)
         self._tuned_recall = round(recall, 4)
+
+
+@dataclass(frozen=True)
+class IndexSnapshot:
+    """An index serialised in memory: what ``write_snapshot`` writes."""
+
+    header: bytes
+    payload: np.ndarray  # uint8, FAISS' own serialisation
+    size: int
+
+
+def write_snapshot(path: str | Path, snap: IndexSnapshot) -> None:
+    """Write ``snap`` to ``path`` in the module's file format, atomically (temp, fsync, rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+    data = np.ascontiguousarray(snap.payload, dtype=np.uint8).data.cast("B")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(MAGIC + struct.pack("<I", len(snap.header)) + snap.header)
+            crc = 0
+            for start in range(0, len(data), _IO_CHUNK):
+                chunk = data[start : start + _IO_CHUNK]
+                fh.write(chunk)
+                crc = zlib.crc32(chunk, crc)
+            fh.write(_TRAILER.pack(len(data), crc, END))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _top_except(row: np.ndarray, skip: int, k: int) -> set[int]:

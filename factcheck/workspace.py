@@ -15,6 +15,7 @@ vectors) or duplicates, and merges stories it bridges.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -22,6 +23,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -89,6 +91,7 @@ class Workspace:
         self.save_every = max(1, save_every)
         self.save_interval = save_interval
         self._unsaved = 0  # committed writes not yet in the index file
+        self._saver: Future[None] | None = None  # the index save running in the background
         self._saved_at = time.monotonic()
         self.pipeline = pipeline
         self.search_k = search_k
@@ -174,7 +177,9 @@ class Workspace:
         return self.rebuild_index()
 
     def flush(self) -> None:
-        """Write the index file now if writes happened since the last save."""
+        """Write the index file now if writes happened since the last save (waits for a save
+        running in the background first)."""
+        self._wait_for_saver()
         with self._write_lock:
             if self._unsaved and getattr(self, "index", None) is not None:
                 self._save_index()
@@ -203,21 +208,51 @@ class Workspace:
             self._save_index()
             return index
 
-    def _save_index(self) -> None:
-        """Save the index, then the generation it matches (a crash between leaves it stale)."""
-        self.index.save(self.index_path)
+    def _save_index(self, *, background: bool = False) -> None:
+        """Save the index, then the generation it matches (a crash between leaves it stale).
+
+        The caller holds the write lock, so the snapshot and the generation agree. With
+        ``background`` only the in-memory snapshot is taken here (a copy: at 1M vectors ~0.4 GB,
+        a fraction of a second) and a worker thread writes it, so a POST that happens to be due
+        for a save does not wait seconds for the disk; at most one save runs at a time.
+        """
+        from factcheck.index import write_snapshot
+
+        if background and self._saver is not None and not self._saver.done():
+            return  # the previous save is still writing: try again at the next write
+        snap = self.index.snapshot()
         meta = {
             "generation": self.store.generation(),
-            "views": len(self.index),
+            "views": snap.size,
             "embedder": self.embedder_name,
             "dim": self.dim,
         }
-        meta_path = self.data_dir / INDEX_META_FILE
-        tmp = meta_path.with_name(f".{meta_path.name}.tmp-{os.getpid()}")
-        tmp.write_text(json.dumps(meta), encoding="utf-8")
-        os.replace(tmp, meta_path)
         self._unsaved = 0
         self._saved_at = time.monotonic()
+
+        def write() -> None:
+            try:
+                write_snapshot(self.index_path, snap)
+                meta_path = self.data_dir / INDEX_META_FILE
+                tmp = meta_path.with_name(f".{meta_path.name}.tmp-{os.getpid()}")
+                tmp.write_text(json.dumps(meta), encoding="utf-8")
+                os.replace(tmp, meta_path)
+            except Exception:
+                self._unsaved = max(self._unsaved, 1)  # retried by the next write or close
+                raise
+
+        if not background:
+            self._wait_for_saver()  # an older snapshot must not land after this one
+            write()
+            return
+        self._saver = _SAVER.submit(write)
+        self._saver.add_done_callback(_log_save_failure)
+
+    def _wait_for_saver(self) -> None:
+        saver = getattr(self, "_saver", None)
+        if saver is not None:
+            with contextlib.suppress(Exception):  # logged by the callback; the next save retries
+                saver.result()
 
     def _index_changed(self, add: tuple[list[int], np.ndarray] | None, remove: list[int]) -> None:
         """Apply a committed write to the index; save it when due; rebuild if that fails."""
@@ -229,7 +264,7 @@ class Workspace:
             self._unsaved += 1
             due = time.monotonic() - self._saved_at >= self.save_interval
             if self._unsaved >= self.save_every or due:
-                self._save_index()
+                self._save_index(background=True)
         except Exception:
             log.exception("updating the vector index failed; rebuilding it from the store")
             self.rebuild_index()
@@ -462,6 +497,15 @@ class Workspace:
             "store": {"schema_version": SCHEMA_VERSION, "generation": self.store.generation()},
             "data_dir": str(self.data_dir),
         }
+
+
+_SAVER = ThreadPoolExecutor(1, thread_name_prefix="fc-index-save")
+
+
+def _log_save_failure(fut: Future[None]) -> None:
+    exc = fut.exception()
+    if exc is not None:
+        log.error("saving the vector index failed (%s); it is saved again later", exc)
 
 
 def _lock_dir(data_dir: Path) -> int | None:

@@ -247,3 +247,36 @@ def test_conflict_filters_through_the_workspace(
     ws.ingest(articles["paper"])
     assert ws.conflicts(ConflictFilter(type="number")).total >= 1
     assert ws.conflicts(ConflictFilter(source="arts-weekly")).total == 0
+
+
+def test_a_due_index_save_runs_in_the_background_and_lands_on_flush(
+    tmp_path: Path,
+    fake_pipeline: Pipeline,
+    articles: dict[str, Article],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An ingest that makes a save due does not wait for the disk (at 1M vectors the index file
+    is ~0.4 GB); the save lands later, consistent with the store."""
+    from factcheck import index as index_mod
+    from factcheck.index import VectorIndex
+
+    release = threading.Event()
+    real_write = index_mod.write_snapshot
+
+    def slow_write(path: Any, snap: Any) -> None:
+        assert release.wait(10), "the test never released the save"
+        real_write(path, snap)
+
+    w = Workspace(tmp_path / "data", fake_pipeline, save_every=1)
+    monkeypatch.setattr(index_mod, "write_snapshot", slow_write)
+    first, second = list(articles.values())[:2]
+    w.ingest(first)  # returns although its save is blocked
+    assert w._saver is not None and not w._saver.done()
+    w.ingest(second)  # a save is still running: this one is left for later, not queued
+    release.set()
+    w.flush()
+    saved = VectorIndex.load(w.index_path)
+    meta = json.loads((w.data_dir / INDEX_META_FILE).read_text())
+    assert len(saved) == len(w.index) and meta["views"] == len(w.index)
+    assert meta["generation"] == w.store.generation()
+    w.close()

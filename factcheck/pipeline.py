@@ -11,7 +11,6 @@ import json
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -202,7 +201,6 @@ class Pipeline:
         """Analyse several articles, embedding all their views in one batched call."""
         from factcheck.facts import analyse_many
 
-        prefetch = self._prefetch_sentence_vectors(articles)
         all_facts: list[tuple[SentenceFacts, ...]] = []
         chunk = self.config.parse_chunk_size
         for lo in range(0, len(articles), chunk):
@@ -210,8 +208,6 @@ class Pipeline:
             all_facts.extend(tuple(f) for f in analyse_many(part))
             if progress:
                 progress(len(part))
-        if prefetch is not None:
-            prefetch.result()
         views = [sentence_views(f, self.config.min_quote_words) for f in all_facts]
         texts = [embedding_text(t) for v in views for _, t in v]
         vectors = (
@@ -231,20 +227,6 @@ class Pipeline:
             )
             pos += n
         return out
-
-    def _prefetch_sentence_vectors(self, articles: Sequence[Article]) -> Future[Any] | None:
-        """Embed the sentences in the background while spaCy parses (ONNX Runtime releases the
-        GIL, so on a multi-core machine the two overlap); the views then come from the
-        embedder's cache. Only for one or a few articles (a POST): big batches keep one pass."""
-        emb = self.embedder
-        if getattr(emb, "cache_size", 0) <= 0 or len(articles) > _PREFETCH_MAX_ARTICLES:
-            return None
-        from factcheck.sentences import sentence_spans
-
-        texts = [
-            embedding_text(a.text[lo:hi]) for a in articles for lo, hi in sentence_spans(a.text)
-        ]
-        return _background().submit(emb.encode, texts) if texts else None
 
     # -- comparison -------------------------------------------------------------------------
     def compare(self, articles: Sequence[Article], *, progress: Progress | None = None) -> Report:
@@ -428,20 +410,6 @@ class Pipeline:
         rows, cols = np.nonzero(np.triu(sims >= self.thresholds.story, k=1))
         ids = [a.article.id for a in analysed]
         return [(ids[r], ids[c]) for r, c in zip(rows.tolist(), cols.tolist(), strict=True)]
-
-
-_PREFETCH_MAX_ARTICLES = 4
-_BACKGROUND: ThreadPoolExecutor | None = None
-_BACKGROUND_LOCK = threading.Lock()
-
-
-def _background() -> ThreadPoolExecutor:
-    """One shared background thread for embedding prefetches."""
-    global _BACKGROUND
-    with _BACKGROUND_LOCK:
-        if _BACKGROUND is None:
-            _BACKGROUND = ThreadPoolExecutor(1, thread_name_prefix="fc-prefetch")
-        return _BACKGROUND
 
 
 def _best_per_side(

@@ -219,13 +219,22 @@ def bench_embed(res: dict[str, Any], n: int) -> np.ndarray:
     st = _load_model(_default_model_path(), "cpu", THREADS)
     ours.encode_uncached(sents[:64])  # warm-up both
     st.encode(sents[:64], batch_size=32)
-    t_ours, v_ours = timed(lambda: ours.encode_uncached(sents))
-    t_base, v_base = timed(
-        lambda: st.encode(sents, batch_size=32, normalize_embeddings=True, convert_to_numpy=True)
-    )
+    # Alternate the two, three rounds, and keep each one's best time: on a shared VM a single
+    # timing swings by +-25 % with the neighbours; the best of three is what the code can do.
+    t_ours = t_base = float("inf")
+    for _ in range(3):
+        t, v_ours = timed(lambda: ours.encode_uncached(sents))
+        t_ours = min(t_ours, t)
+        t, v_base = timed(
+            lambda: st.encode(
+                sents, batch_size=32, normalize_embeddings=True, convert_to_numpy=True
+            )
+        )
+        t_base = min(t_base, t)
     cos = np.sum(v_ours * v_base, axis=1)
     res["embed.backend"] = ours.name
     res["embed.sentences"] = len(sents)
+    res["embed.timing"] = "best of 3 alternating rounds each"
     res["embed.threads"] = THREADS
     res["embed.sentences_per_s"] = round(len(sents) / t_ours, 1)
     res["embed.baseline_sentences_per_s"] = round(len(sents) / t_base, 1)

@@ -16,7 +16,6 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from factcheck.config import DEFAULT_EMBED_BATCH_SIZE, DEFAULT_EMBED_CACHE_SIZE
 from factcheck.errors import ModelError
 from factcheck.models import MODELS_DIR
 from factcheck.normalize import normalise
+from factcheck.workers import WorkerPool, default_workers
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 ONNX_SUFFIX = " (onnx-int8)"
@@ -147,9 +147,8 @@ class OnnxEncoder:
         self._tok = tok
         self._session = session
         self._inputs = {i.name for i in session.get_inputs()}
-        self.workers = max(1, threads if threads is not None else (os.cpu_count() or 1))
-        self._pool: ThreadPoolExecutor | None = None
-        self._pool_lock = threading.Lock()
+        self._pool = WorkerPool(default_workers(threads), "fc-embed")
+        self.workers = self._pool.workers
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length float32 rows for ``texts``, in order; each row depends only on its text."""
@@ -157,26 +156,13 @@ class OnnxEncoder:
         if not texts:
             return out
         encs = self._tok.encode_batch(list(texts))
-        if self.workers == 1 or len(encs) == 1:
-            for row, enc in enumerate(encs):
-                out[row] = self._run_one(enc)
-            return out
-        for row, vec in enumerate(self._executor().map(self._run_one, encs)):
+        for row, vec in enumerate(self._pool.map(self._run_one, encs)):
             out[row] = vec
         return out
 
     def close(self) -> None:
         """Stop the worker threads (they also stop with the process)."""
-        with self._pool_lock:
-            if self._pool is not None:
-                self._pool.shutdown(wait=True)
-                self._pool = None
-
-    def _executor(self) -> ThreadPoolExecutor:
-        with self._pool_lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="fc-embed")
-            return self._pool
+        self._pool.close()
 
     def _run_one(self, enc: Any) -> np.ndarray:
         ids = np.asarray([enc.ids], dtype=np.int64)

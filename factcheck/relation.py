@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +21,7 @@ import numpy as np
 
 from factcheck.config import MODELS_DIR
 from factcheck.errors import ModelError
+from factcheck.workers import WorkerPool, default_workers
 
 ARTEFACT_FOLDER = "relation"
 MANIFEST_FILE = "manifest.json"
@@ -67,9 +65,8 @@ class RelationModel:
         labels = list(manifest["labels"])
         self._idx = {k: labels.index(k) for k in ("same", "conflict", "neutral")}
         self._inputs = {i.name for i in session.get_inputs()}
-        self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
-        self._pool: ThreadPoolExecutor | None = None
-        self._pool_lock = threading.Lock()
+        self._pool = WorkerPool(default_workers(workers), "fc-relation")
+        self.workers = self._pool.workers
         th = manifest.get("thresholds") or {}
         self.same_threshold: float = float(th.get("same", 0.5))
         self.conflict_threshold: float = float(th.get("conflict", 0.5))
@@ -90,11 +87,7 @@ class RelationModel:
         sim = np.zeros(n, dtype=np.float32)
         if n:
             encs = self._tokenizer.encode_batch([(str(a), str(b)) for a, b in pairs])
-            if self.workers == 1 or n == 1:
-                results: Any = map(self._run_one, encs)
-            else:
-                results = self._executor().map(self._run_one, encs)
-            for row, (p, s) in enumerate(results):
+            for row, (p, s) in enumerate(self._pool.map(self._run_one, encs)):
                 probs[row] = p
                 sim[row] = s
         return RelationScores(
@@ -106,16 +99,7 @@ class RelationModel:
 
     def close(self) -> None:
         """Stop the worker threads (they also stop with the process)."""
-        with self._pool_lock:
-            if self._pool is not None:
-                self._pool.shutdown(wait=True)
-                self._pool = None
-
-    def _executor(self) -> ThreadPoolExecutor:
-        with self._pool_lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="fc-relation")
-            return self._pool
+        self._pool.close()
 
     def _run_one(self, enc: Any) -> tuple[np.ndarray, float]:
         feed = {

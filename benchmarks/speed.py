@@ -171,14 +171,7 @@ def other_topic_sentences(limit: int) -> list[str]:
 
 def mrpc_sentences(limit: int | None = None) -> list[str]:
     """Distinct real news sentences from MRPC (read at run time, never stored in the repo)."""
-    seen: dict[str, None] = {}
-    for f in sorted((SHARED / "data" / "mrpc").glob("msr_paraphrase_*.txt")):
-        for line in f.read_text(encoding="utf-8-sig").splitlines():
-            parts = line.split("\t")
-            if len(parts) == 5 and parts[0] in ("0", "1"):
-                seen.setdefault(parts[3])
-                seen.setdefault(parts[4])
-    out = list(seen)
+    out = list(dict.fromkeys(s for pair in mrpc_pairs() for s in pair))
     if not out:
         rng = random.Random(7)
         out = [synthetic_sentence(rng) for _ in range(limit or 2000)]

@@ -327,19 +327,21 @@ class Embedder:
                 self._cache.popitem(last=False)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
-        """Run the model (caller holds ``_model_lock``), shortest texts first, in input order.
+        """Run the model (caller holds ``_model_lock``); rows in input order.
 
-        Sorting by length groups texts of similar length into the same batch, so there is little
-        padding; chunking bounds the memory one call can take.
+        Chunking bounds the memory one call can take. For torch, texts go shortest first, so a
+        batch holds texts of similar length and little padding; the ONNX encoder runs every text
+        alone, so there is nothing to sort for.
         """
-        order = np.argsort([len(t) for t in texts], kind="stable")
         result = np.empty((len(texts), self.dim), dtype=np.float32)
         chunk = self.batch_size * _CHUNK_BATCHES
+        if self._onnx is not None:
+            for start in range(0, len(texts), chunk):
+                result[start : start + chunk] = self._onnx.encode(texts[start : start + chunk])
+            return result
+        order = np.argsort([len(t) for t in texts], kind="stable")
         for start in range(0, len(order), chunk):
             idx = order[start : start + chunk]
-            if self._onnx is not None:
-                result[idx] = self._onnx.encode([texts[i] for i in idx])
-                continue
             vecs = self._model.encode(
                 [texts[i] for i in idx],
                 batch_size=self.batch_size,

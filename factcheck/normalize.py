@@ -6,6 +6,7 @@ typography (curly vs straight quotes, dashes, spacing) or British vs American sp
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -146,8 +147,11 @@ def words(text: str) -> list[str]:
     return [american(w) for w in _WORD.findall(normalise(text))]
 
 
+@functools.lru_cache(maxsize=65_536)
 def duplicate_key(text: str) -> str:
-    """Key under which two sentences count as the same text (punctuation and spelling ignored)."""
+    """Key under which two sentences count as the same text (punctuation and spelling ignored).
+
+    Memoised: alignment asks it for every candidate pair, so each sentence many times over."""
     return " ".join(words(text))
 
 

@@ -298,7 +298,8 @@ class Workspace:
             # The index gets the vectors as the store keeps them, so a rebuild changes nothing.
             stored = stored_precision(analysed.vectors, self.store.vector_dtype)
             self._index_changed((view_ids, stored), [])
-            self._remember(analysed)
+            # cached as the store would give it back, so later matches do not change on restart
+            self._remember(replace(analysed, vectors=stored))
         return IngestResult(created=True, article=self.store.article(key), report=report)
 
     def delete(self, article_id: str) -> None:

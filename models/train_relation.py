@@ -1180,6 +1180,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "(held-out metrics, blend, speed) with the current inference code",
     )
     args = ap.parse_args(argv)
+    if args.reevaluate:
+        missing = [
+            n
+            for n in ("manifest.json", "model.onnx", "tokenizer.json")
+            if not (args.out / n).is_file()
+        ]
+        if missing:
+            ap.error(
+                f"--reevaluate re-measures a trained model, but {args.out} lacks "
+                f"{', '.join(missing)}; train one first (the same command without --reevaluate)"
+            )
 
     started = time.time()
     args.out.mkdir(parents=True, exist_ok=True)

@@ -280,3 +280,18 @@ def test_a_due_index_save_runs_in_the_background_and_lands_on_flush(
     assert len(saved) == len(w.index) and meta["views"] == len(w.index)
     assert meta["generation"] == w.store.generation()
     w.close()
+
+
+def test_a_new_articles_cached_analysis_equals_what_the_store_gives_back(
+    ws: Workspace, articles: dict[str, Article]
+) -> None:
+    """Matches against an article must not change when the workspace restarts (the store
+    keeps vectors at half precision, so the in-memory copy must too)."""
+    first = next(iter(articles.values()))
+    aid = ws.ingest(first).article["id"]
+    cached = ws.analysed_articles([aid])[0].vectors
+    again = reopen(ws)
+    try:
+        np.testing.assert_array_equal(again.analysed_articles([aid])[0].vectors, cached)
+    finally:
+        again.close()

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from factcheck.normalize import american, typographic
+from factcheck.quantities import numbers_compatible
 from factcheck.types import Conflict, Cue, Fact, Match, SentenceFacts, Severity, Span
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -185,19 +186,6 @@ def _pair_up(m: Match, left: list[Fact], right: list[Fact]) -> list[tuple[Fact, 
 # ----------------------------------------------------------------------------- numbers
 
 
-def _numbers_compatible(x: Fact, y: Fact) -> bool:
-    """Same amount up to rounding or an approximation marker ("around 80" vs "80.4")."""
-    a, b = float(x.value), float(y.value)
-    if a == b:
-        return True
-    coarse = max(x.precision or 0.0, y.precision or 0.0)
-    if abs(a - b) <= coarse / 2 + 1e-9:
-        return True
-    if x.approx or y.approx:
-        return abs(a - b) <= 0.1 * max(abs(a), abs(b))
-    return False
-
-
 def _number_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
     out: list[Conflict] = []
     na = [f for f in fa.facts if f.kind == "number" and f.unit not in (None, "ordinal", "name")]
@@ -205,8 +193,8 @@ def _number_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Co
     for unit in sorted({f.unit for f in na} & {f.unit for f in nb}, key=str):
         xs = [f for f in na if f.unit == unit]
         ys = [f for f in nb if f.unit == unit]
-        left = [x for x in xs if not any(_numbers_compatible(x, y) for y in ys)]
-        right = [y for y in ys if not any(_numbers_compatible(x, y) for x in xs)]
+        left = [x for x in xs if not any(numbers_compatible(x, y) for y in ys)]
+        right = [y for y in ys if not any(numbers_compatible(x, y) for x in xs)]
         for x, y in _pair_up(m, left, right):
             a, b = float(x.value), float(y.value)
             rel = abs(a - b) / max(abs(a), abs(b), 1e-9)

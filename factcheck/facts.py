@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from factcheck.quantities import bound_of
 from factcheck.sentences import build_sentences, sentence_spans
 from factcheck.types import Article, Cue, Fact, FactKind, Sentence, SentenceFacts
 
@@ -260,6 +261,7 @@ _CURRENCY_WORDS = {
 _MAGNITUDES = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+    "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7,
 }  # fmt: skip
 # unit word -> (base unit, factor)
 _MEASURES: dict[str, tuple[str, float]] = {
@@ -289,7 +291,7 @@ _APPROX = re.compile(
 _NUMBER = re.compile(
     r"(?P<cur>US\$|C\$|A\$|[$€£¥₽₹])?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:(?:\s|-)?(?P<mag>thousand|million|billion|trillion|mn|mln|bn|tn|trn|k|m|b)\b)?"
+    r"(?:(?:\s|-)?(?P<mag>thousand|million|billion|trillion|lakhs?|crores?|mn|mln|bn|tn|trn|k|m|b)\b)?"
 )
 _WORD_NUMBERS: dict[str, int] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -468,6 +470,7 @@ def _digit_fact(text: str, m: re.Match[str]) -> Fact | None:
     approx = bool(_APPROX.search(text[max(0, start - 20) : start]))
     if re.match(r"\+|\s*-?plus\b|\s*or so\b|\s*or more\b", text[unit_end:]):
         approx = True
+    bound = bound_of(text, start, unit_end)
     value = number * factor
     precision = (10.0**-decimals) * factor
     if unit == "fahrenheit":
@@ -481,6 +484,7 @@ def _digit_fact(text: str, m: re.Match[str]) -> Fact | None:
         unit=unit,
         approx=approx,
         precision=precision,
+        bound=bound,
     )
 
 
@@ -609,6 +613,7 @@ def _word_fact(text: str, m: re.Match[str]) -> Fact | None:
         unit=unit,
         approx=approx,
         precision=precision,
+        bound=bound_of(text, start, unit_end),
     )
 
 

@@ -137,16 +137,10 @@ def load_thresholds(config: Config) -> align.Thresholds:
     )
 
 
-def _relation_thresholds(models_dir: Path) -> dict[str, Any]:
-    path = models_dir / "relation" / "manifest.json"
-    if not path.exists():
-        return {}
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    t = manifest.get("thresholds", {})
-    return t if isinstance(t, dict) else {}
+def _relation_thresholds(models_dir: Path) -> dict[str, float]:
+    from factcheck.relation import ARTEFACT_FOLDER, operating_thresholds
+
+    return operating_thresholds(models_dir / ARTEFACT_FOLDER)
 
 
 class Pipeline:

@@ -6,6 +6,8 @@ graph through onnxruntime (no torch at run time) with the tokenizer stored next 
 is fetched from the network. The artefact lives in ``models/relation/`` and is rebuilt with
 ``python models/train_relation.py --data ../shared/data --out models/relation``; its
 ``manifest.json`` records the data, settings, held-out metrics and the calibrated thresholds.
+When ``conflict_stack.json`` sits next to it (``models/fit_conflict.py``), P(conflict) comes from
+that stack: the cross-encoder's probabilities plus typed number / date / negation differences.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from factcheck.config import MODELS_DIR
+from factcheck.conflict_stack import ConflictStack, load_stack
 from factcheck.errors import ModelError
 from factcheck.workers import WorkerPool, default_workers
 
@@ -34,12 +37,18 @@ _REQUIRED = ("model_file", "tokenizer_file", "labels", "max_length")
 
 @dataclass(frozen=True)
 class RelationScores:
-    """Per-pair probabilities (``same + conflict + neutral == 1``) and a 0..1 similarity."""
+    """Per-pair probabilities and a 0..1 similarity.
+
+    ``same``, ``neutral`` and ``model_conflict`` are the cross-encoder's (they sum to 1);
+    ``conflict`` is the decision score: the conflict stack's P(conflict) when one is installed,
+    else ``model_conflict``.
+    """
 
     same: np.ndarray
     conflict: np.ndarray
     neutral: np.ndarray
     similarity: np.ndarray
+    model_conflict: np.ndarray
 
     def __len__(self) -> int:
         return int(self.same.shape[0])
@@ -55,6 +64,7 @@ class RelationModel:
         session: Any,
         tokenizer: Any,
         workers: int | None = None,
+        stack: ConflictStack | None = None,
     ):
         self.folder = folder
         self.manifest = manifest
@@ -69,7 +79,10 @@ class RelationModel:
         self.workers = self._pool.workers
         th = manifest.get("thresholds") or {}
         self.same_threshold: float = float(th.get("same", 0.5))
-        self.conflict_threshold: float = float(th.get("conflict", 0.5))
+        self.stack = stack
+        self.conflict_threshold: float = (
+            stack.threshold if stack is not None else float(th.get("conflict", 0.5))
+        )
 
     def __repr__(self) -> str:
         return f"RelationModel(name={self.name!r}, version={self.version!r})"
@@ -90,11 +103,19 @@ class RelationModel:
             for row, (p, s) in enumerate(self._pool.map(self._run_one, encs)):
                 probs[row] = p
                 sim[row] = s
+        same = probs[:, self._idx["same"]].copy()
+        model_conflict = probs[:, self._idx["conflict"]].copy()
+        neutral = probs[:, self._idx["neutral"]].copy()
+        similarity = np.clip(sim, 0.0, 1.0)
+        conflict = model_conflict
+        if self.stack is not None and n:
+            conflict = self.stack.score(pairs, same, model_conflict, neutral, similarity)
         return RelationScores(
-            same=probs[:, self._idx["same"]].copy(),
-            conflict=probs[:, self._idx["conflict"]].copy(),
-            neutral=probs[:, self._idx["neutral"]].copy(),
-            similarity=np.clip(sim, 0.0, 1.0),
+            same=same,
+            conflict=conflict,
+            neutral=neutral,
+            similarity=similarity,
+            model_conflict=model_conflict,
         )
 
     def close(self) -> None:
@@ -125,8 +146,11 @@ def load_relation_model(
     return load_relation_folder(folder, threads=threads)
 
 
-def load_relation_folder(folder: Path, *, threads: int | None = None) -> RelationModel:
-    """Load an artefact folder (manifest + ONNX graph + tokenizer), checking every file."""
+def load_relation_folder(
+    folder: Path, *, threads: int | None = None, stack: bool = True
+) -> RelationModel:
+    """Load an artefact folder (manifest + ONNX graph + tokenizer, and the conflict stack when
+    there is one and ``stack`` is true), checking every file."""
     manifest = _read_manifest(folder)
     files = manifest.get("files") or {}
     for key in ("model_file", "tokenizer_file"):
@@ -163,8 +187,9 @@ def load_relation_folder(folder: Path, *, threads: int | None = None) -> Relatio
         raise ModelError(
             f"cannot load the relation model in {folder}: {exc}; {REBUILD_HINT}"
         ) from exc
+    fitted = load_stack(folder, str(manifest.get("version", "unversioned"))) if stack else None
     try:
-        return RelationModel(folder, manifest, session, tok, workers=threads)
+        return RelationModel(folder, manifest, session, tok, workers=threads, stack=fitted)
     except (KeyError, ValueError, TypeError) as exc:
         raise ModelError(
             f"relation manifest in {folder} is inconsistent: {exc}; {REBUILD_HINT}"
@@ -194,3 +219,21 @@ def _sha256(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def operating_thresholds(folder: Path) -> dict[str, float]:
+    """The relation model's ``same`` / ``conflict`` cut-offs, as the loaded model applies them
+    (the conflict stack's threshold when a valid one is installed); {} without an artefact."""
+    try:
+        manifest = _read_manifest(folder)
+    except ModelError:
+        return {}
+    raw = manifest.get("thresholds") or {}
+    out = {k: float(v) for k, v in raw.items() if isinstance(v, int | float)}
+    try:
+        fitted = load_stack(folder, str(manifest.get("version", "unversioned")))
+    except ModelError:
+        fitted = None  # loading the model itself reports it
+    if fitted is not None:
+        out["conflict"] = fitted.threshold
+    return out

@@ -62,6 +62,7 @@ def _fact(f: Fact) -> list[Any]:
         f.approx,
         f.precision,
         f.resolved.isoformat() if f.resolved else None,
+        f.bound,
     ]
 
 
@@ -120,6 +121,7 @@ def analysed_from_json(d: dict[str, Any], vectors: np.ndarray) -> AnalysedArticl
                         approx=x[6],
                         precision=x[7],
                         resolved=_date(x[8]),
+                        bound=x[9] if len(x) > 9 else None,  # stored before bounds existed
                     )
                     for x in s["facts"]
                 ),

@@ -31,6 +31,7 @@ Relation = Literal["duplicate", "same_claim", "related"]
 ConflictType = Literal["number", "date", "quote", "negation", "hedge", "attribution", "entity"]
 
 Severity = Literal["low", "medium", "high"]
+Bound = Literal[">", ">=", "<", "<="]  # "more than 5" is (">", 5): the value lies past the number
 
 SEVERITY_RANK: dict[str, int] = {"low": 0, "medium": 1, "high": 2}
 
@@ -90,6 +91,7 @@ class Fact:
     approx: bool = False  # "around", "about", "nearly", "more than", ...
     precision: float | None = None  # numbers: place value of the last written digit (1.0 for "80")
     resolved: dt.date | None = None  # weekdays / partial dates resolved against the article date
+    bound: Bound | None = None  # numbers: "more than 5" -> ">", "at most 5" -> "<=", "5+" -> ">="
 
 
 @dataclass(frozen=True)

@@ -186,3 +186,17 @@ def test_swaps_need_near_identical_statements() -> None:
         '"Mars is the goal for this decade," said Elon Musk.', "B", quote=True, speaker="Elon Musk"
     )
     assert "attribution" not in types_of(*pair(qa, qb))
+
+
+def test_bounds_are_compared_as_ranges_not_points() -> None:
+    # "more than 120" agrees with 121; "less than $166.4 million" disagrees with $166.5 million
+    # though the two amounts are closer than rounding-free approximations would allow.
+    ta, tb = "He scored more than 120 goals.", "He scored 121 goals."
+    fa = (num("120 goals", ta, 120.0, "goal", precision=1.0, approx=True, bound=">"),)
+    fb = (num("121 goals", tb, 121.0, "goal", precision=1.0),)
+    assert types_of(*pair(sent(ta, "A"), sent(tb, "B"), fa, fb)) == []
+    ta, tb = "It grossed less than $166.4 million.", "It grossed $166.5 million."
+    fa = (num("$166.4 million", ta, 166.4e6, "USD", precision=1e5, approx=True, bound="<"),)
+    fb = (num("$166.5 million", tb, 166.5e6, "USD", precision=1e5),)
+    [c] = detect(*pair(sent(ta, "A"), sent(tb, "B"), fa, fb))
+    assert c.type == "number" and [s.text for s in c.b_spans] == ["$166.5 million"]

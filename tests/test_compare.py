@@ -190,3 +190,26 @@ def test_seed_boilerplate_never_matches_and_lead_counts_once(seed_report: Report
         s for s in seed_report.sentences if "Peskov said Monday that Russian President" in s.text
     ]
     assert len(lead) == 1
+
+
+def test_bounds_decide_number_conflicts_end_to_end(pipeline: Pipeline) -> None:
+    """A figure outside another outlet's bound is a conflict; one inside it is not."""
+    from factcheck.types import Article
+
+    herald = Article(
+        "h1",
+        "Herald",
+        "The studio said the sequel grossed less than $81.4 million in North America. "
+        "The striker has scored more than 120 goals for the club since 2015.",
+    )
+    wire = Article(
+        "w1",
+        "Wire",
+        "The studio said the sequel grossed $81.5 million in North America. "
+        "The striker has scored 121 goals for the club since 2015.",
+    )
+    report = pipeline.compare([herald, wire])
+    [c] = pair_conflicts(report, "less than $81.4 million", "$81.5 million")
+    assert c.type == "number" and spans_text(c) == {"$81.4 million", "$81.5 million"}
+    assert aligned(report, "more than 120 goals", "121 goals") is not None
+    assert pair_conflicts(report, "more than 120 goals", "121 goals") == []

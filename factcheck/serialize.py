@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 
 from factcheck.pipeline import AnalysedArticle
-from factcheck.types import Article, Cue, Fact, Quote, Sentence, SentenceFacts
+from factcheck.quantities import bound_of
+from factcheck.types import Article, Bound, Cue, Fact, Quote, Sentence, SentenceFacts
 
 FORMAT_VERSION = 1
 
@@ -64,6 +65,14 @@ def _fact(f: Fact) -> list[Any]:
         f.resolved.isoformat() if f.resolved else None,
         f.bound,
     ]
+
+
+def _old_bound(x: list[Any], text: str) -> Bound | None:
+    """A number fact stored before facts had bounds: read its bound from the sentence, so an old
+    store compares "more than 120" with "121" the way a fresh ingest does."""
+    if x[0] != "number":
+        return None
+    return bound_of(text, int(x[2]), int(x[3]))
 
 
 def _cue(c: Cue) -> list[Any]:
@@ -121,7 +130,7 @@ def analysed_from_json(d: dict[str, Any], vectors: np.ndarray) -> AnalysedArticl
                         approx=x[6],
                         precision=x[7],
                         resolved=_date(x[8]),
-                        bound=x[9] if len(x) > 9 else None,  # stored before bounds existed
+                        bound=x[9] if len(x) > 9 else _old_bound(x, s["text"]),
                     )
                     for x in s["facts"]
                 ),

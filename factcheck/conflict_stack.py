@@ -11,6 +11,7 @@ scikit-learn nor pickles at run time.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,17 +40,43 @@ class Tree:
     right: np.ndarray  # int
     value: np.ndarray  # float, leaf value (raw score)
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        node = np.zeros(x.shape[0], dtype=np.int64)
-        rows = np.arange(x.shape[0])
-        for _ in range(64):  # depth bound: fitted trees are far shallower
-            inner = self.left[node] >= 0
-            if not inner.any():
-                break
-            go_left = x[rows, self.feature[node]] <= self.threshold[node]
-            nxt = np.where(go_left, self.left[node], self.right[node])
-            node = np.where(inner, nxt, node)
-        return np.asarray(self.value[node], dtype=np.float64)
+
+@dataclass(frozen=True)
+class _Forest:
+    """All trees' nodes in one set of arrays (child indices made global), so a batch walks every
+    tree at once: one numpy step per level instead of one per tree and level."""
+
+    roots: np.ndarray
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+
+
+def _build_forest(trees: Sequence[Tree]) -> _Forest:
+    sizes = [len(t.value) for t in trees]
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+
+    def children(side: str) -> np.ndarray:
+        parts = [
+            np.where(getattr(t, side) >= 0, getattr(t, side) + off, -1)
+            for t, off in zip(trees, offsets, strict=True)
+        ]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    def stacked(name: str, dtype: type) -> np.ndarray:
+        parts = [getattr(t, name) for t in trees]
+        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)
+
+    return _Forest(
+        roots=offsets,
+        feature=stacked("feature", np.int64),
+        threshold=stacked("threshold", np.float64),
+        left=children("left"),
+        right=children("right"),
+        value=stacked("value", np.float64),
+    )
 
 
 @dataclass(frozen=True)
@@ -63,11 +90,24 @@ class ConflictStack:
     threshold: float
     manifest: dict[str, Any]
 
+    @functools.cached_property
+    def _forest(self) -> _Forest:
+        return _build_forest(self.trees)
+
     def raw(self, x: np.ndarray) -> np.ndarray:
-        out = np.full(x.shape[0], self.baseline, dtype=np.float64)
-        for tree in self.trees:
-            out += tree.predict(x)
-        return out
+        """Baseline plus every tree's leaf value, per row (the log-odds of a conflict)."""
+        f = self._forest
+        if not len(f.roots) or not x.shape[0]:
+            return np.full(x.shape[0], self.baseline, dtype=np.float64)
+        node = np.broadcast_to(f.roots, (x.shape[0], len(f.roots))).copy()
+        rows = np.arange(x.shape[0])[:, None]
+        for _ in range(len(f.value)):  # a walk is never longer than the nodes it can visit
+            inner = f.left[node] >= 0
+            if not inner.any():
+                break
+            go_left = x[rows, f.feature[node]] <= f.threshold[node]
+            node = np.where(inner, np.where(go_left, f.left[node], f.right[node]), node)
+        return np.asarray(self.baseline + f.value[node].sum(axis=1), dtype=np.float64)
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         """P(conflict) per design-matrix row (``factcheck.pairfeatures.design_matrix``)."""

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from factcheck.normalize import american, typographic
-from factcheck.quantities import numbers_compatible
+from factcheck.quantities import date_within, numbers_compatible
 from factcheck.types import Conflict, Cue, Fact, Match, SentenceFacts, Severity, Span
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -230,7 +230,8 @@ def _day_of(f: Fact) -> dt.date | None:
 
 
 def _dates_compatible(x: Fact, y: Fact) -> bool:
-    """Same day, possibly once as a weekday and once as a date; partial dates by prefix."""
+    """Same day, possibly once as a weekday and once as a date; partial dates by prefix; a date
+    bound ("after 2005") holds the dates inside it."""
     dx, dy = _day_of(x), _day_of(y)
     if x.kind == "weekday" and y.kind == "weekday":
         if dx and dy:
@@ -239,15 +240,26 @@ def _dates_compatible(x: Fact, y: Fact) -> bool:
     if x.kind == "weekday" or y.kind == "weekday":
         wd, other = (x, y) if x.kind == "weekday" else (y, x)
         day = _day_of(other)
-        if day is None:
-            return True  # a weekday against a month or year cannot disagree
+        if day is None or other.bound:
+            return True  # a weekday against a month, a year or a bound cannot disagree
         if _day_of(wd) is not None:
             return _day_of(wd) == day
         return WEEKDAYS[day.weekday()] == wd.value
+    vx, vy = str(x.value), str(y.value)
+    iso = bool(_ISO_PART.match(vx) and _ISO_PART.match(vy))
+    # "after 2005" vs "in 2006" agree; two bounds, or a bound too coarse to tell, never clash
+    if x.bound and y.bound:
+        return True
+    if x.bound or y.bound:
+        if not iso:
+            return True
+        if x.bound:
+            return date_within(x.bound, vx, vy) is not False
+        if y.bound:
+            return date_within(y.bound, vy, vx) is not False
     if dx and dy:
         return dx == dy
-    vx, vy = str(x.value), str(y.value)
-    if not (_ISO_PART.match(vx) and _ISO_PART.match(vy)):
+    if not iso:
         return True  # "last year" without an article date: nothing to compare against
     if vx.startswith("--") or vy.startswith("--"):
         # a date without a year ("--02-15"): compare month and day only

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from factcheck.quantities import bound_of
+from factcheck.quantities import bound_of, date_bound_of
 from factcheck.sentences import build_sentences, sentence_spans
 from factcheck.types import Article, Cue, Fact, FactKind, Sentence, SentenceFacts
 
@@ -147,7 +147,10 @@ def parse_dates(text: str, reference: dt.date | None = None) -> list[Fact]:
         facts.append(_weekday_fact(m, reference))
         taken.append((m.start(), m.end()))
     facts.sort(key=lambda f: f.start)
-    return facts
+    return [
+        replace(f, bound=b) if (b := date_bound_of(text, f.start)) and f.kind == "date" else f
+        for f in facts
+    ]
 
 
 def date_spans(text: str) -> list[tuple[int, int]]:

@@ -5,20 +5,24 @@ barely compares numbers: "less than $166.4 million" against "$166.5 million" loo
 agreement to it. These features say what the typed facts say: which quantities the two sentences
 share and whether they agree (bounds included, ``factcheck.quantities``), which dates, whether one
 side negates, how much of each side the other leaves out. ``factcheck.relation`` combines them
-with the cross-encoder's probabilities in a logistic model fitted by ``models/fit_conflict.py``.
-All regular expressions, no parser: a pair costs well under a millisecond.
+with the cross-encoder's probabilities in a gradient-boosted tree ensemble
+(``factcheck.conflict_stack``, fitted by ``models/fit_conflict.py``).
+All regular expressions, no parser: about a millisecond for two sentences not seen before;
+each sentence is parsed once and remembered, since it meets several partners.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from factcheck.facts import parse_dates, parse_numbers
-from factcheck.quantities import mutual_nearest, numbers_compatible
+from factcheck.quantities import date_within, mutual_nearest, numbers_compatible
 from factcheck.types import Fact
 
 # Order matters: it is the column order of the fitted weights (checked when they are loaded).
@@ -63,48 +67,48 @@ _STOP = frozenset(_STOPWORDS.split())
 _EPS = 1e-6
 
 
-def _numbers(text: str) -> list[Fact]:
-    return [f for f in parse_numbers(text) if f.unit not in ("ordinal", "name")]
+@dataclass(frozen=True)
+class _Parsed:
+    """What the features need from one sentence, parsed once (a sentence meets many partners)."""
+
+    text: str  # space-tokenised punctuation rejoined
+    numbers: tuple[Fact, ...]
+    dates: tuple[Fact, ...]  # calendar dates with a year (a year-less one cannot be ordered)
+    negations: int
+    words: frozenset[str]  # content words, lower case
+    names: frozenset[str]  # capitalised words not opening the sentence, lower case
 
 
-_AFTER = re.compile(r"\b(?:after|since|following|later than|from)\s+(?:the\s+)?$", re.IGNORECASE)
-_BEFORE = re.compile(
-    r"\b(?:before|prior to|until|till|by|earlier than|up to)\s+(?:the\s+)?$", re.IGNORECASE
-)
+_SPACED_PUNCT = re.compile(r"\s+([,.;:%)])")
 
 
-def _date_facts(text: str) -> list[Fact]:
-    """Calendar dates with a year ("--02-05", a day without its year, cannot be ordered)."""
-    return [f for f in parse_dates(text) if f.kind == "date" and not str(f.value).startswith("-")]
+@functools.lru_cache(maxsize=32_768)
+def _parse(raw: str) -> _Parsed:
+    """Space-tokenised text ("November 28 , 1967", "27 %", common in corpora built from
+    Wikipedia) is rejoined first, so its dates and percentages parse like ordinary prose."""
+    text = _SPACED_PUNCT.sub(r"\1", raw)
+    tokens = _WORD.findall(text)
+    return _Parsed(
+        text=text,
+        numbers=tuple(f for f in parse_numbers(text) if f.unit not in ("ordinal", "name")),
+        dates=tuple(
+            f for f in parse_dates(text) if f.kind == "date" and not str(f.value).startswith("-")
+        ),
+        negations=len(_NEGATION.findall(text)),
+        words=frozenset(t.lower() for t in tokens if t.lower() not in _STOP),
+        names=frozenset(
+            t.lower() for t in tokens[1:] if t[:1].isupper() and t.lower() not in _STOP
+        ),
+    )
 
 
-def _date_bound(text: str, f: Fact) -> str | None:
-    before = text[max(0, f.start - 20) : f.start]
-    if _AFTER.search(before):
-        return ">"
-    if _BEFORE.search(before):
-        return "<"
-    return None
-
-
-def _date_verdict(bound: str, limit: str, value: str) -> bool | None:
-    """Does ``value`` lie ``bound`` (after / before) ``limit``? None when the writings are too
-    coarse to tell ("after 2019" vs "2019-06")."""
-    n = min(len(limit), len(value))
-    x, v = limit[:n], value[:n]
-    if x == v:
-        return None if len(limit) != len(value) else False
-    return v > x if bound == ">" else v < x
-
-
-def _date_bounds(text_a: str, fa: list[Fact], fb: list[Fact]) -> tuple[int, int]:
+def _date_bounds(fa: Sequence[Fact], fb: Sequence[Fact]) -> tuple[int, int]:
     """(agree, disagree): dates of a written as bounds ("after 2005") against b's dates."""
     agree = disagree = 0
     for f in fa:
-        bound = _date_bound(text_a, f)
-        if bound is None or not fb:
+        if f.bound is None or not fb:
             continue
-        verdicts = [_date_verdict(bound, str(f.value), str(g.value)) for g in fb]
+        verdicts = [date_within(f.bound, str(f.value), str(g.value)) for g in fb]
         if any(v is True for v in verdicts):
             agree += 1
         elif any(v is False for v in verdicts):
@@ -112,35 +116,20 @@ def _date_bounds(text_a: str, fa: list[Fact], fb: list[Fact]) -> tuple[int, int]
     return agree, disagree
 
 
-def _date_agrees(d: str, others: set[str]) -> bool:
+def _date_agrees(d: str, others: frozenset[str]) -> bool:
     """ "2021-03" agrees with "2021-03-05" and "2021": one is a coarser writing of the other."""
     return any(d.startswith(e) or e.startswith(d) for e in others)
 
 
-def _words(text: str) -> tuple[set[str], set[str]]:
-    """(content words lower-cased, capitalised words not opening the sentence)."""
-    tokens = _WORD.findall(text)
-    words = {t.lower() for t in tokens if t.lower() not in _STOP}
-    names = {t.lower() for t in tokens[1:] if t[:1].isupper() and t.lower() not in _STOP}
-    return words, names
-
-
-def _novel(x: set[str], y: set[str]) -> float:
+def _novel(x: frozenset[str], y: frozenset[str]) -> float:
     return len(x - y) / len(x) if x else 0.0
 
 
-_SPACED_PUNCT = re.compile(r"\s+([,.;:%)])")
-
-
 def typed_features(a: str, b: str) -> list[float]:
-    """The text part of the features (everything but the four model outputs), symmetric in a, b.
-
-    Space-tokenised text ("November 28 , 1967", "27 %", common in corpora built from Wikipedia)
-    is rejoined first, so its dates and percentages parse like ordinary prose.
-    """
-    a, b = _SPACED_PUNCT.sub(r"\1", a), _SPACED_PUNCT.sub(r"\1", b)
-    na, nb = _numbers(a), _numbers(b)
-    pairs = mutual_nearest(na, nb, a, b)
+    """The text part of the features (everything but the four model outputs), symmetric in a, b."""
+    pa, pb = _parse(a), _parse(b)
+    na, nb = pa.numbers, pb.numbers
+    pairs = mutual_nearest(na, nb, pa.text, pb.text)
     agree = disagree = bounds_agree = bounds_disagree = 0
     gap = 0.0
     for x, y in pairs:
@@ -154,19 +143,17 @@ def typed_features(a: str, b: str) -> list[float]:
             hi = max(abs(float(x.value)), abs(float(y.value)), _EPS)
             gap = max(gap, min(1.0, abs(float(x.value) - float(y.value)) / hi))
     unpaired = (len(na) - len(pairs), len(nb) - len(pairs))
-    fa, fb = _date_facts(a), _date_facts(b)
-    ba, bb = _date_bounds(a, fa, fb), _date_bounds(b, fb, fa)
-    da, db = {str(f.value) for f in fa}, {str(f.value) for f in fb}
+    ba, bb = _date_bounds(pa.dates, pb.dates), _date_bounds(pb.dates, pa.dates)
+    da = frozenset(str(f.value) for f in pa.dates)
+    db = frozenset(str(f.value) for f in pb.dates)
     dates_agree = sum(_date_agrees(d, db) for d in da) if db else 0
     dates_disagree = 0
     if da and db:
         dates_disagree = min(
             sum(not _date_agrees(d, db) for d in da), sum(not _date_agrees(d, da) for d in db)
         )
-    neg_a, neg_b = len(_NEGATION.findall(a)), len(_NEGATION.findall(b))
-    (wa, ca), (wb, cb) = _words(a), _words(b)
-    novel = (_novel(wa, wb), _novel(wb, wa))
-    names = (float(len(ca - cb)), float(len(cb - ca)))
+    novel = (_novel(pa.words, pb.words), _novel(pb.words, pa.words))
+    names = (float(len(pa.names - pb.names)), float(len(pb.names - pa.names)))
     return [
         float(agree),
         float(disagree),
@@ -179,8 +166,8 @@ def typed_features(a: str, b: str) -> list[float]:
         float(dates_disagree),
         float(ba[0] + bb[0]),
         float(ba[1] + bb[1]),
-        float(neg_a != neg_b),
-        float(abs(neg_a - neg_b)),
+        float(pa.negations != pb.negations),
+        float(abs(pa.negations - pb.negations)),
         min(novel),
         max(novel),
         min(names),

@@ -1,4 +1,5 @@
-"""Comparing two reported quantities: bounds ("more than 120"), rounding and approximations.
+"""Comparing two reported quantities: bounds ("more than 120", "after 2005"), rounding and
+approximations.
 
 A report that says "more than 120 goals" agrees with one that says "121 goals", and "less than
 $166.4 million" disagrees with "$166.5 million", though the second pair is the closer in value.
@@ -63,6 +64,39 @@ def bound_of(text: str, start: int, end: int) -> Bound | None:
     if _UPPER.search(before):
         return "<=" if _INCLUSIVE.search(before) else "<"
     return None
+
+
+_DATE_AFTER = re.compile(
+    r"\b(?:after|since|following|later than|from)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_DATE_BEFORE = re.compile(
+    r"\b(?:before|prior to|until|till|by|earlier than|up to)\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def date_bound_of(text: str, start: int) -> Bound | None:
+    """ "after 2005" -> ">", "before March 2019" -> "<" for the date written at ``text[start:]``."""
+    before = text[max(0, start - 20) : start]
+    if _DATE_AFTER.search(before):
+        return ">"
+    if _DATE_BEFORE.search(before):
+        return "<"
+    return None
+
+
+def date_within(bound: Bound, limit: str, value: str) -> bool | None:
+    """Does the ISO date ``value`` lie ``bound`` the ISO date ``limit`` ("2006" after "2005")?
+
+    Compared at the coarser of the two writings; None when that cannot tell ("after 2019" vs
+    "2019-06"), and for year-less dates ("--02-05"), which cannot be ordered.
+    """
+    if limit.startswith("-") or value.startswith("-"):
+        return None
+    n = min(len(limit), len(value))
+    x, v = limit[:n], value[:n]
+    if x == v:
+        return None if len(limit) != len(value) else bound.endswith("=")
+    return v > x if bound.startswith(">") else v < x
 
 
 def _satisfies(bound: Bound, value: float, limit: float, precision: float) -> bool:

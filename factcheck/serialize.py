@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from factcheck.pipeline import AnalysedArticle
-from factcheck.quantities import bound_of
+from factcheck.quantities import bound_of, date_bound_of
 from factcheck.types import Article, Bound, Cue, Fact, Quote, Sentence, SentenceFacts
 
 FORMAT_VERSION = 1
@@ -68,11 +68,13 @@ def _fact(f: Fact) -> list[Any]:
 
 
 def _old_bound(x: list[Any], text: str) -> Bound | None:
-    """A number fact stored before facts had bounds: read its bound from the sentence, so an old
-    store compares "more than 120" with "121" the way a fresh ingest does."""
-    if x[0] != "number":
-        return None
-    return bound_of(text, int(x[2]), int(x[3]))
+    """A fact stored before facts had bounds: read its bound from the sentence, so an old store
+    compares "more than 120" with "121" (or "after 2005" with "2006") as a fresh ingest does."""
+    if x[0] == "number":
+        return bound_of(text, int(x[2]), int(x[3]))
+    if x[0] == "date":
+        return date_bound_of(text, int(x[2]))
+    return None
 
 
 def _cue(c: Cue) -> list[Any]:

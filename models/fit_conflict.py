@@ -44,7 +44,7 @@ if str(REPO) not in sys.path:  # runnable as a plain script from any directory
 
 from factcheck.conflict_stack import STACK_FILE, ConflictStack, Tree, stack_to_json  # noqa: E402
 from factcheck.pairfeatures import FEATURE_NAMES, design_matrix  # noqa: E402
-from factcheck.relation import load_relation_folder  # noqa: E402
+from factcheck.relation import RelationModel, load_relation_folder  # noqa: E402
 from models import train_relation as tr  # noqa: E402
 
 CONFLICT_SETS = (
@@ -97,15 +97,14 @@ def best_threshold(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 
 def relation_scores(
-    folder: Path, pairs: Sequence[tr.Pair], cache: Path | None, threads: int | None, log: Any
-) -> tuple[np.ndarray, str]:
-    """(n, 4) same / conflict / neutral / similarity from the relation model alone; its version."""
-    model = load_relation_folder(folder, threads=threads, stack=False)
+    model: RelationModel, pairs: Sequence[tr.Pair], cache: Path | None, log: Any
+) -> np.ndarray:
+    """(n, 4) same / conflict / neutral / similarity from the relation model alone."""
     if cache is not None and cache.exists():
         data = np.load(cache, allow_pickle=False)
         if str(data["version"]) == model.version and data["scores"].shape[0] == len(pairs):
             log(f"relation scores from {cache}")
-            return np.asarray(data["scores"]), model.version
+            return np.asarray(data["scores"])
     t0 = time.time()
     out = []
     step = 2000
@@ -116,7 +115,7 @@ def relation_scores(
     scores = np.concatenate(out) if out else np.zeros((0, 4), dtype=np.float32)
     if cache is not None:
         np.savez(cache, scores=scores, version=np.asarray(model.version))
-    return scores, model.version
+    return scores
 
 
 def export(clf: Any) -> tuple[float, tuple[Tree, ...]]:
@@ -168,7 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = ", ".join(f"{d} {int((ds == d).sum())}" for d in CONFLICT_SETS)
     log(f"{len(rows)} scored pairs: {sizes}")
 
-    scores, version = relation_scores(args.relation, pairs, args.scores_cache, args.threads, log)
+    model = load_relation_folder(args.relation, threads=args.threads, stack=False)
+    version, model_threshold = model.version, model.conflict_threshold
+    scores = relation_scores(model, pairs, args.scores_cache, log)
     x = design_matrix([(p.a, p.b) for p in pairs], *(scores[:, k] for k in range(4)))
     log(f"features {x.shape}")
 
@@ -189,11 +190,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ours, theirs = stack.probability(x), clf.predict_proba(x)[:, 1]
     gap = float(np.max(np.abs(ours - theirs))) if len(x) else 0.0
     if gap > 1e-6:
-        raise SystemExit(f"numpy evaluator differs from scikit-learn by {gap:.2e}: not written")
+        raise SystemExit(
+            f"the numpy evaluator (factcheck/conflict_stack.py) differs from scikit-learn by "
+            f"{gap:.2e}, so {STACK_FILE} was not written. scikit-learn's tree layout has probably "
+            "changed: install the version pinned in pyproject.toml, or update export() here"
+        )
 
-    model_threshold = float(
-        (json.loads((args.relation / "manifest.json").read_text())["thresholds"])["conflict"]
-    )
     held = split == "heldout"
     metrics: dict[str, Any] = {}
     for name in (*CONFLICT_SETS, "vitaminc"):

@@ -1382,6 +1382,12 @@ def cap_eval(by_ds: dict[str, list[Pair]], cap: int | None) -> dict[str, list[Pa
     return {k: v[:cap] for k, v in by_ds.items()}
 
 
+def _missing_artefact_files(folder: Path) -> list[str]:
+    """The files of a trained artefact (what --init-from-onnx and --reevaluate read) absent here."""
+    names = ("manifest.json", "model.onnx", "tokenizer.json")
+    return [n for n in names if not (folder / n).is_file()]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, required=True, help="folder of the labelled data sets")
@@ -1464,11 +1470,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.warmup is None:
         args.warmup = 0.03 if continuing else 0.06
     if args.init_from_onnx is not None:
-        missing_init = [
-            n
-            for n in ("manifest.json", "model.onnx", "tokenizer.json")
-            if not (args.init_from_onnx / n).is_file()
-        ]
+        missing_init = _missing_artefact_files(args.init_from_onnx)
         if missing_init:
             ap.error(
                 f"--init-from-onnx needs an artefact folder, but {args.init_from_onnx} lacks "
@@ -1492,11 +1494,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if (side_man.get("float_state_dict") or {}).get("sha256") == init_sha:
                 init_man = side_man
     if args.reevaluate:
-        missing = [
-            n
-            for n in ("manifest.json", "model.onnx", "tokenizer.json")
-            if not (args.out / n).is_file()
-        ]
+        missing = _missing_artefact_files(args.out)
         if missing:
             ap.error(
                 f"--reevaluate re-measures a trained model, but {args.out} lacks "

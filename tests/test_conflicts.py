@@ -200,3 +200,17 @@ def test_bounds_are_compared_as_ranges_not_points() -> None:
     fb = (num("$166.5 million", tb, 166.5e6, "USD", precision=1e5),)
     [c] = detect(*pair(sent(ta, "A"), sent(tb, "B"), fa, fb))
     assert c.type == "number" and [s.text for s in c.b_spans] == ["$166.5 million"]
+
+
+def test_date_bounds_hold_the_dates_inside_them() -> None:
+    from factcheck.facts import parse_dates
+
+    def check(ta: str, tb: str) -> list[str]:
+        fa, fb = tuple(parse_dates(ta)), tuple(parse_dates(tb))
+        return types_of(*pair(sent(ta, "A"), sent(tb, "B"), fa, fb))
+
+    assert check("The band split up after 2005.", "The band split up in 2006.") == []
+    assert check("The band split up after 2005.", "The band split up in 2004.") == ["date"]
+    assert check("The band split up after 2005.", "The band split up in 2005.") == ["date"]
+    assert check("The band split up before March 2019.", "The band split up in 2019.") == []
+    assert check("The band split up before 2019.", "The band split up in 2018.") == []

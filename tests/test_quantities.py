@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factcheck.facts import parse_numbers
-from factcheck.quantities import bound_of, mutual_nearest, numbers_compatible
+from factcheck.quantities import bound_of, date_within, mutual_nearest, numbers_compatible
 from factcheck.types import Fact
 
 
@@ -81,3 +81,16 @@ def test_mutual_nearest_prefers_the_number_in_the_same_context() -> None:
 def test_mutual_nearest_does_not_compare_different_standard_units() -> None:
     a, b = "It cost $5 million.", "It rose 5%."
     assert mutual_nearest(parse_numbers(a), parse_numbers(b), a, b) == []
+
+
+def test_dates_carry_their_bounds() -> None:
+    from factcheck.facts import parse_dates
+
+    [after] = parse_dates("The band split up after 2005.")
+    [before] = parse_dates("Surgery was planned before March 2019.")
+    [plain] = parse_dates("The band split up in 2006.")
+    assert (after.bound, before.bound, plain.bound) == (">", "<", None)
+    assert date_within(">", "2005", "2006") is True
+    assert date_within(">", "2005", "2005") is False  # strictly after
+    assert date_within("<", "2019-03", "2019") is None  # too coarse to tell
+    assert date_within("<", "2019", "--02-05") is None  # a day without its year

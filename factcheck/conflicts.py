@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from factcheck.facts import _wordset
 from factcheck.normalize import american, typographic
 from factcheck.quantities import date_within, numbers_compatible
 from factcheck.types import Conflict, Cue, Fact, Match, SentenceFacts, Severity, Span
@@ -433,11 +434,72 @@ def _cue_words(facts: SentenceFacts) -> set[str]:
     return {c.text.lower() for c in facts.cues}
 
 
+# Contractions spelled out, so "we're" and "we are" are the same words.
+_CONTRACTIONS = {
+    "we're": ("we", "are"), "you're": ("you", "are"), "they're": ("they", "are"),
+    "i'm": ("i", "am"), "it's": ("it", "is"), "that's": ("that", "is"), "he's": ("he", "is"),
+    "she's": ("she", "is"), "there's": ("there", "is"), "what's": ("what", "is"),
+    "we've": ("we", "have"), "i've": ("i", "have"), "they've": ("they", "have"),
+    "we'll": ("we", "will"), "i'll": ("i", "will"), "they'll": ("they", "will"),
+    "don't": ("do", "not"), "doesn't": ("does", "not"), "didn't": ("did", "not"),
+    "isn't": ("is", "not"), "aren't": ("are", "not"), "wasn't": ("was", "not"),
+    "won't": ("will", "not"), "can't": ("can", "not"), "couldn't": ("could", "not"),
+    "wouldn't": ("would", "not"), "haven't": ("have", "not"), "hasn't": ("has", "not"),
+}  # fmt: skip
+_PERCENT = frozenset({"percent", "per", "cent", "pct"})
+# How strongly a claim is put: a quote that moves between these levels changes its strength
+# ("very happy" vs "absolutely happy"); two words of one level are a translator's choice.
+_STRENGTH: dict[str, int] = {
+    w: level
+    for level, words in enumerate(
+        (
+            "slightly somewhat rather fairly partly barely hardly",
+            "very really highly quite so greatly strongly deeply seriously",
+            "extremely absolutely perfectly completely totally utterly entirely fully",
+            "still even only just all any every always",
+        ),
+        start=1,
+    )
+    for w in words.split()
+}
+
+
+def _expand(toks: list[_Tok]) -> list[_Tok]:
+    """Contractions as two words (same offsets), "%" and "per cent" folded away."""
+    out: list[_Tok] = []
+    for t in toks:
+        if t.word in _CONTRACTIONS:
+            out.extend(_Tok(w, t.start, t.end) for w in _CONTRACTIONS[t.word])
+        elif t.word not in _PERCENT:
+            out.append(t)
+    return out
+
+
+def _meaning_change(changed_a: list[str], changed_b: list[str]) -> str:
+    """Why a quote's changed words change what was said, or "" when they are only wording
+    (a translation variant: synonyms, word order, function words)."""
+    for side in (changed_a, changed_b):
+        if any(w[:1].isdigit() or w in _NUMBER_WORDS for w in side):
+            return "a number"
+    la = sorted({_STRENGTH[w] for w in changed_a if w in _STRENGTH})
+    lb = sorted({_STRENGTH[w] for w in changed_b if w in _STRENGTH})
+    if la != lb:
+        return "its strength"
+    return ""
+
+
+_NUMBER_WORDS = _wordset(
+    "one two three four five six seven eight nine ten eleven twelve hundred thousand million "
+    "billion dozen half"
+)
+
+
 def _quote_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
     out: list[Conflict] = []
     cue_words = _cue_words(fa) | _cue_words(fb) | {"not", "n't", "never", "no"}
-    for qa in _quote_tokens(fa):
-        for qb in _quote_tokens(fb):
+    for qa_raw in _quote_tokens(fa):
+        for qb_raw in _quote_tokens(fb):
+            qa, qb = _expand(qa_raw), _expand(qb_raw)
             wa, wb = [t.word for t in qa], [t.word for t in qb]
             sm = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False)
             blocks = [b for b in sm.get_matching_blocks() if b.size]
@@ -459,13 +521,21 @@ def _quote_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Con
             for _, i1, i2, j1, j2 in diffs:
                 ia.extend(range(lo_a + i1, lo_a + i2))
                 ib.extend(range(lo_b + j1, lo_b + j2))
-            changed = {wa[i] for i in ia} | {wb[j] for j in ib}
-            changed -= cue_words  # reported as negation / hedge conflicts instead
-            if not changed:
-                continue
-            content = sorted(w for w in changed if w not in FUNCTION_WORDS)
-            severity: Severity = "medium" if content else "low"
-            kind = "Quote wording differs" if content else "Quote variant (function words only)"
+            # negation and hedge words are reported by the cue rules instead; a word found
+            # elsewhere in the other quote moved, it did not change
+            ca = [wa[i] for i in ia if wa[i] not in cue_words and wa[i] not in wb]
+            cb = [wb[j] for j in ib if wb[j] not in cue_words and wb[j] not in wa]
+            inserted = any(
+                any(w not in FUNCTION_WORDS and w not in wb for w in wa[lo_a + i1 : lo_a + i2])
+                or any(w not in FUNCTION_WORDS and w not in wa for w in wb[lo_b + j1 : lo_b + j2])
+                for op, i1, i2, j1, j2 in diffs
+                if op in ("insert", "delete")
+            )
+            why = _meaning_change(ca, cb) or ("words dropped or added" if inserted else "")
+            if not why:
+                continue  # a translation variant: other words, the same meaning and strength
+            severity: Severity = "medium"
+            kind = f"Quote differs in {why}"
             chunks = [
                 f'"{_chunk(m.a.text, qa, lo_a + i1, lo_a + i2)}" vs '
                 f'"{_chunk(m.b.text, qb, lo_b + j1, lo_b + j2)}"'
@@ -546,9 +616,18 @@ def _name_words(*names: str) -> set[str]:
     return {w for n in names for w in _WORD_RE.findall(typographic(n).lower())}
 
 
+def _is_person(facts: SentenceFacts, name: str) -> bool:
+    """The speaker is a person the sentence names (not "the Ministry", "Beijing", "Pfizer Inc")."""
+    return len(name.split()) >= 2 and any(
+        f.kind == "person" and _same_entity(str(f.value), name) for f in facts.facts
+    )
+
+
 def _attribution_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
     sa, sb = m.a.speaker, m.b.speaker
     if not (_is_name(sa) and _is_name(sb)) or sa is None or sb is None:
+        return []
+    if not (_is_person(fa, sa) and _is_person(fb, sb)):
         return []
     if _surname(sa) == _surname(sb):
         return []
@@ -578,16 +657,22 @@ def _name_spans(text: str, name: str) -> tuple[Span, ...]:
 
 
 def _same_entity(x: str, y: str) -> bool:
-    a, b = typographic(x).lower(), typographic(y).lower()
+    a, b = (typographic(v).lower().replace(".", "") for v in (x, y))
     return a == b or a in b or b in a or _surname(a) == _surname(b)
+
+
+def _checkable_entity(f: Fact) -> bool:
+    """An entity worth comparing: a name of some length ("I.T." or "US" as a place is an
+    abbreviation the small NER model mislabels more often than not)."""
+    return len(str(f.value).replace(".", "").strip()) > 3
 
 
 def _entity_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
     out: list[Conflict] = []
     speakers = [s for s in (m.a.speaker, m.b.speaker) if s]
     for kind in ("person", "place"):
-        ea = [f for f in fa.facts if f.kind == kind]
-        eb = [f for f in fb.facts if f.kind == kind]
+        ea = [f for f in fa.facts if f.kind == kind and _checkable_entity(f)]
+        eb = [f for f in fb.facts if f.kind == kind and _checkable_entity(f)]
         if not ea or len(ea) != len(eb):
             continue
         left = [x for x in ea if not any(_same_entity(str(x.value), str(y.value)) for y in eb)]

@@ -381,6 +381,10 @@ def _parse_numbers(text: str, dates: Sequence[tuple[int, int]]) -> list[Fact]:
         return any(a < y and b > x for x, y in blocked)
 
     facts: list[Fact] = []
+    for m in _SCORE.finditer(text):
+        if not is_blocked(m.start(), m.end()) and not _SCORE_NOT.search(text[: m.start()]):
+            facts.append(_score_fact(m))
+            blocked.append((m.start(), m.end()))
     for m in _NUMBER.finditer(text):
         if is_blocked(m.start("num"), m.end("num")):
             continue
@@ -399,13 +403,33 @@ def _parse_numbers(text: str, dates: Sequence[tuple[int, int]]) -> list[Fact]:
     return facts
 
 
+# "beat France 4-2", "a 3-3 draw", "voted 52-48": one result, not two numbers
+_SCORE = re.compile(
+    r"(?<![\w.,/$€£-])(?P<a>\d{1,2})[-–](?P<b>\d{1,2})(?![\w.,/%-]|\s*(?:%|per ?cent|year|month"
+    r"|week|day|hour|minute|km|mile|metre|meter|kg|pound|foot|feet|inch|cm|mm)s?\b)"
+)
+_SCORE_NOT = re.compile(r"(?:\b(?:aged?|between|from)\s+|\bNo\.\s*|[A-Za-z]-)$")
+
+
+def _score_fact(m: re.Match[str]) -> Fact:
+    """A result written a-b, as one number a + b / 1000 (so the numeric rules compare it as
+    one exact value): "4-2" -> 4.002, "4-3" -> 4.003."""
+    a, b = int(m.group("a")), int(m.group("b"))
+    return Fact(
+        "number", m.group(), m.start(), m.end(), a + b / 1000, unit="score", precision=0.001
+    )
+
+
 def _is_name_context(text: str, start: int, end: int) -> bool:
     """Digits that belong to a name or code: "Crew-4", "G7", "COVID-19", "Falcon 9", "No. 5"."""
     before = text[:start]
     if before[-1:].isalnum() or before[-1:] in ("/", "#"):
         return True
     if before[-1:] == "-" and before[-2:-1].isalpha():
-        return True
+        # "Crew-4", "COVID-19" are names; "magnitude-7.8" is a measure
+        word = re.search(r"([A-Za-z]+)-$", before)
+        if word is None or not word.group(1).islower():
+            return True
     if text[end : end + 1].isalpha() and not text[end : end + 2].lower().startswith(
         ("k", "m", "b", "t", "g", "s", "°", "p", "c", "f", "l", "x")
     ):
@@ -701,12 +725,64 @@ def _sentence_facts(
         if any(a <= f.start and f.end <= b for a, b in name_spans) and f.unit is None:
             continue  # "Falcon 9" tagged as a product by NER
         facts.append(_refine_unit(f, span, base))
+    facts = [
+        replace(f, frame=_frame(f, span, base)) if f.kind in _FRAMED else f for f in facts
+    ]
     facts.extend(_entities(ents, people, base, kinds))
     n = len(text)  # the parse may run past the sentence (an entity across a boundary)
     facts = sorted((f for f in facts if 0 <= f.start < f.end <= n), key=lambda f: (f.start, f.kind))
     cues = [c for c in _cues(span, base) if 0 <= c.start < c.end <= n]
     lemmas = tuple(t.lemma_.lower() for t in span if t.pos_ in _CONTENT_POS and not t.is_punct)
     return SentenceFacts(sentence, tuple(facts), tuple(cues), lemmas)
+
+
+_FRAMED = frozenset({"number", "date", "weekday"})
+_FRAME_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN"})
+# a verb's own arguments that say what a value counts or dates ("killed" <- "reported")
+_FRAME_ARGS = frozenset({"xcomp", "oprd", "acomp", "prt", "nsubj", "nsubjpass", "dobj", "attr"})
+
+
+def _frame(fact: Fact, span: Span, base: int) -> tuple[str, ...]:
+    """Lemmas of what a value counts or dates in its own clause, the value itself left out.
+
+    From the value's tokens up the parse to the first verb (the counted noun, a preposition's
+    noun on the way: "the lives of 1,651 people" -> life), then that verb's own arguments and the
+    verb that governs it ("were reported killed" -> report, kill). Other clauses of the sentence
+    stay out, so two values in one sentence get two frames.
+    """
+    toks = [t for t in span if fact.start <= t.idx - base < fact.end]
+    if not toks:
+        return ()
+    inside = {t.i for t in toks}
+    words: list[str] = [t.lemma_.lower() for t in toks if t.pos_ == "NOUN"]
+    for t in toks:  # "2,470 people rescued from the rubble": the noun's own participle
+        words += [c.lemma_.lower() for c in t.children if c.dep_ == "acl" and c.pos_ == "VERB"]
+    cur = next((t for t in toks if t.head.i not in inside or t.head is t), toks[-1])
+    verb = None
+    for _ in range(5):
+        head = cur.head
+        if head is cur:
+            verb = cur if cur.pos_ in ("VERB", "AUX") else None
+            break
+        if head.pos_ in _FRAME_POS and not head.like_num:
+            words.append(head.lemma_.lower())
+        if head.pos_ == "VERB" or (head.pos_ == "AUX" and head.dep_ == "ROOT"):
+            verb = head
+            break
+        cur = head
+    if verb is not None:
+        for c in verb.children:
+            if (
+                c.dep_ in _FRAME_ARGS
+                and c.i not in inside
+                and c.pos_ in _FRAME_POS
+                and not c.like_num
+                and c.ent_type_ not in ("PERSON", "ORG", "GPE")
+            ):
+                words.append(c.lemma_.lower())
+        if verb.dep_ in ("xcomp", "oprd") and verb.head.pos_ == "VERB":
+            words.append(verb.head.lemma_.lower())
+    return tuple(dict.fromkeys(w for w in words if w.isalpha() or "-" in w))
 
 
 def _refine_unit(fact: Fact, span: Span, base: int) -> Fact:

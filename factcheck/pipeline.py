@@ -309,7 +309,13 @@ class Pipeline:
                 continue
             fa = by_id[m.a.article_id].facts[m.a.index]
             fb = by_id[m.b.article_id].facts[m.b.index]
-            found.extend(conflicts.detect(fa, fb, m, strong=self._is_strong(m)))
+            # numbers are compared claim by claim (below), in aligned sentences or not
+            found.extend(
+                c
+                for c in conflicts.detect(fa, fb, m, strong=self._is_strong(m))
+                if c.type != "number"
+            )
+        found.extend(self._claim_conflicts(analysed, matches, found))
         counts = {a.article.id: len(a.facts) for a in analysed}
         srcs = {a.article.id: a.article.source for a in analysed}
         disputed = frozenset(
@@ -338,6 +344,20 @@ class Pipeline:
                 "related_threshold": th.related,
             },
         )
+
+    def _claim_conflicts(
+        self,
+        analysed: Sequence[AnalysedArticle],
+        matches: Sequence[Match],
+        found: Sequence[Conflict],
+    ) -> list[Conflict]:
+        """Conflicts found claim by claim (``factcheck.claim_conflicts``), less those the
+        sentence rules already reported with the same evidence."""
+        from factcheck.claim_conflicts import ClaimSide, quantity_conflicts
+
+        sides = [ClaimSide(a.article, a.facts, a.sentence_vectors()) for a in analysed]
+        seen = {_evidence(c) for c in found}
+        return [c for c in quantity_conflicts(sides, matches) if _evidence(c) not in seen]
 
     def _is_strong(self, m: Match) -> bool:
         """One statement told twice (not just two sentences on one topic): facts may be compared."""
@@ -404,6 +424,13 @@ class Pipeline:
         rows, cols = np.nonzero(np.triu(sims >= self.thresholds.story, k=1))
         ids = [a.article.id for a in analysed]
         return [(ids[r], ids[c]) for r, c in zip(rows.tolist(), cols.tolist(), strict=True)]
+
+
+def _evidence(c: Conflict) -> tuple[object, ...]:
+    """The sentences and spans a conflict points at, in a fixed order (type aside)."""
+    a = (c.match.a.article_id, c.match.a.index, tuple((s.start, s.end) for s in c.a_spans))
+    b = (c.match.b.article_id, c.match.b.index, tuple((s.start, s.end) for s in c.b_spans))
+    return tuple(sorted((a, b)))
 
 
 def _best_per_side(

@@ -64,6 +64,7 @@ def _fact(f: Fact) -> list[Any]:
         f.precision,
         f.resolved.isoformat() if f.resolved else None,
         f.bound,
+        list(f.frame),
     ]
 
 
@@ -133,6 +134,7 @@ def analysed_from_json(d: dict[str, Any], vectors: np.ndarray) -> AnalysedArticl
                         precision=x[7],
                         resolved=_date(x[8]),
                         bound=x[9] if len(x) > 9 else _old_bound(x, s["text"]),
+                        frame=tuple(x[10]) if len(x) > 10 else (),
                     )
                     for x in s["facts"]
                 ),

@@ -26,9 +26,12 @@ FactKind = Literal[
 
 CueKind = Literal["negation", "hedge"]
 
-Relation = Literal["duplicate", "same_claim", "related"]
+# same_fact: two otherwise different sentences that state one claim (a figure in its frame)
+Relation = Literal["duplicate", "same_claim", "related", "same_fact"]
 
-ConflictType = Literal["number", "date", "quote", "negation", "hedge", "attribution", "entity"]
+ConflictType = Literal[
+    "number", "date", "quote", "negation", "hedge", "attribution", "entity", "update"
+]
 
 Severity = Literal["low", "medium", "high"]
 Bound = Literal[">", ">=", "<", "<="]  # "more than 5" is (">", 5): the value lies past the number
@@ -92,6 +95,9 @@ class Fact:
     precision: float | None = None  # numbers: place value of the last written digit (1.0 for "80")
     resolved: dt.date | None = None  # weekdays / partial dates resolved against the article date
     bound: Bound | None = None  # numbers: "more than 5" -> ">", "at most 5" -> "<=", "5+" -> ">="
+    # numbers and dates: lemmas of what the value counts or dates in its clause, from the parse
+    # ("912 people were killed" -> ("people", "kill")): the frame claims are aligned on
+    frame: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

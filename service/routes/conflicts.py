@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from factcheck.errors import InputError
 from factcheck.store import ConflictFilter, timestamp
+from factcheck.types import ConflictType
 from service import deps
 from service.claimreview import claim_review
 from service.routes.paging import Limit, Offset
@@ -16,7 +17,6 @@ from service.schemas import ClaimReviewPage, ConflictPage, ErrorResponse
 
 router = APIRouter(tags=["conflicts"])
 
-ConflictType = Literal["number", "date", "quote", "negation", "hedge", "attribution", "entity"]
 Severity = Literal["low", "medium", "high"]
 
 

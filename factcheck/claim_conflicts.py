@@ -1,0 +1,205 @@
+"""Conflicts between claims (not sentences): one quantity told differently by two outlets.
+
+The sentence rules in :mod:`factcheck.conflicts` compare two sentences aligned as wholes. Here
+every pair of outlets is searched claim by claim (:mod:`factcheck.claims`): a number that counts
+the same thing under the same predicate, in no two different places, is one claim, and two
+values that cannot both be true of it are a conflict, whatever else the two sentences say. An
+outlet that also states a compatible value of that claim somewhere agrees; each claim keeps only
+its best partner in the other outlet (shared frame, then shared words), so one disputed figure
+is reported once per outlet pair, not once per sentence that repeats it.
+
+A figure that differs between reports published on different days is typed ``update`` (both
+dates in the explanation): a toll that rose overnight is not a contradiction, and a reader wants
+it on a timeline, not in the list of errors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from factcheck.claims import Quantity, affinity, quantities, same_claim
+from factcheck.quantities import numbers_compatible
+from factcheck.types import Article, Conflict, Fact, Match, SentenceFacts, Severity, Span
+
+
+@dataclass(frozen=True)
+class ClaimSide:
+    """What the claim rules need of one analysed article."""
+
+    article: Article
+    facts: tuple[SentenceFacts, ...]
+    vectors: np.ndarray  # one L2-normalised vector per sentence
+
+
+# Two reports of one figure rarely differ this many times over: a gap this wide is two scopes
+# ("three buildings near his home" vs "2,818 buildings" nationwide), not one disputed figure.
+MAX_RATIO = 5.0
+
+
+_WRITTEN = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _roundness(f: Fact) -> float:
+    """The rounding of a round written figure from 100 up, in base units: "60,000 feet" is
+    written to the ten thousand feet, so 58,000 feet is inside it."""
+    m = _WRITTEN.search(f.text)
+    if m is None or "." in m.group():
+        return 0.0
+    written = int(m.group().replace(",", ""))
+    n, place = written, 1.0
+    if n < 100:
+        return 0.0
+    while n % 10 == 0:
+        n //= 10
+        place *= 10
+    return place * abs(float(f.value)) / written if place >= 100 else 0.0
+
+
+def _compatible(x: Quantity, y: Quantity) -> bool:
+    """Can both values be true of the one claim? ``numbers_compatible`` (bounds, rounding,
+    approximations), plus what a reader allows across two differently worded sentences: the
+    bound's own figure ("more than 90%" vs "90%") and round figures' rounding."""
+    if x.fact.unit == "score" or y.fact.unit == "score":
+        return str(x.fact.value) == str(y.fact.value)
+    a, b = float(x.fact.value), float(y.fact.value)
+    if a == b or numbers_compatible(x.fact, y.fact):
+        return True
+    return abs(a - b) <= max(_roundness(x.fact), _roundness(y.fact)) / 2
+
+
+def _comparable(x: Quantity, y: Quantity) -> bool:
+    a, b = abs(float(x.fact.value)), abs(float(y.fact.value))
+    return x.fact.unit == "score" or (min(a, b) > 0 and max(a, b) / min(a, b) <= MAX_RATIO)
+
+
+def _pairs(
+    qa: Sequence[Quantity],
+    qb: Sequence[Quantity],
+    fa: Sequence[SentenceFacts],
+    fb: Sequence[SentenceFacts],
+) -> list[tuple[Quantity, Quantity]]:
+    """Mutually best same-claim pairs whose values disagree, where neither outlet also states a
+    value the other's agrees with."""
+    same = [(x, y) for x in qa for y in qb if same_claim(x, y)]
+    # An outlet that states the other's figure too agrees on it; a mere overlap of bounds
+    # ("over 900" and "at least 1,651") is not agreement.
+    agree = [(x, y) for x, y in same if _compatible(x, y) and not (x.fact.bound or y.fact.bound)]
+    agreed_a = {id(x) for x, _ in agree}
+    agreed_b = {id(y) for _, y in agree}
+    open_pairs = [
+        (x, y)
+        for x, y in same
+        if id(x) not in agreed_a
+        and id(y) not in agreed_b
+        and not _compatible(x, y)
+        and _comparable(x, y)
+    ]
+    if not open_pairs:
+        return []
+
+    def aff(p: tuple[Quantity, Quantity]) -> float:
+        x, y = p
+        a, b = abs(float(x.fact.value)), abs(float(y.fact.value))
+        closeness = min(a, b) / max(a, b) if max(a, b) else 1.0
+        return affinity(x, y, fa[x.sentence].lemmas, fb[y.sentence].lemmas) + 0.01 * closeness
+
+    best_a: dict[int, tuple[Quantity, Quantity]] = {}
+    best_b: dict[int, tuple[Quantity, Quantity]] = {}
+    for p in open_pairs:
+        x, y = p
+        if id(x) not in best_a or aff(p) > aff(best_a[id(x)]):
+            best_a[id(x)] = p
+        if id(y) not in best_b or aff(p) > aff(best_b[id(y)]):
+            best_b[id(y)] = p
+    return [p for p in open_pairs if best_a[id(p[0])] is p and best_b[id(p[1])] is p]
+
+
+def _severity(x: Fact, y: Fact) -> Severity:
+    a, b = abs(float(x.value)), abs(float(y.value))
+    rel = abs(a - b) / max(a, b, 1e-9)
+    return "high" if rel >= 0.2 or x.unit == "score" else "medium"
+
+
+def quantity_conflicts(
+    sides: Sequence[ClaimSide], existing: Sequence[Match] = ()
+) -> list[Conflict]:
+    """Number (and update) conflicts between every pair of outlets, claim by claim."""
+    qs = [quantities(i, s.facts) for i, s in enumerate(sides)]
+    out: list[Conflict] = []
+    for i in range(len(sides)):
+        for j in range(i + 1, len(sides)):
+            a, b = sides[i], sides[j]
+            if a.article.source == b.article.source:
+                continue
+            for x, y in _pairs(qs[i], qs[j], a.facts, b.facts):
+                out.append(_conflict(a, b, x, y, existing))
+    return out
+
+
+def _match(
+    a: ClaimSide, b: ClaimSide, x: Quantity, y: Quantity, existing: Sequence[Match]
+) -> Match:
+    sa, sb = a.facts[x.sentence].sentence, b.facts[y.sentence].sentence
+    for m in existing:
+        if (m.a.article_id, m.a.index, m.b.article_id, m.b.index) == (
+            sa.article_id,
+            sa.index,
+            sb.article_id,
+            sb.index,
+        ):
+            return m
+    score = float(a.vectors[x.sentence] @ b.vectors[y.sentence]) if len(a.vectors) else 0.0
+    return Match(
+        a=sa,
+        b=sb,
+        a_source=a.article.source,
+        b_source=b.article.source,
+        score=round(score, 4),
+        relation="same_fact",
+    )
+
+
+def _conflict(
+    a: ClaimSide, b: ClaimSide, x: Quantity, y: Quantity, existing: Sequence[Match]
+) -> Conflict:
+    m = _match(a, b, x, y, existing)
+    da, db = a.article.published, b.article.published
+    spans_a = (Span(x.fact.start, x.fact.end, m.a.text[x.fact.start : x.fact.end]),)
+    spans_b = (Span(y.fact.start, y.fact.end, m.b.text[y.fact.start : y.fact.end]),)
+    what = _what(x, y)
+    if da and db and da != db and x.fact.unit != "score":
+        (old, od, osrc), (new, nd, nsrc) = sorted(
+            [(x.fact.text, da, m.a_source), (y.fact.text, db, m.b_source)], key=lambda t: t[1]
+        )
+        return Conflict(
+            type="update",
+            severity="medium",
+            explanation=(
+                f'Figure{what} moved between reports: "{old}" ({osrc}, {od.isoformat()}) then '
+                f'"{new}" ({nsrc}, {nd.isoformat()})'
+            ),
+            match=m,
+            a_spans=spans_a,
+            b_spans=spans_b,
+        )
+    return Conflict(
+        type="number",
+        severity=_severity(x.fact, y.fact),
+        explanation=(
+            f'Number{what} differs: "{x.fact.text}" ({m.a_source}) vs "{y.fact.text}" '
+            f"({m.b_source})"
+        ),
+        match=m,
+        a_spans=spans_a,
+        b_spans=spans_b,
+    )
+
+
+def _what(x: Quantity, y: Quantity) -> str:
+    """' of "killed people"': the shared frame, so the line says what the number counts."""
+    shared = [w for w in x.fact.frame if w in y.fact.frame] or list(x.fact.frame[:2])
+    return f" ({' '.join(shared[:3])})" if shared else ""

@@ -1,0 +1,148 @@
+"""Claims: checkable values in their frame, aligned across outlets whatever the rest of the
+sentence says.
+
+A sentence is the unit outlets write in, not the unit they disagree on: "At least 912 people were
+killed and more than 5,000 injured when a 7.8 magnitude earthquake hit" holds three claims, and
+the outlet that says "claiming the lives of at least 1,651 people" shares only one of them, inside
+an otherwise different sentence (whole-sentence cosine ~0.4). So each number becomes a
+:class:`Quantity`: its value, what it counts (the counted noun) and the frame it sits in (the
+lemmas of its own clause, ``Fact.frame``), folded to concepts by :data:`CONCEPTS` ("kill",
+"die", "dead", "lives" -> death). Two quantities from different outlets are one claim when they
+count the same kind of thing under a shared predicate concept, in no two different places and,
+for money and percentages, about no two different actors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from factcheck.facts import _wordset, singular
+from factcheck.quantities import STANDARD_UNITS
+from factcheck.types import Fact, SentenceFacts
+
+# Predicates and counted nouns that say the same thing in news copy, folded to one concept.
+# General news vocabulary (casualties, damage, markets, trials), not any one story's words.
+_CONCEPT_WORDS: dict[str, str] = {
+    "death": "kill die dead death life fatality toll perish killing victim",
+    "injury": "injure wound hurt injury",
+    "missing": "missing unaccounted",
+    "rescue": "rescue save extricate pull",
+    "evacuation": "evacuate evacuation flee displace",
+    "arrest": "arrest detain detention custody",
+    "destruction": "destroy collapse topple flatten raze",
+    "rise": "rise up gain climb jump soar surge increase grow",
+    "fall": "fall down drop decline slide plunge decrease sink tumble",
+    "cost": "cost spend price pay worth value",
+    "enrolment": "enrol enroll enrolled participant volunteer recruit",
+    "nation": "country nation nationality",
+    "height": "high tall height",
+    "quake": "quake earthquake tremor temblor",
+    "distance": "away distance far",
+    "people": "people person other individual resident civilian",
+    "firefighter": "firefighter fireman",
+    "win": "win beat defeat overcome clinch",
+}
+CONCEPTS: dict[str, str] = {w: c for c, ws in _CONCEPT_WORDS.items() for w in ws.split()}
+
+# Frame words that say nothing about what is counted ("said", "reported", "according to").
+GENERIC = _wordset(
+    "say tell report be have accord include make take give get state add show put come go "
+    "announce confirm claim reach see leave bring keep"
+)
+# Predicates of counts of people: a bare number ("more than 5,000 injured") counts people.
+_PERSON_EVENTS = frozenset(
+    {"death", "injury", "missing", "rescue", "evacuation", "arrest", "enrolment"}
+)
+_MONEYISH = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR", "RUB", "CHF", "percent"})
+_SCORE = "score"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One number claim: which article and sentence, the fact, and what it is a number of."""
+
+    article: int
+    sentence: int
+    fact: Fact
+    unit: str | None  # unit class: "people", "m", "USD", "building", ... (None: a bare count)
+    concepts: frozenset[str]  # predicate concepts of the frame (the unit's own word left out)
+    places: frozenset[str]
+    actors: frozenset[str]
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"[^a-z0-9 ]", "", name.lower().replace(".", "")).strip()
+
+
+def _unit_class(f: Fact) -> str | None:
+    if f.unit is None:
+        return None
+    u = singular(f.unit) if f.unit.islower() else f.unit
+    return CONCEPTS.get(u, u)
+
+
+def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
+    """The number claims of one article's sentences."""
+    out: list[Quantity] = []
+    for sf in facts:
+        places = frozenset(_fold(str(f.value)) for f in sf.facts if f.kind == "place")
+        actors = frozenset(_fold(str(f.value)) for f in sf.facts if f.kind in ("org", "person"))
+        for f in sf.facts:
+            if f.kind != "number" or f.unit in ("ordinal", "name", "year_old"):
+                continue
+            unit = _unit_class(f)
+            own = {f.unit or "", unit or ""}
+            concepts = frozenset(
+                CONCEPTS.get(w, w) for w in f.frame if w not in GENERIC and w not in own
+            ) - {unit}
+            out.append(Quantity(article, sf.sentence.index, f, unit, concepts, places, actors))
+    return out
+
+
+def _unit_of(x: Quantity, other: Quantity) -> str | None:
+    """A bare number takes the other side's unit when its own frame names it ("a magnitude of
+    7.7" vs "7.8 magnitude")."""
+    if (
+        x.unit is None
+        and other.unit is not None
+        and other.unit in {CONCEPTS.get(w, w) for w in x.fact.frame}
+    ):
+        return other.unit
+    return x.unit
+
+
+def _words(names: frozenset[str]) -> set[str]:
+    return {w for n in names for w in n.split()}
+
+
+def same_claim(x: Quantity, y: Quantity) -> bool:
+    """Whether two quantities from different outlets state one claim (values aside).
+
+    They count the same kind of thing (one unit class; a bare count of people matches a count
+    of people under a person event such as "injured") under a shared predicate concept (a specific
+    counted noun, "35 countries" / "33 nationalities", needs none),
+    in no two different places, and money or percentages about no two different actors.
+    """
+    shared = x.concepts & y.concepts
+    ux, uy = _unit_of(x, y), _unit_of(y, x)
+    if ux != uy:
+        if not ({ux, uy} <= {None, "people"} and shared & _PERSON_EVENTS):
+            return False
+    elif ux is None and not shared & _PERSON_EVENTS:
+        return False  # two bare numbers: too little to say they count one thing
+    if not shared and not (ux is not None and ux != "people" and ux not in STANDARD_UNITS):
+        return False  # only a specific counted noun ("33 nationalities") stands on its own
+    if x.places and y.places and not x.places & y.places:
+        return False  # "killed in Turkey" vs "killed in Syria": two claims
+    moneyish = ux in _MONEYISH or ux == _SCORE
+    return not (moneyish and x.actors and y.actors and not _words(x.actors) & _words(y.actors))
+
+
+def affinity(x: Quantity, y: Quantity, la: Sequence[str], lb: Sequence[str]) -> float:
+    """How close two same-claim quantities are, to pick each one's best partner: shared frame
+    concepts first, then the two sentences' shared content words."""
+    sa, sb = set(la), set(lb)
+    jac = len(sa & sb) / len(sa | sb) if sa and sb else 0.0
+    return len(x.concepts & y.concepts) + jac

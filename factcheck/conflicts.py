@@ -481,6 +481,8 @@ def _meaning_change(changed_a: list[str], changed_b: list[str]) -> str:
     for side in (changed_a, changed_b):
         if any(w[:1].isdigit() or w in _NUMBER_WORDS for w in side):
             return "a number"
+    if any(w in _TIME_WORDS for w in (*changed_a, *changed_b)):
+        return "a time"
     la = sorted({_STRENGTH[w] for w in changed_a if w in _STRENGTH})
     lb = sorted({_STRENGTH[w] for w in changed_b if w in _STRENGTH})
     if la != lb:
@@ -488,6 +490,10 @@ def _meaning_change(changed_a: list[str], changed_b: list[str]) -> str:
     return ""
 
 
+_TIME_WORDS = _wordset(
+    "today tomorrow yesterday tonight now soon later earlier week weekend month year decade "
+    "century morning evening night hour minute day"
+)
 _NUMBER_WORDS = _wordset(
     "one two three four five six seven eight nine ten eleven twelve hundred thousand million "
     "billion dozen half"
@@ -617,9 +623,10 @@ def _name_words(*names: str) -> set[str]:
 
 
 def _is_person(facts: SentenceFacts, name: str) -> bool:
-    """The speaker is a person the sentence names (not "the Ministry", "Beijing", "Pfizer Inc")."""
-    return len(name.split()) >= 2 and any(
-        f.kind == "person" and _same_entity(str(f.value), name) for f in facts.facts
+    """The speaker reads as a person's full name, not "the Ministry", "Beijing" or an
+    organisation the sentence names ("Pfizer Inc", "Colonial Pipeline")."""
+    return len(name.split()) >= 2 and not any(
+        f.kind in ("org", "place") and _same_entity(str(f.value), name) for f in facts.facts
     )
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from factcheck.anchors import anchors, article_quantities, hedge_conflict
 from factcheck.claims import Quantity, affinity, quantities, same_claim
 from factcheck.quantities import numbers_compatible
 from factcheck.types import Article, Conflict, Fact, Match, SentenceFacts, Severity, Span
@@ -140,10 +141,10 @@ def quantity_conflicts(
     return out
 
 
-def _match(
-    a: ClaimSide, b: ClaimSide, x: Quantity, y: Quantity, existing: Sequence[Match]
-) -> Match:
-    sa, sb = a.facts[x.sentence].sentence, b.facts[y.sentence].sentence
+def _match(a: ClaimSide, b: ClaimSide, i: int, j: int, existing: Sequence[Match]) -> Match:
+    """The aligned pair of sentence ``i`` of ``a`` and ``j`` of ``b`` if alignment found it,
+    else a ``same_fact`` match scored by the sentences' cosine."""
+    sa, sb = a.facts[i].sentence, b.facts[j].sentence
     for m in existing:
         if (m.a.article_id, m.a.index, m.b.article_id, m.b.index) == (
             sa.article_id,
@@ -152,7 +153,7 @@ def _match(
             sb.index,
         ):
             return m
-    score = float(a.vectors[x.sentence] @ b.vectors[y.sentence]) if len(a.vectors) else 0.0
+    score = float(a.vectors[i] @ b.vectors[j]) if len(a.vectors) else 0.0
     return Match(
         a=sa,
         b=sb,
@@ -166,7 +167,7 @@ def _match(
 def _conflict(
     a: ClaimSide, b: ClaimSide, x: Quantity, y: Quantity, existing: Sequence[Match]
 ) -> Conflict:
-    m = _match(a, b, x, y, existing)
+    m = _match(a, b, x.sentence, y.sentence, existing)
     da, db = a.article.published, b.article.published
     spans_a = (Span(x.fact.start, x.fact.end, m.a.text[x.fact.start : x.fact.end]),)
     spans_b = (Span(y.fact.start, y.fact.end, m.b.text[y.fact.start : y.fact.end]),)
@@ -203,3 +204,46 @@ def _what(x: Quantity, y: Quantity) -> str:
     """' of "killed people"': the shared frame, so the line says what the number counts."""
     shared = [w for w in x.fact.frame if w in y.fact.frame] or list(x.fact.frame[:2])
     return f" ({' '.join(shared[:3])})" if shared else ""
+
+
+def anchored_conflicts(
+    sides: Sequence[ClaimSide], existing: Sequence[Match] = ()
+) -> list[Conflict]:
+    """Hedge and date conflicts around anchors two outlets' sentences share
+    (:mod:`factcheck.anchors`), whether or not the sentences align as wholes."""
+    from factcheck.conflicts import date_conflicts
+
+    qs = [article_quantities(s.facts, i) for i, s in enumerate(sides)]
+    out: list[Conflict] = []
+    for i in range(len(sides)):
+        for j in range(i + 1, len(sides)):
+            a, b = sides[i], sides[j]
+            if a.article.source == b.article.source:
+                continue
+            hedges: dict[tuple[str, int], Conflict] = {}
+            for fa in a.facts:
+                for fb in b.facts:
+                    ia, ib = fa.sentence.index, fb.sentence.index
+                    found = anchors(fa, fb, qs[i].get(ia, []), qs[j].get(ib, []))
+                    if not found:
+                        continue
+                    m = _match(a, b, ia, ib, existing)
+                    if m.relation == "duplicate":
+                        continue
+                    hedge = hedge_conflict(m, found)
+                    if hedge is not None:
+                        # a hedged sentence is held against its closest partner only
+                        key = ("a", ia) if _hedged_side(hedge) == "a" else ("b", ib)
+                        if key not in hedges or m.score > hedges[key].match.score:
+                            hedges[key] = hedge
+                    if any(x.what != "name" for x in found):  # names alone do not date one event
+                        out.extend(date_conflicts(fa, fb, m))
+            out.extend(hedges.values())
+    return out
+
+
+def _hedged_side(c: Conflict) -> str:
+    """Which side of a hedge conflict carries the hedge (its span is the hedge words)."""
+    from factcheck.anchors import HEDGES
+
+    return "a" if c.a_spans and HEDGES.fullmatch(c.a_spans[0].text) else "b"

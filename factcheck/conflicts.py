@@ -278,7 +278,7 @@ def _month_day(value: str) -> str:
     return value[2:].lstrip("-") if value.startswith("--") else value[5:]
 
 
-def _date_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
+def date_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
     da = [f for f in fa.facts if f.kind in ("date", "weekday")]
     db = [f for f in fb.facts if f.kind in ("date", "weekday")]
     if not da or not db:
@@ -712,7 +712,7 @@ def _entity_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Co
 
 _DETECTORS = (
     _number_conflicts,
-    _date_conflicts,
+    date_conflicts,
     _cue_conflicts,
     _quote_conflicts,
     _attribution_conflicts,

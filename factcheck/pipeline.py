@@ -353,11 +353,16 @@ class Pipeline:
     ) -> list[Conflict]:
         """Conflicts found claim by claim (``factcheck.claim_conflicts``), less those the
         sentence rules already reported with the same evidence."""
-        from factcheck.claim_conflicts import ClaimSide, quantity_conflicts
+        from factcheck.claim_conflicts import ClaimSide, anchored_conflicts, quantity_conflicts
 
         sides = [ClaimSide(a.article, a.facts, a.sentence_vectors()) for a in analysed]
         seen = {_evidence(c) for c in found}
-        return [c for c in quantity_conflicts(sides, matches) if _evidence(c) not in seen]
+        out = []
+        for c in (*quantity_conflicts(sides, matches), *anchored_conflicts(sides, matches)):
+            if _evidence(c) not in seen:
+                seen.add(_evidence(c))
+                out.append(c)
+        return out
 
     def _is_strong(self, m: Match) -> bool:
         """One statement told twice (not just two sentences on one topic): facts may be compared."""

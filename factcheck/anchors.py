@@ -1,0 +1,147 @@
+"""Anchored pairs: sentences of two outlets that share a checkable anchor, and what differs
+around it (the day it happened, whether it is hedged).
+
+Two outlets often state one fact inside sentences that are otherwise unlike ("It is believed
+that there were 149 passengers" / "killing all 149 passengers and eight crew on board"): the
+sentences never align as wholes, but they share an *anchor* that pins them to one fact:
+
+- the same quantity (value and what it counts: "149 passengers");
+- the same time of day ("around 1:30 a.m.");
+- two or more of the same named people, organisations or places.
+
+Around a shared anchor two things are compared: the dates and weekdays (with the sentence date
+rule of :mod:`factcheck.conflicts`) and the epistemic hedge (:data:`HEDGES`: "reportedly",
+"is believed", "were thought to be", "alleged"): a fact one outlet states and another only
+reports as believed is a hedge conflict. A hedge counts only near the anchor (within
+:data:`HEDGE_REACH` characters), so a modal verb elsewhere in a long sentence does not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from factcheck.claims import Quantity, quantities, same_claim
+from factcheck.types import Conflict, Fact, Match, SentenceFacts, Span
+
+# Epistemic hedges: the writer reports a fact as believed, expected or claimed, not as known.
+HEDGES = re.compile(
+    r"\b(?:reportedly|allegedly|alleged|apparently|purportedly|supposedly|presumably"
+    r"|(?:is|are|was|were|been|being)\s+(?:widely\s+)?(?:believed|thought|understood|said"
+    r"|reported|presumed|suspected|judged|expected|estimated)\b"
+    r"|it\s+is\s+(?:believed|thought|understood|suspected)"
+    r"|(?:appears?|appeared|seems?|seemed)\s+to(?:\s+have)?(?:\s+been)?"
+    r"|suspected|unconfirmed|what\s+appeared\s+to\s+be|calls?\s+itself)\b",
+    re.IGNORECASE,
+)
+HEDGE_REACH = 60  # characters between a hedge and the anchor it qualifies
+_TIME_OF_DAY = re.compile(
+    r"\b(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![a-z])", re.IGNORECASE
+)
+MIN_SHARED_NAMES = 2
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where one shared fact sits in each of the two sentences (offsets into the text)."""
+
+    a: tuple[int, int]
+    b: tuple[int, int]
+    what: str
+
+
+def _times(text: str) -> dict[str, tuple[int, int]]:
+    out: dict[str, tuple[int, int]] = {}
+    for m in _TIME_OF_DAY.finditer(text):
+        h, mi = int(m.group("h")), int(m.group("m") or 0)
+        pm = m.group("ap").lower().startswith("p")
+        key = f"{(h % 12) + (12 if pm else 0):02d}:{mi:02d}"
+        out.setdefault(key, (m.start(), m.end()))
+    return out
+
+
+def _names(sf: SentenceFacts) -> dict[str, Fact]:
+    out: dict[str, Fact] = {}
+    for f in sf.facts:
+        if f.kind in ("person", "org", "place"):
+            key = re.sub(r"[^a-z0-9 ]", "", str(f.value).lower().replace(".", "")).strip()
+            if len(key) > 2:
+                out.setdefault(key, f)
+    return out
+
+
+def anchors(
+    fa: SentenceFacts, fb: SentenceFacts, qa: Sequence[Quantity], qb: Sequence[Quantity]
+) -> list[Anchor]:
+    """The anchors two sentences share (``qa``/``qb``: their quantities)."""
+    out: list[Anchor] = []
+    for x in qa:
+        for y in qb:
+            if (
+                x.fact.value == y.fact.value
+                and x.unit is not None
+                and x.unit == y.unit
+                and same_claim(x, y)
+            ):
+                out.append(Anchor((x.fact.start, x.fact.end), (y.fact.start, y.fact.end), "n"))
+    ta, tb = _times(fa.sentence.text), _times(fb.sentence.text)
+    out += [Anchor(ta[k], tb[k], "time") for k in sorted(set(ta) & set(tb))]
+    na, nb = _names(fa), _names(fb)
+    shared = sorted(set(na) & set(nb))
+    if len(shared) >= MIN_SHARED_NAMES:
+        out += [
+            Anchor((na[k].start, na[k].end), (nb[k].start, nb[k].end), "name") for k in shared
+        ]
+    return out
+
+
+def hedge_near(text: str, spans: Sequence[tuple[int, int]], need: int) -> re.Match[str] | None:
+    """The first epistemic hedge within reach of ``need`` of the anchor spans."""
+    for m in HEDGES.finditer(text):
+        near = sum(
+            m.start() - hi <= HEDGE_REACH and lo - m.end() <= HEDGE_REACH for lo, hi in spans
+        )
+        if near >= need:
+            return m
+    return None
+
+
+def hedge_conflict(m: Match, found: Sequence[Anchor]) -> Conflict | None:
+    """A fact stated as known by one outlet and only as believed by the other.
+
+    A shared quantity or time pins the fact by itself; shared names only when two of them
+    stand near the hedge ("Prigozhin, the alleged head of the Wagner group")."""
+    need = 1 if any(x.what != "name" for x in found) else MIN_SHARED_NAMES
+    ha = hedge_near(m.a.text, [x.a for x in found], need)
+    hb = hedge_near(m.b.text, [x.b for x in found], need)
+    if (ha is None) == (hb is None):
+        return None
+    hedged_a = ha is not None
+    hit = ha if ha is not None else hb
+    assert hit is not None
+    plain = [x.b if hedged_a else x.a for x in found]
+    plain_text = m.b.text if hedged_a else m.a.text
+    hedge_span = (Span(hit.start(), hit.end(), hit.group()),)
+    plain_spans = tuple(Span(lo, hi, plain_text[lo:hi]) for lo, hi in plain[:1])
+    has_src, lacks_src = (m.a_source, m.b_source) if hedged_a else (m.b_source, m.a_source)
+    fact = plain_spans[0].text if plain_spans else "it"
+    return Conflict(
+        type="hedge",
+        severity="medium",
+        explanation=(
+            f'Hedged only in {has_src}: "{hit.group()}" there, while {lacks_src} states '
+            f'"{fact}" as fact'
+        ),
+        match=m,
+        a_spans=hedge_span if hedged_a else plain_spans,
+        b_spans=plain_spans if hedged_a else hedge_span,
+    )
+
+
+def article_quantities(facts: Sequence[SentenceFacts], article: int) -> dict[int, list[Quantity]]:
+    """Quantities of one article, by sentence index."""
+    out: dict[int, list[Quantity]] = {}
+    for q in quantities(article, facts):
+        out.setdefault(q.sentence, []).append(q)
+    return out

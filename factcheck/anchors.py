@@ -6,7 +6,7 @@ that there were 149 passengers" / "killing all 149 passengers and eight crew on 
 sentences never align as wholes, but they share an *anchor* that pins them to one fact:
 
 - the same quantity (value and what it counts: "149 passengers");
-- the same time of day ("around 1:30 a.m.");
+- the same time of day ("around 1:30 a.m.", a ``time_of_day`` quantity);
 - two or more of the same named people, organisations or places.
 
 Around a shared anchor two things are compared: the dates and weekdays (with the sentence date
@@ -36,9 +36,6 @@ HEDGES = re.compile(
     re.IGNORECASE,
 )
 HEDGE_REACH = 60  # characters between a hedge and the anchor it qualifies
-_TIME_OF_DAY = re.compile(
-    r"\b(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![a-z])", re.IGNORECASE
-)
 MIN_SHARED_NAMES = 2
 
 
@@ -49,16 +46,6 @@ class Anchor:
     a: tuple[int, int]
     b: tuple[int, int]
     what: str
-
-
-def _times(text: str) -> dict[str, tuple[int, int]]:
-    out: dict[str, tuple[int, int]] = {}
-    for m in _TIME_OF_DAY.finditer(text):
-        h, mi = int(m.group("h")), int(m.group("m") or 0)
-        pm = m.group("ap").lower().startswith("p")
-        key = f"{(h % 12) + (12 if pm else 0):02d}:{mi:02d}"
-        out.setdefault(key, (m.start(), m.end()))
-    return out
 
 
 def _names(sf: SentenceFacts) -> dict[str, Fact]:
@@ -78,15 +65,12 @@ def anchors(
     out: list[Anchor] = []
     for x in qa:
         for y in qb:
-            if (
-                x.fact.value == y.fact.value
-                and x.unit is not None
-                and x.unit == y.unit
-                and same_claim(x, y)
-            ):
+            if x.fact.value != y.fact.value or x.unit is None or x.unit != y.unit:
+                continue
+            if x.unit == "time_of_day":  # the same minute of the day needs no frame
+                out.append(Anchor((x.fact.start, x.fact.end), (y.fact.start, y.fact.end), "time"))
+            elif same_claim(x, y):
                 out.append(Anchor((x.fact.start, x.fact.end), (y.fact.start, y.fact.end), "n"))
-    ta, tb = _times(fa.sentence.text), _times(fb.sentence.text)
-    out += [Anchor(ta[k], tb[k], "time") for k in sorted(set(ta) & set(tb))]
     na, nb = _names(fa), _names(fb)
     shared = sorted(set(na) & set(nb))
     if len(shared) >= MIN_SHARED_NAMES:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from factcheck.anchors import anchors, article_quantities, hedge_conflict
+from factcheck.anchors import Anchor, anchors, article_quantities, hedge_conflict
 from factcheck.claims import Quantity, affinity, quantities, same_claim
 from factcheck.quantities import numbers_compatible
 from factcheck.types import Article, Conflict, Fact, Match, SentenceFacts, Severity, Span
@@ -36,6 +36,7 @@ class ClaimSide:
     vectors: np.ndarray  # one L2-normalised vector per sentence
 
 
+CLOCK_SLACK = 15  # minutes either side of "about 6:30 p.m."
 # Two reports of one figure rarely differ this many times over: a gap this wide is two scopes
 # ("three buildings near his home" vs "2,818 buildings" nationwide), not one disputed figure.
 MAX_RATIO = 5.0
@@ -67,6 +68,8 @@ def _compatible(x: Quantity, y: Quantity) -> bool:
     if x.fact.unit == "score" or y.fact.unit == "score":
         return str(x.fact.value) == str(y.fact.value)
     a, b = float(x.fact.value), float(y.fact.value)
+    if x.fact.unit == "time_of_day" or y.fact.unit == "time_of_day":
+        return abs(a - b) <= (CLOCK_SLACK if x.fact.approx or y.fact.approx else 0)
     if a == b or numbers_compatible(x.fact, y.fact):
         return True
     return abs(a - b) <= max(_roundness(x.fact), _roundness(y.fact)) / 2
@@ -125,34 +128,54 @@ def _severity(x: Fact, y: Fact) -> Severity:
     return "high" if rel >= 0.2 or x.unit == "score" else "medium"
 
 
+def outlet_pairs(sides: Sequence[ClaimSide], first_only: bool = False) -> list[tuple[int, int]]:
+    """Pairs of articles from different outlets to compare: all of them, or (for a new article
+    matched against stored ones) only those with the first."""
+    firsts = range(1) if first_only else range(len(sides))
+    return [
+        (i, j)
+        for i in firsts
+        for j in range(i + 1, len(sides))
+        if sides[i].article.source != sides[j].article.source
+    ]
+
+
 def quantity_conflicts(
-    sides: Sequence[ClaimSide], existing: Sequence[Match] = ()
+    sides: Sequence[ClaimSide], existing: Sequence[Match] = (), first_only: bool = False
 ) -> list[Conflict]:
     """Number (and update) conflicts between every pair of outlets, claim by claim."""
     qs = [quantities(i, s.facts) for i, s in enumerate(sides)]
+    known = _by_sentences(existing)
     out: list[Conflict] = []
-    for i in range(len(sides)):
-        for j in range(i + 1, len(sides)):
-            a, b = sides[i], sides[j]
-            if a.article.source == b.article.source:
-                continue
-            for x, y in _pairs(qs[i], qs[j], a.facts, b.facts):
-                out.append(_conflict(a, b, x, y, existing))
+    for i, j in outlet_pairs(sides, first_only):
+        a, b = sides[i], sides[j]
+        for x, y in _pairs(qs[i], qs[j], a.facts, b.facts):
+            m = _match(a, b, x.sentence, y.sentence, known)
+            out.append(_conflict(m, x, y, a, b) if m.a is a.facts[x.sentence].sentence
+                       else _conflict(m, y, x, b, a))  # fmt: skip
     return out
 
 
-def _match(a: ClaimSide, b: ClaimSide, i: int, j: int, existing: Sequence[Match]) -> Match:
-    """The aligned pair of sentence ``i`` of ``a`` and ``j`` of ``b`` if alignment found it,
-    else a ``same_fact`` match scored by the sentences' cosine."""
+def _by_sentences(matches: Sequence[Match]) -> dict[frozenset[tuple[str, int]], Match]:
+    return {
+        frozenset({(m.a.article_id, m.a.index), (m.b.article_id, m.b.index)}): m
+        for m in matches
+    }
+
+
+def _match(
+    a: ClaimSide,
+    b: ClaimSide,
+    i: int,
+    j: int,
+    known: dict[frozenset[tuple[str, int]], Match],
+) -> Match:
+    """The aligned pair of sentence ``i`` of ``a`` and ``j`` of ``b`` if alignment found it (in
+    its own orientation), else a ``same_fact`` match scored by the sentences' cosine."""
     sa, sb = a.facts[i].sentence, b.facts[j].sentence
-    for m in existing:
-        if (m.a.article_id, m.a.index, m.b.article_id, m.b.index) == (
-            sa.article_id,
-            sa.index,
-            sb.article_id,
-            sb.index,
-        ):
-            return m
+    m = known.get(frozenset({(sa.article_id, sa.index), (sb.article_id, sb.index)}))
+    if m is not None:
+        return m
     score = float(a.vectors[i] @ b.vectors[j]) if len(a.vectors) else 0.0
     return Match(
         a=sa,
@@ -164,10 +187,20 @@ def _match(a: ClaimSide, b: ClaimSide, i: int, j: int, existing: Sequence[Match]
     )
 
 
-def _conflict(
-    a: ClaimSide, b: ClaimSide, x: Quantity, y: Quantity, existing: Sequence[Match]
-) -> Conflict:
-    m = _match(a, b, x.sentence, y.sentence, existing)
+def _conflict(m: Match, x: Quantity, y: Quantity, a: ClaimSide, b: ClaimSide) -> Conflict:
+    """The conflict of quantity ``x`` (on ``m.a``, of article ``a``) and ``y`` (``m.b``)."""
+    if x.fact.unit == "time_of_day":
+        return Conflict(
+            type="date",
+            severity="medium",
+            explanation=(
+                f'Time{_what(x, y)} differs: "{x.fact.text}" ({m.a_source}) vs '
+                f'"{y.fact.text}" ({m.b_source})'
+            ),
+            match=m,
+            a_spans=(Span(x.fact.start, x.fact.end, m.a.text[x.fact.start : x.fact.end]),),
+            b_spans=(Span(y.fact.start, y.fact.end, m.b.text[y.fact.start : y.fact.end]),),
+        )
     da, db = a.article.published, b.article.published
     spans_a = (Span(x.fact.start, x.fact.end, m.a.text[x.fact.start : x.fact.end]),)
     spans_b = (Span(y.fact.start, y.fact.end, m.b.text[y.fact.start : y.fact.end]),)
@@ -207,38 +240,39 @@ def _what(x: Quantity, y: Quantity) -> str:
 
 
 def anchored_conflicts(
-    sides: Sequence[ClaimSide], existing: Sequence[Match] = ()
+    sides: Sequence[ClaimSide], existing: Sequence[Match] = (), first_only: bool = False
 ) -> list[Conflict]:
     """Hedge and date conflicts around anchors two outlets' sentences share
     (:mod:`factcheck.anchors`), whether or not the sentences align as wholes."""
     from factcheck.conflicts import date_conflicts
 
     qs = [article_quantities(s.facts, i) for i, s in enumerate(sides)]
+    known = _by_sentences(existing)
     out: list[Conflict] = []
-    for i in range(len(sides)):
-        for j in range(i + 1, len(sides)):
-            a, b = sides[i], sides[j]
-            if a.article.source == b.article.source:
-                continue
-            hedges: dict[tuple[str, int], Conflict] = {}
-            for fa in a.facts:
-                for fb in b.facts:
-                    ia, ib = fa.sentence.index, fb.sentence.index
-                    found = anchors(fa, fb, qs[i].get(ia, []), qs[j].get(ib, []))
-                    if not found:
-                        continue
-                    m = _match(a, b, ia, ib, existing)
-                    if m.relation == "duplicate":
-                        continue
-                    hedge = hedge_conflict(m, found)
-                    if hedge is not None:
-                        # a hedged sentence is held against its closest partner only
-                        key = ("a", ia) if _hedged_side(hedge) == "a" else ("b", ib)
-                        if key not in hedges or m.score > hedges[key].match.score:
-                            hedges[key] = hedge
-                    if any(x.what != "name" for x in found):  # names alone do not date one event
-                        out.extend(date_conflicts(fa, fb, m))
-            out.extend(hedges.values())
+    for i, j in outlet_pairs(sides, first_only):
+        a, b = sides[i], sides[j]
+        hedges: dict[tuple[str, int], Conflict] = {}
+        for fa in a.facts:
+            for fb in b.facts:
+                ia, ib = fa.sentence.index, fb.sentence.index
+                found = anchors(fa, fb, qs[i].get(ia, []), qs[j].get(ib, []))
+                if not found:
+                    continue
+                m = _match(a, b, ia, ib, known)
+                if m.relation == "duplicate":
+                    continue
+                if m.a is not fa.sentence:  # the alignment's own orientation
+                    fa, fb, found = fb, fa, [Anchor(x.b, x.a, x.what) for x in found]
+                hedge = hedge_conflict(m, found)
+                if hedge is not None:
+                    # a hedged sentence is held against its closest partner only
+                    hedged = m.a if _hedged_side(hedge) == "a" else m.b
+                    key = (hedged.article_id, hedged.index)
+                    if key not in hedges or m.score > hedges[key].match.score:
+                        hedges[key] = hedge
+                if any(x.what != "name" for x in found):  # names alone do not date one event
+                    out.extend(date_conflicts(fa, fb, m))
+        out.extend(hedges.values())
     return out
 
 

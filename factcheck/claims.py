@@ -43,6 +43,7 @@ _CONCEPT_WORDS: dict[str, str] = {
     "people": "people person other individual resident civilian",
     "firefighter": "firefighter fireman",
     "win": "win beat defeat overcome clinch",
+    "start": "start begin break erupt outbreak ignite",
 }
 CONCEPTS: dict[str, str] = {w: c for c, ws in _CONCEPT_WORDS.items() for w in ws.split()}
 
@@ -93,7 +94,7 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
             if f.kind != "number" or f.unit in ("ordinal", "name", "year_old"):
                 continue
             unit = _unit_class(f)
-            own = {f.unit or "", unit or ""}
+            own = {f.unit or "", unit or "", *re.findall(r"[a-z]+", f.text.lower())}
             concepts = frozenset(
                 CONCEPTS.get(w, w) for w in f.frame if w not in GENERIC and w not in own
             ) - {unit}
@@ -127,6 +128,8 @@ def same_claim(x: Quantity, y: Quantity) -> bool:
     """
     shared = x.concepts & y.concepts
     ux, uy = _unit_of(x, y), _unit_of(y, x)
+    if ux == "time_of_day" and len(shared) < 2:
+        return False  # a time needs its event and what it happened to: "the fire started"
     if ux != uy:
         if not ({ux, uy} <= {None, "people"} and shared & _PERSON_EVENTS):
             return False

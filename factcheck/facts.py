@@ -381,10 +381,6 @@ def _parse_numbers(text: str, dates: Sequence[tuple[int, int]]) -> list[Fact]:
         return any(a < y and b > x for x, y in blocked)
 
     facts: list[Fact] = []
-    for m in _SCORE.finditer(text):
-        if not is_blocked(m.start(), m.end()) and not _SCORE_NOT.search(text[: m.start()]):
-            facts.append(_score_fact(m))
-            blocked.append((m.start(), m.end()))
     for m in _NUMBER.finditer(text):
         if is_blocked(m.start("num"), m.end("num")):
             continue
@@ -409,6 +405,49 @@ _SCORE = re.compile(
     r"|week|day|hour|minute|km|mile|metre|meter|kg|pound|foot|feet|inch|cm|mm)s?\b)"
 )
 _SCORE_NOT = re.compile(r"(?:\b(?:aged?|between|from)\s+|\bNo\.\s*|[A-Za-z]-)$")
+
+
+def results_and_times(text: str, numbers: list[Fact], dates: list[Fact]) -> list[Fact]:
+    """``numbers`` with results ("4-2") and times of day ("6:50 p.m.") as facts of their own,
+    for claims (the regex-only ``parse_numbers`` keeps reading "4-2" as digits, as the conflict
+    stack's features were fitted on).
+
+    A time of day is a number with unit ``time_of_day`` and value minutes after midnight."""
+    taken = [(f.start, f.end) for f in dates]
+    extra: list[Fact] = []
+    for m in _SCORE.finditer(text):
+        if not _SCORE_NOT.search(text[: m.start()]) and not _overlaps(m, taken):
+            extra.append(_score_fact(m))
+    for m in _CLOCK.finditer(text):
+        if not _overlaps(m, taken):
+            extra.append(_clock_fact(text, m))
+    spans = [(f.start, f.end) for f in extra]
+    kept = [f for f in numbers if not any(f.start < b and f.end > a for a, b in spans)]
+    return sorted(kept + extra, key=lambda f: f.start)
+
+
+def _overlaps(m: re.Match[str], spans: Sequence[tuple[int, int]]) -> bool:
+    return any(m.start() < b and m.end() > a for a, b in spans)
+
+
+_CLOCK = re.compile(
+    r"\b(?P<h>[01]?\d|2[0-3])(?:[.:](?P<m>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)"
+    r"|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![.:]?\d)",
+    re.IGNORECASE,
+)
+
+
+def _clock_fact(text: str, m: re.Match[str]) -> Fact:
+    if m.group("h24") is not None:
+        minutes = int(m.group("h24")) * 60 + int(m.group("m24"))
+    else:
+        h = int(m.group("h")) % 12 + (12 if m.group("ap").lower().startswith("p") else 0)
+        minutes = h * 60 + int(m.group("m") or 0)
+    approx = bool(_APPROX.search(text[max(0, m.start() - 20) : m.start()]))
+    return Fact(
+        "number", m.group(), m.start(), m.end(), float(minutes), unit="time_of_day",
+        approx=approx, precision=1.0,
+    )  # fmt: skip
 
 
 def _score_fact(m: re.Match[str]) -> Fact:
@@ -716,6 +755,7 @@ def _sentence_facts(
     text = sentence.text
     facts: list[Fact] = parse_dates(text, published)
     numbers = _parse_numbers(text, [(f.start, f.end) for f in facts])
+    numbers = results_and_times(text, numbers, facts)
     if span is None:
         return SentenceFacts(sentence, tuple(facts + numbers))
     base = sentence.start

@@ -315,7 +315,7 @@ class Pipeline:
                 for c in conflicts.detect(fa, fb, m, strong=self._is_strong(m))
                 if c.type != "number"
             )
-        found.extend(self._claim_conflicts(analysed, matches, found))
+        found.extend(self._claim_conflicts(analysed, matches, found, first_only=not with_stories))
         counts = {a.article.id: len(a.facts) for a in analysed}
         srcs = {a.article.id: a.article.source for a in analysed}
         disputed = frozenset(
@@ -350,15 +350,20 @@ class Pipeline:
         analysed: Sequence[AnalysedArticle],
         matches: Sequence[Match],
         found: Sequence[Conflict],
+        first_only: bool,
     ) -> list[Conflict]:
         """Conflicts found claim by claim (``factcheck.claim_conflicts``), less those the
-        sentence rules already reported with the same evidence."""
+        sentence rules already reported with the same evidence (``first_only``: a new article
+        against stored ones, whose conflicts with each other are stored already)."""
         from factcheck.claim_conflicts import ClaimSide, anchored_conflicts, quantity_conflicts
 
         sides = [ClaimSide(a.article, a.facts, a.sentence_vectors()) for a in analysed]
         seen = {_evidence(c) for c in found}
         out = []
-        for c in (*quantity_conflicts(sides, matches), *anchored_conflicts(sides, matches)):
+        for c in (
+            *quantity_conflicts(sides, matches, first_only),
+            *anchored_conflicts(sides, matches, first_only),
+        ):
             if _evidence(c) not in seen:
                 seen.add(_evidence(c))
                 out.append(c)

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from factcheck.anchors import Anchor, anchors, article_quantities, hedge_conflict
-from factcheck.claims import Quantity, affinity, quantities, same_claim
+from factcheck.claims import PERSON_EVENTS, Quantity, affinity, quantities, same_claim
 from factcheck.quantities import numbers_compatible
 from factcheck.types import Article, Conflict, Fact, Match, SentenceFacts, Severity, Span
 
@@ -70,9 +70,18 @@ def _compatible(x: Quantity, y: Quantity) -> bool:
     a, b = float(x.fact.value), float(y.fact.value)
     if x.fact.unit == "time_of_day" or y.fact.unit == "time_of_day":
         return abs(a - b) <= (CLOCK_SLACK if x.fact.approx or y.fact.approx else 0)
-    if a == b or numbers_compatible(x.fact, y.fact):
+    fx, fy = (_as_reported(q) for q in (x, y))
+    if a == b or numbers_compatible(fx, fy):
         return True
-    return abs(a - b) <= max(_roundness(x.fact), _roundness(y.fact)) / 2
+    return abs(a - b) <= max(_roundness(fx), _roundness(fy)) / 2
+
+
+def _as_reported(q: Quantity) -> Fact:
+    """A toll's "at least 912 killed" is the count reported so far, not a range: compared as
+    an approximate 912 (so "at least 14" then "19" is a change, "over 900" still agrees)."""
+    if q.fact.bound and q.concepts & PERSON_EVENTS:
+        return replace(q.fact, bound=None, approx=True)
+    return q.fact
 
 
 def _comparable(x: Quantity, y: Quantity) -> bool:

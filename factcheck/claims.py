@@ -31,7 +31,7 @@ _CONCEPT_WORDS: dict[str, str] = {
     "rescue": "rescue save extricate pull",
     "evacuation": "evacuate evacuation flee displace",
     "arrest": "arrest detain detention custody",
-    "destruction": "destroy collapse topple flatten raze",
+    "destruction": "destroy collapse topple flatten raze burst breach",
     "rise": "rise up gain climb jump soar surge increase grow",
     "fall": "fall down drop decline slide plunge decrease sink tumble",
     "cost": "cost spend price pay worth value",
@@ -53,7 +53,7 @@ GENERIC = _wordset(
     "announce confirm claim reach see leave bring keep"
 )
 # Predicates of counts of people: a bare number ("more than 5,000 injured") counts people.
-_PERSON_EVENTS = frozenset(
+PERSON_EVENTS = frozenset(
     {"death", "injury", "missing", "rescue", "evacuation", "arrest", "enrolment"}
 )
 _MONEYISH = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR", "RUB", "CHF", "percent"})
@@ -131,9 +131,9 @@ def same_claim(x: Quantity, y: Quantity) -> bool:
     if ux == "time_of_day" and len(shared) < 2:
         return False  # a time needs its event and what it happened to: "the fire started"
     if ux != uy:
-        if not ({ux, uy} <= {None, "people"} and shared & _PERSON_EVENTS):
+        if not ({ux, uy} <= {None, "people"} and shared & PERSON_EVENTS):
             return False
-    elif ux is None and not shared & _PERSON_EVENTS:
+    elif ux is None and not shared & PERSON_EVENTS:
         return False  # two bare numbers: too little to say they count one thing
     if not shared and not (ux is not None and ux != "people" and ux not in STANDARD_UNITS):
         return False  # only a specific counted noun ("33 nationalities") stands on its own

@@ -27,7 +27,7 @@ from factcheck.types import Fact, SentenceFacts
 _CONCEPT_WORDS: dict[str, str] = {
     "death": "kill die dead death life fatality toll perish killing victim",
     "injury": "injure wound hurt injury",
-    "missing": "missing unaccounted",
+    "missing": "missing miss unaccounted",
     "rescue": "rescue save extricate pull",
     "evacuation": "evacuate evacuation flee displace",
     "arrest": "arrest detain detention custody",
@@ -56,6 +56,9 @@ GENERIC = _wordset(
 PERSON_EVENTS = frozenset(
     {"death", "injury", "missing", "rescue", "evacuation", "arrest", "enrolment"}
 )
+EVENTS = frozenset(
+    {*PERSON_EVENTS, "destruction", "rise", "fall", "cost", "win", "start", "evacuation"}
+)
 _MONEYISH = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR", "RUB", "CHF", "percent"})
 _SCORE = "score"
 
@@ -77,6 +80,19 @@ def _fold(name: str) -> str:
     return re.sub(r"[^a-z0-9 ]", "", name.lower().replace(".", "")).strip()
 
 
+_CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z]+")
+_CALENDAR = _wordset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december"
+)
+
+
+def _proper_words(text: str) -> frozenset[str]:
+    """Capitalised words inside a sentence ("Shares of BioNTech rose"): names the small NER
+    model may miss, so two companies' share moves are not read as one."""
+    return frozenset(w.lower() for w in _CAPITALISED.findall(text)) - _CALENDAR
+
+
 def _unit_class(f: Fact) -> str | None:
     if f.unit is None:
         return None
@@ -90,6 +106,7 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
     for sf in facts:
         places = frozenset(_fold(str(f.value)) for f in sf.facts if f.kind == "place")
         actors = frozenset(_fold(str(f.value)) for f in sf.facts if f.kind in ("org", "person"))
+        actors |= _proper_words(sf.sentence.text)
         for f in sf.facts:
             if f.kind != "number" or f.unit in ("ordinal", "name", "year_old"):
                 continue
@@ -135,8 +152,13 @@ def same_claim(x: Quantity, y: Quantity) -> bool:
             return False
     elif ux is None and not shared & PERSON_EVENTS:
         return False  # two bare numbers: too little to say they count one thing
-    if not shared and not (ux is not None and ux != "people" and ux not in STANDARD_UNITS):
-        return False  # only a specific counted noun ("33 nationalities") stands on its own
+    if not shared:
+        # only a specific counted noun ("33 nationalities") stands on its own, and not under
+        # two different events ("six workers missing" vs "two workers rescued")
+        if ux is None or ux in ("people", _SCORE, "time_of_day") or ux in STANDARD_UNITS:
+            return False
+        if x.concepts & EVENTS and y.concepts & EVENTS:
+            return False
     if x.places and y.places and not x.places & y.places:
         return False  # "killed in Turkey" vs "killed in Syria": two claims
     moneyish = ux in _MONEYISH or ux == _SCORE

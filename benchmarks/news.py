@@ -156,7 +156,8 @@ def score_story(
         ]
         if hit:
             out.boilerplate_hits += 1
-            out.boilerplate.append(f"{hit[0]!r} in: {item['a']['text'][:60]!r} / {item['b']['text'][:60]!r}")
+            a, b = item["a"]["text"][:60], item["b"]["text"][:60]
+            out.boilerplate.append(f"{hit[0]!r} in: {a!r} / {b!r}")
     return out
 
 

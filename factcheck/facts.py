@@ -466,8 +466,8 @@ def _is_name_context(text: str, start: int, end: int) -> bool:
         return True
     if before[-1:] == "-" and before[-2:-1].isalpha():
         # "Crew-4", "COVID-19" are names; "magnitude-7.8" is a measure
-        word = re.search(r"([A-Za-z]+)-$", before)
-        if word is None or not word.group(1).islower():
+        hyph = re.search(r"([A-Za-z]+)-$", before)
+        if hyph is None or not hyph.group(1).islower():
             return True
     if text[end : end + 1].isalpha() and not text[end : end + 2].lower().startswith(
         ("k", "m", "b", "t", "g", "s", "°", "p", "c", "f", "l", "x")

@@ -119,7 +119,8 @@ def test_quote_wording_variants_are_not_conflicts() -> None:
          '"It was the worst disaster since 1939," he said.'),
         ('"He was absolutely happy to be home," she said.',
          '"He was perfectly happy to be home," she said.'),
-        ('"The vaccine is 90% effective," he said.', '"The vaccine is 90 percent effective," he said.'),
+        ('"The vaccine is 90% effective," he said.',
+         '"The vaccine is 90 percent effective," he said.'),
     ]  # fmt: skip
     for ta, tb in variants:
         got = types_of(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True)))

@@ -133,7 +133,8 @@ def test_a_shared_quantity_anchors_a_hedge_in_an_otherwise_different_sentence() 
 def test_names_anchor_a_hedge_only_when_two_stand_near_it() -> None:
     ta = "Prigozhin, the alleged head of the Wagner group, left Moscow."
     fa = analyse(from_text(ta, source="A"))
-    fb = analyse(from_text("Prigozhin, head of the Wagner group, left Moscow on Sunday.", source="B"))
+    tb = "Prigozhin, head of the Wagner group, left Moscow on Sunday."
+    fb = analyse(from_text(tb, source="B"))
     found = anchors(fa[0], fb[0], quantities(0, fa), quantities(1, fb))
     assert {x.what for x in found} == {"name"} and len(found) >= 2
 

@@ -37,6 +37,7 @@ class ClaimSide:
 
 
 CLOCK_SLACK = 15  # minutes either side of "about 6:30 p.m."
+CLEAR_CLOCK_GAP = 30  # minutes: two times this far apart are a clear, checkable difference
 # Two reports of one figure rarely differ this many times over: a gap this wide is two scopes
 # ("three buildings near his home" vs "2,818 buildings" nationwide), not one disputed figure.
 MAX_RATIO = 5.0
@@ -199,9 +200,10 @@ def _match(
 def _conflict(m: Match, x: Quantity, y: Quantity, a: ClaimSide, b: ClaimSide) -> Conflict:
     """The conflict of quantity ``x`` (on ``m.a``, of article ``a``) and ``y`` (``m.b``)."""
     if x.fact.unit == "time_of_day":
+        gap = abs(float(x.fact.value) - float(y.fact.value))
         return Conflict(
             type="date",
-            severity="medium",
+            severity="high" if gap >= CLEAR_CLOCK_GAP else "medium",
             explanation=(
                 f'Time{_what(x, y)} differs: "{x.fact.text}" ({m.a_source}) vs '
                 f'"{y.fact.text}" ({m.b_source})'

@@ -287,10 +287,11 @@ def date_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Confl
     right = [y for y in db if not any(_dates_compatible(x, y) for x in da)]
     out = []
     for x, y in _pair_up(m, left, right):
+        clear = _day_of(x) is not None and _day_of(y) is not None  # two days, not two months
         out.append(
             Conflict(
                 type="date",
-                severity="medium",
+                severity="high" if clear else "medium",
                 explanation=(
                     f'Date differs: "{x.text}" ({_src(m.a_source)}) vs "{y.text}" '
                     f"({_src(m.b_source)})" + _date_note(x, y)

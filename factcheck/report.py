@@ -10,8 +10,10 @@ JSON schema ``factcheck.report/1`` (fields are only ever added within a major ve
                   "conflicts": {type: n}, "severity": {severity: n}, "duplicates", "stories"},
       "articles": [{"id", "source", "title", "url", "published", "origin", "sentences",
                     "boilerplate_removed"}],
-      "matches": [{"relation": "duplicate|same_claim|related", "score", "same_prob",
-                   "conflict_prob", "a": SENTENCE, "b": SENTENCE}],
+      "matches": [{"relation": "duplicate|same_claim|same_fact|related", "score",
+                   "same_prob", "conflict_prob", "a": SENTENCE, "b": SENTENCE}],
+      "disagreements": [{"type", "severity", "summary", "values": [{"text", "sources",
+                         "published"}], "conflicts": [conflict id]}],
       "conflicts": [{"id", "type", "severity", "explanation", "relation", "score",
                      "a": SENTENCE + {"spans": [{"start", "end", "text"}]}, "b": ...}],
       "duplicates": [{"a_id", "b_id", "a_source", "b_source", "score", "shared_sentences"}],
@@ -19,8 +21,10 @@ JSON schema ``factcheck.report/1`` (fields are only ever added within a major ve
     }
     SENTENCE = {"article_id", "source", "index", "start", "end", "text", "speaker"}
 
-Span offsets are into the sentence's ``text``; ``start``/``end`` of a sentence are into its
-article's cleaned text. Conflict ``id`` is stable across runs for the same evidence.
+``disagreements`` group the conflicts that share evidence (one fact disputed across outlet
+pairs), worst first (``factcheck.disagreements``); ``same_fact`` matches are sentences aligned by
+one shared claim. Span offsets are into the sentence's ``text``; ``start``/``end`` of a sentence
+are into its article's cleaned text. Conflict ``id`` is stable across runs for the same evidence.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import textwrap
 from collections import Counter
 from typing import Any
 
+from factcheck.disagreements import Disagreement, group
 from factcheck.normalize import duplicate_key
 from factcheck.types import (
     SEVERITY_RANK,
@@ -168,6 +173,23 @@ def fold_conflicts(conflicts: list[Conflict]) -> list[tuple[Conflict, list[Confl
     return [(g[0], g[1:]) for g in groups.values()]
 
 
+def disagreement_to_dict(d: Disagreement) -> dict[str, Any]:
+    return {
+        "type": d.type,
+        "severity": d.severity,
+        "summary": d.line(),
+        "values": [
+            {
+                "text": v.text,
+                "sources": list(v.sources),
+                "published": v.published.isoformat() if v.published else None,
+            }
+            for v in d.values
+        ],
+        "conflicts": [conflict_id(c) for c in d.conflicts],
+    }
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
     counts = Counter(s.article_id for s in report.sentences)
     return {
@@ -185,6 +207,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         },
         "articles": [article_to_dict(a, counts.get(a.id, 0)) for a in report.articles],
         "matches": [match_to_dict(m) for m in report.matches],
+        "disagreements": [
+            disagreement_to_dict(d) for d in group(report.conflicts, report.articles)
+        ],
         "conflicts": [conflict_to_dict(c) for c in sorted_conflicts(list(report.conflicts))],
         "duplicates": [duplicate_to_dict(d) for d in report.duplicates],
         "stories": [story_to_dict(s) for s in report.stories],
@@ -229,6 +254,13 @@ def render_table(report: Report) -> str:
         lines.append(f"  {a.id}  {a.source}  ({counts[a.id]} sentences{extra}){title}")
     lines.append("")
     by_rel = Counter(m.relation for m in report.matches)
+    facts = group(report.conflicts, report.articles)
+    lines.append(f"DISAGREEMENTS ({len(facts)} facts, worst first)")
+    if not facts:
+        lines.append("  none found")
+    for n, dis in enumerate(facts, 1):
+        lines.append(_wrap(f"{n}. [{dis.severity.upper()}] {dis.type}: {dis.line()}", "     ", w))
+    lines.append("")
     folded = fold_conflicts(list(report.conflicts))
     n_copies = len(report.conflicts) - len(folded)
     copies = f"; {n_copies} more through copies of the same text" if n_copies else ""
@@ -245,7 +277,7 @@ def render_table(report: Report) -> str:
     lines.append("")
     summary = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(by_rel.items()))
     lines.append(f"MATCHED CLAIMS ({len(report.matches)}{': ' + summary if summary else ''})")
-    order = {"duplicate": 0, "same_claim": 1, "related": 2}
+    order = {"duplicate": 0, "same_claim": 1, "same_fact": 2, "related": 3}
     for m in sorted(report.matches, key=lambda m: (order[m.relation], -m.score)):
         lines.append(f"  {m.relation.replace('_', ' ')}  {m.score:.2f}")
         lines.append(_wrap(f"{m.a_source}: {m.a.text}", "      ", w))
@@ -300,6 +332,9 @@ td,th{border:1px solid #dde1e7;padding:.35rem .5rem;text-align:left;vertical-ali
 {% for a in articles %}<tr><td><code>{{ a.id }}</code></td><td>{{ a.source }}</td>
 <td>{{ a.title or "" }}</td><td>{{ a.published or "" }}</td><td>{{ a.sentences }}</td></tr>
 {% endfor %}</table>
+<h2>Disagreements ({{ disagreements|length }} facts, worst first)</h2>
+<ol>{% for d in disagreements %}<li><span class="sev {{ d.severity }}">{{ d.severity }}</span>
+<span class="type">{{ d.type }}</span> — {{ d.summary }}</li>{% endfor %}</ol>
 <h2>Conflicts ({{ conflicts|length }})</h2>
 {% for c in conflicts %}<div class="card">
 <div><span class="sev {{ c.severity }}">{{ c.severity }}</span>

@@ -1,0 +1,57 @@
+"""Disagreements: conflicts that share evidence are one disputed fact, worst first."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from factcheck.disagreements import group
+from factcheck.types import Article, Conflict, Match, Sentence, Span
+
+
+def _sentence(article: str, text: str) -> Sentence:
+    return Sentence(article, 0, 0, len(text), text)
+
+
+def _conflict(a: tuple[str, str], b: tuple[str, str], span_a: str, span_b: str,
+              type_: str = "number", severity: str = "high") -> Conflict:  # fmt: skip
+    sa, sb = _sentence(a[0], a[1]), _sentence(b[0], b[1])
+    ia, ib = a[1].index(span_a), b[1].index(span_b)
+    return Conflict(
+        type=type_,  # type: ignore[arg-type]
+        severity=severity,  # type: ignore[arg-type]
+        explanation="x",
+        match=Match(sa, sb, a[0].upper(), b[0].upper(), 0.5, "same_fact"),
+        a_spans=(Span(ia, ia + len(span_a), span_a),),
+        b_spans=(Span(ib, ib + len(span_b), span_b),),
+    )
+
+
+def _article(id_: str, day: int | None) -> Article:
+    return Article(id_, id_.upper(), "t", published=dt.date(2023, 2, day) if day else None)
+
+
+def test_one_fact_across_outlet_pairs_is_one_disagreement_with_its_outlets() -> None:
+    odd = ("d", "At least 1,651 people were killed.")
+    cs = [
+        _conflict(("a", "912 people were killed."), odd, "912 people", "1,651 people"),
+        _conflict(("b", "Erdogan said 912 people died."), odd, "912 people", "1,651 people"),
+        _conflict(("c", "It killed 912 people."), odd, "912 people", "1,651 people"),
+        _conflict(("a", "The quake hit at 4:17 a.m."), ("e", "It hit at 5:17 a.m."),
+                  "4:17 a.m.", "5:17 a.m.", "date", "medium"),  # fmt: skip
+    ]
+    arts = [_article(x, None) for x in "abcde"]
+    toll, time = group(cs, arts)
+    assert (toll.type, toll.severity, len(toll.conflicts)) == ("number", "high", 3)
+    assert [(v.text, v.sources) for v in toll.values] == [
+        ("912 people", ("A", "B", "C")),
+        ("1,651 people", ("D",)),
+    ]
+    assert toll.line() == '"912 people" (3 outlets: A, B, C) vs "1,651 people" (D)'
+    assert (time.type, len(time.conflicts)) == ("date", 1)
+
+
+def test_an_update_reads_as_a_timeline_oldest_first() -> None:
+    c = _conflict(("b", "The toll rose to 19 people."), ("a", "14 people died."),
+                  "19 people", "14 people", "update", "medium")  # fmt: skip
+    [d] = group([c], [_article("a", 6), _article("b", 7)])
+    assert d.line() == '"14 people" (A, 2023-02-06) then "19 people" (B, 2023-02-07)'

@@ -37,7 +37,7 @@ def test_one_fact_across_outlet_pairs_is_one_disagreement_with_its_outlets() -> 
         _conflict(("b", "Erdogan said 912 people died."), odd, "912 people", "1,651 people"),
         _conflict(("c", "It killed 912 people."), odd, "912 people", "1,651 people"),
         _conflict(("a", "The quake hit at 4:17 a.m."), ("e", "It hit at 5:17 a.m."),
-                  "4:17 a.m.", "5:17 a.m.", "date", "medium"),  # fmt: skip
+                  "4:17 a.m.", "5:17 a.m.", "date", "medium"),
     ]
     arts = [_article(x, None) for x in "abcde"]
     toll, time = group(cs, arts)

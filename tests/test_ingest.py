@@ -56,7 +56,8 @@ def paragraphs(text: str) -> list[str]:
 def test_page_dump_keeps_the_article_and_drops_the_page_around_it() -> None:
     (article,) = load_paths([FIXTURES / "page_dump.txt"])
     paras = paragraphs(article.text)
-    assert paras[0].startswith("The Valdora city council voted on Tuesday")
+    assert paras[0] == "Valdora approves tidal barrier after storm season"  # the headline
+    assert paras[1].startswith("The Valdora city council voted on Tuesday")
     assert article.text.count("voted on Tuesday to build") == 1  # truncated teaser lead gone
     assert paras[-1].startswith("Storms flooded more than 1,800 homes")
     assert QUOTE in article.text  # a 1-sentence quote paragraph is prose
@@ -210,7 +211,10 @@ def test_markdown_headings_links_and_images() -> None:
         "The [harbour board](https://board.example) approved a new ferry terminal on Tuesday."
     )
     (article,) = load_bytes(text.encode(), name="story.md")
-    assert article.text == "The harbour board approved a new ferry terminal on Tuesday."
+    assert article.text == (
+        "Port Lenna gets a ferry terminal\n\n"  # the headline is the first paragraph
+        "The harbour board approved a new ferry terminal on Tuesday."
+    )
     assert article.title == "Port Lenna gets a ferry terminal"
 
 
@@ -278,11 +282,12 @@ def test_page_timestamp_is_used_without_dateline_and_explicit_date_wins() -> Non
 def test_html_page_main_text_metadata_and_cleaning() -> None:
     (article,) = load_paths([FIXTURES / "page.html"])
     paras = paragraphs(article.text)
-    assert paras[0].startswith("Almost no passenger trains ran in Norland on Monday")
+    assert paras[0] == "Rail strike halts trains across Norland"  # the page's title: headline
+    assert paras[1].startswith("Almost no passenger trains ran in Norland on Monday")
     assert paras[-1] == (
         "The operator declined to comment on whether it would raise its offer before the talks."
     )
-    assert len(paras) == 5
+    assert len(paras) == 6
     for junk in (
         "Home", "Sport", "Petra Lind", "Empty platform", "Photo:", "Talks to resume",
         "We need your help", "Billed Monthly", "Related Links", "Ferry operators", "read more",
@@ -367,7 +372,8 @@ def test_json_list_of_text_and_html_records() -> None:
         "Budget adds funds for rural clinics",
     )
     assert first.published == dt.date(2023, 4, 3)
-    assert paragraphs(first.text)[1].startswith("Health minister Lars Eide said")
+    assert paragraphs(first.text)[0] == "Budget adds funds for rural clinics"  # the title leads
+    assert paragraphs(first.text)[2].startswith("Health minister Lars Eide said")
     assert second.source == "news.example.org"  # no source field: URL host
     assert second.title == "Rural clinics get budget boost"  # from the page's <title>
     assert second.published == dt.date(2023, 4, 3)  # "April 3, 2023"
@@ -382,7 +388,8 @@ def test_jsonl_records_with_metadata() -> None:
         "Ferry fares frozen",
         dt.date(2022, 11, 30),
     )
-    assert len(paragraphs(first.text)) == 2
+    assert paragraphs(first.text)[0] == "Ferry fares frozen"  # the record's title leads
+    assert len(paragraphs(first.text)) == 3
     assert (second.id, second.source, second.url) == (
         "wire-77",
         "bayreport.example",
@@ -669,7 +676,9 @@ def test_seed_wire_page_is_cut_to_the_afp_story() -> None:
     lead_sentence = teaser_lead.split(". ")[0] + "."
     story = [line for line in lines[dateline_at + 2 : slug_at] if line]
     paras = paragraphs(article.text)
-    assert paras == story  # every wire paragraph, in order, nothing else
+    assert paras[0] == article.title and article.title in lines[:dateline_at]  # the headline
+    paras = paras[1:]  # after the headline ...
+    assert paras == story  # ... every wire paragraph, in order, nothing else
     assert paras[0] == lead_sentence  # the lead paragraph exactly once ...
     assert article.text.count(lead_sentence) == 1  # ... and not the truncated teaser
     assert teaser_lead in article.removed

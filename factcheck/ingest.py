@@ -216,6 +216,7 @@ _DATELINE = _LazyRe(
     rf"\s*(?P<dash>{_DASH}|:(?=\s))?\s*"
 )
 _DATED = _LazyRe(_DATEWORDS)
+_DASH_END = _LazyRe(r"\s*[-–—:]+$")
 _WIRE_SLUG = _LazyRe(r"^(?=\S*/)[a-z]{1,6}(?:[-/][a-z]{1,6}){1,6}$")  # "mp-emg/jbr/jj"
 _TERMINAL = _LazyRe(r"[.!?…][\"'”’»)\]]*$|[.!?…][\"'”’»)\]]+\W*$")
 _SENT_PUNCT_INSIDE = _LazyRe(r"[.!?;:,][\"'”’)]*\s")
@@ -290,6 +291,7 @@ _CREDIT_LINE = _LazyRe(
 )
 _NEWSLETTER = _LazyRe(
     r"\b(?:sign up|subscribe|register)\b[^.!?]{0,60}\bnewsletters?\b|\bnewsletter sign-?up\b"
+    r"|\bjoin (?:the|our) mailing list\b"
 )
 _CAPTION = _LazyRe(
     r"(?i:^\((?:l|r|c|top|bottom|left|right|above|below|main|inset|file|from left|pictured)\))"
@@ -416,6 +418,9 @@ _WEIGHED_END = frozenset({"donation appeal", "related links", "read-more marker"
 # A marker that heads a box of links: prose after at least one link means the article goes on.
 _BOX_MARKERS = frozenset({"related links", "read-more marker"})
 _HEADING_REASONS = frozenset({"heading", "heading/navigation"})
+# Reasons that judge a unit by its shape (no full stop, a credit at the end), which furniture
+# glued to a sentence can give it; phrase reasons (an appeal, a form) stand whatever is cut off.
+_SHAPE_REASONS = _HEADING_REASONS | {"caption/credit", "fragment", "all-caps label"}
 
 
 @dataclass
@@ -655,25 +660,21 @@ def _reads_as_cut_prose(text: str) -> bool:
     return lower_share >= 0.5 and any(w.lower() in _PROSE_WORDS for w in words)
 
 
-def _inline_dateline(text: str) -> tuple[str, str | None, bool]:
-    """Split "MOSCOW (Reuters) - Text..." into ("Text...", "MOSCOW (Reuters) -", weak).
+def _inline_dateline(text: str) -> tuple[str, str | None, str]:
+    """Split "MOSCOW (Reuters) - Text..." into ("Text...", "MOSCOW (Reuters) -", kind).
 
-    A dateline that states a date ("ANKARA, Feb 6 (Reuters) – At least 912 ...") stays in the
-    text: its date is part of what the outlet reports (compared with "on Monday" elsewhere), so
-    the text comes back whole and only the dateline is returned (for the article's date).
-    ``weak`` marks the all-caps-place-and-dash shape with neither agency nor date.
+    ``kind`` is "weak" for the all-caps-place-and-dash shape with neither agency nor date,
+    "dated" when the dateline states a date ("ANKARA, Feb 6 (Reuters) –"), else "strong".
     """
     m = _DATELINE.match(text)
     if not m or m.end() >= len(text):
-        return text, None, False
+        return text, None, ""
     rest = text[m.end() :]
     separated = bool(m["dash"]) or m["dl"].rstrip(".").endswith("/")  # "... /TASS/. Text"
     if not separated or not (rest[:1].isupper() or rest[:1] in _QUOTE_CHARS):
-        return text, None, False
-    dateline = text[: m.end()].strip()
-    if _DATED.search(m["dl"]):
-        return text, dateline, False
-    return rest, dateline, m["caps"] is not None
+        return text, None, ""
+    kind = "dated" if _DATED.search(m["dl"]) else "weak" if m["caps"] is not None else "strong"
+    return rest, text[: m.end()].strip(), kind
 
 
 def _trim(text: str) -> tuple[str, list[tuple[float, str, str]]]:
@@ -811,8 +812,14 @@ def _clean(text: str, *, merge_lines: bool = True, title: str | None = None) -> 
             probe = _Unit(trimmed, bullet=unit.bullet, heading=unit.heading)
             again = _classify(probe) if trimmed else "empty"
             # Prose loses its glued furniture; furniture stays whole unless trimming frees a
-            # real paragraph (a body paragraph ending in "Subscribe now" is not an appeal).
-            if reason is None or (again is None and len(trimmed.split()) >= 20):
+            # real paragraph (a body paragraph ending in "(AFP)" is not a photo credit).
+            freed = (
+                reason in _SHAPE_REASONS
+                and again is None
+                and len(trimmed.split()) >= 8
+                and _ends_sentence(trimmed)
+            )
+            if reason is None or freed:
                 unit.text, reason = trimmed, again
                 pieces.extend((index + offset, piece, why) for offset, why, piece in cut)
         reasons.append(reason if unit.text else "empty")
@@ -851,15 +858,19 @@ def _clean(text: str, *, merge_lines: bool = True, title: str | None = None) -> 
         if reason == "dateline" and story_begun and not own_dateline:
             reason = "second dateline"
         if reason is None:
-            body, dateline, weak = _inline_dateline(unit.text)
-            if dateline is not None and story_begun and weak:
-                body, dateline = unit.text, None  # "NATO — the alliance ..." in running text
+            body, dateline, kind = _inline_dateline(unit.text)
+            if dateline is not None and story_begun and kind == "weak":
+                body, dateline = unit.text, None  # "KESSLING — The port ..." in running text
             if dateline is not None:
                 if story_begun and not own_dateline:
                     reason = "second dateline"
+                elif kind == "dated":
+                    # "ANKARA, Feb 6 (Reuters) –": its date is part of what the outlet reports
+                    # (compared with "on Monday" elsewhere), so it stays, as a line of its own
+                    rows.append((index - 0.5, _DASH_END.sub("", dateline), None))
                 else:
-                    if body != unit.text:
-                        rows.append((index - 0.5, dateline, "dateline"))
+                    rows.append((index - 0.5, dateline, "dateline"))
+                if reason is None:
                     out.wire_date = out.wire_date or parse_date(dateline)
                     dateline_seen = True
             if reason is None:

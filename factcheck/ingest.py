@@ -393,6 +393,10 @@ _TRAIL_TAG = _LazyRe(
     _AFTER_SENTENCE + rf"(?P<tag>\((?:{_AGENCY}|end|ends|END|ENDS)\)"
     r"|REUTERS|AFP|AP|TASS|XINHUA|ANI|IANS|PTI|UPI|EFE|ANSA|DPA|(?:#\w+\s*){2,})\s*$"
 )
+_JOINING_WORDS = frozenset((
+    "on", "in", "at", "of", "the", "a", "an", "to", "by", "for", "from", "with", "and", "or",
+    "that", "as", "said", "says", "told",
+))  # fmt: skip
 _CONJUNCTION_START = frozenset({"but", "and", "so", "or", "yet", "however", "however,", "while"})
 # Words of running prose that headlines leave out (articles, pronouns, auxiliaries)
 _PROSE_WORDS = frozenset((
@@ -730,6 +734,7 @@ def _gallery(units: Sequence[_Unit]) -> set[int]:
             and a[k][:1].isupper()
             and b[k][:1].isupper()
             and not any(_ends_sentence(w) for w in a[:k])
+            and a[k - 1].lower() not in _JOINING_WORDS  # a title ends on a content word
         ):
             out.update((i, i + 1))
     return out

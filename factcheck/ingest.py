@@ -842,6 +842,9 @@ def _clean(text: str, *, merge_lines: bool = True, title: str | None = None) -> 
                 total += len(units[j].text.split())
         return total
 
+    def own_dateline(at: int) -> bool:
+        return not dateline_seen and prose_after(at) > body_words
+
     seen_body = False  # a real prose paragraph has been kept: end markers now end the article
     dateline_seen = False
     body_words = body_paras = 0
@@ -859,15 +862,14 @@ def _clean(text: str, *, merge_lines: bool = True, title: str | None = None) -> 
         # cut the article; a first dateline with more prose below it than above is the
         # article's own (what came before was a standfirst or a banner).
         story_begun = seen_body and (dateline_seen or body_words >= 100 or body_paras >= 3)
-        own_dateline = not dateline_seen and prose_after(index) > body_words
-        if reason == "dateline" and story_begun and not own_dateline:
+        if reason == "dateline" and story_begun and not own_dateline(index):
             reason = "second dateline"
         if reason is None:
             body, dateline, kind = _inline_dateline(unit.text)
             if dateline is not None and story_begun and kind == "weak":
                 body, dateline = unit.text, None  # "KESSLING — The port ..." in running text
             if dateline is not None:
-                if story_begun and not own_dateline:
+                if story_begun and not own_dateline(index):
                     reason = "second dateline"
                 elif kind == "dated":
                     # "ANKARA, Feb 6 (Reuters) –": its date is part of what the outlet reports

@@ -361,6 +361,10 @@ _GLUED_LABEL = _LazyRe(
     r"^(?P<label>(?:[A-Z][\w'’.&-]*\s){1,3}[A-Z]\w*[a-z]{2}[A-Z][a-z]+):\s+(?=[A-Z\"“‘'])"
 )
 # "{mosads}", "story.lead_photo.caption": a CMS placeholder or template field left in the text
+# "Breaking news - Yevgeny Prigozhin ...": a flash label before the first words
+_FLASH_LABEL = _LazyRe(
+    r"^(?:breaking(?: news)?|just in|developing story)\s*[-–—:|]\s+(?=[A-Z\"“‘])", re.I
+)
 _TEMPLATE_MARK = _LazyRe(
     r"\{[a-z_][a-z0-9_]*\}|(?<!\S)(?=[a-z._]*\.)(?=[a-z._]*_)[a-z]+(?:[._][a-z]+)+(?!\S)"
 )
@@ -692,6 +696,9 @@ def _trim(text: str) -> tuple[str, list[tuple[float, str, str]]]:
         text = text[m.end() :]
     if m := _GLUED_LABEL.match(text):
         pieces.append((-0.3, "section label", m["label"] + ":"))
+        text = text[m.end() :]
+    if m := _FLASH_LABEL.match(text):
+        pieces.append((-0.3, "section label", m.group(0).strip()))
         text = text[m.end() :]
     if (m := _EMBED_TAIL.search(text)) and parse_date(m["when"]) is not None:
         pieces.append((0.3, "embedded post credit", m.group(0).strip()))

@@ -897,6 +897,7 @@ def test_furniture_glued_to_the_end_of_a_paragraph_is_cut(tail: str, reason: str
     [
         (f"(FEEDCO- Harbour News Agency (HNA)) {BODY_1}", BODY_1, "(FEEDCO- Harbour News Agency (HNA))", "syndication tag"),
         (f"Harbour DailyCoast: {BODY_1}", BODY_1, "Harbour DailyCoast:", "section label"),
+        (f"Breaking news - {BODY_1}", BODY_1, "Breaking news -", "section label"),
         (f"{{adslot}}{BODY_1}", BODY_1, "{adslot}", "template marker"),
         ("The operator (FRY 1.20%) said fares would rise in May.", "The operator said fares would rise in May.", "(FRY 1.20%)", "stock ticker"),
     ],

@@ -7,8 +7,17 @@ turns into bogus matches and conflicts. The cleaner therefore works on plain tex
 one paragraph per line or per blank-line block) and HTML output goes through the same cleaner
 after trafilatura has picked the main content.
 
-Everything dropped is kept in ``Article.removed`` so a user can see what was ignored and why an
-article looks shorter than the page.
+Everything dropped is kept in ``Article.removed``, with the rule that dropped it in
+``Article.removal_reasons`` (``Article.removed_reasons`` pairs them), so a user can see what was
+ignored and why an article looks shorter than the page (``factcheck compare --explain-cleaning``).
+Whole paragraphs go, and so do pieces glued to a paragraph (a wire credit after its last
+sentence, a syndication tag before its first, the page store's ``date YYYY-MM-DD`` stamp).
+
+What is kept: the article's paragraphs and, as paragraph 0, its headline (the outlet's main
+claim: a metadata title, else the first heading above the body that reads as a claim). End
+markers (comment forms, donation appeals, "Related links", a second dateline) cut the page after
+the article, but never the article itself: a box of links inside it ends when prose resumes, and
+a marker with more prose below it than above it is not the page's end.
 """
 
 from __future__ import annotations

@@ -9,11 +9,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from factcheck.errors import FactcheckError
+
+if TYPE_CHECKING:
+    from factcheck.types import Article
 
 FORMATS = ("table", "json", "html")
 
@@ -52,6 +55,12 @@ def cli() -> None:
 )
 @click.option("--same-claim-threshold", type=float, help="Override the calibrated threshold.")
 @click.option("--related-threshold", type=float, help="Override the calibrated threshold.")
+@click.option(
+    "--explain-cleaning",
+    is_flag=True,
+    help="Before comparing, list on stderr every paragraph cleaning removed from each file, "
+    "with the rule that removed it.",
+)
 def compare(
     paths: Sequence[Path],
     fmt: str,
@@ -59,6 +68,7 @@ def compare(
     progress: bool | None,
     same_claim_threshold: float | None,
     related_threshold: float | None,
+    explain_cleaning: bool,
 ) -> None:
     """Compare articles across sources: matched claims, duplicates and conflicts.
 
@@ -77,6 +87,8 @@ def compare(
 
     try:
         articles = ingest.load_paths(paths)
+        if explain_cleaning:
+            click.echo(explain_removed(articles), err=True, nl=False)
         check_sources(articles)
         pipeline = Pipeline(
             Config(same_claim_threshold=same_claim_threshold, related_threshold=related_threshold)
@@ -101,6 +113,17 @@ def compare(
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {fmt} report to {output}", err=True)
+
+
+def explain_removed(articles: Sequence[Article]) -> str:
+    """What cleaning removed, per file: a header line, then one line per removed paragraph."""
+    lines: list[str] = []
+    for a in articles:
+        n = len(a.removed)
+        what = a.origin or a.source
+        lines.append(f"{what}: {n} paragraph{'' if n == 1 else 's'} removed by cleaning")
+        lines.extend(f"  [{reason}] {para}" for reason, para in a.removed_reasons)
+    return "".join(f"{line}\n" for line in lines)
 
 
 def _with_progress(show: bool, total: int, run: Callable[[Callable[[int], None]], Any]) -> Any:

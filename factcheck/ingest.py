@@ -7,8 +7,17 @@ turns into bogus matches and conflicts. The cleaner therefore works on plain tex
 one paragraph per line or per blank-line block) and HTML output goes through the same cleaner
 after trafilatura has picked the main content.
 
-Everything dropped is kept in ``Article.removed`` so a user can see what was ignored and why an
-article looks shorter than the page.
+Everything dropped is kept in ``Article.removed``, with the rule that dropped it in
+``Article.removal_reasons`` (``Article.removed_reasons`` pairs them), so a user can see what was
+ignored and why an article looks shorter than the page (``factcheck compare --explain-cleaning``).
+Whole paragraphs go, and so do pieces glued to a paragraph (a wire credit after its last
+sentence, a syndication tag before its first, the page store's ``date YYYY-MM-DD`` stamp).
+
+What is kept: the article's paragraphs and, as paragraph 0, its headline (the outlet's main
+claim: a metadata title, else the first heading above the body that reads as a claim). End
+markers (comment forms, donation appeals, "Related links", a second dateline) cut the page after
+the article, but never the article itself: a box of links inside it ends when prose resumes, and
+a marker with more prose below it than above it is not the page's end.
 """
 
 from __future__ import annotations
@@ -198,17 +207,25 @@ _CAPS_PLACE = (
     r"(?!FILE\b)[A-Z]{3,}[A-Z.'’-]*(?: [A-Z]{2,}[A-Z.'’-]*){0,3}"
     r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*){0,2})?"
 )
+# The dash that ends a dateline is a separator: an en/em dash, or a hyphen with a space after it.
+# A hyphen inside a word ("ABC-TV reported", "TNK-BP said") is part of a name, not a dateline.
+_DASH = r"(?:[–—]+|-{1,2}(?=\s|$))"
+# "(AP)", "(CBS SF/AP)": one agency or several joined by slashes, an optional short suffix
+_AGENCY_GROUP = rf"(?:{_AGENCY}|{_ACRONYM})(?: [A-Z]{{2,4}})?(?:/(?:{_AGENCY}|{_ACRONYM}))*"
 # "Moscow (AFP) Feb 15, 2021", "MOSCOW (Reuters) -", "WASHINGTON, Feb 15 (Reuters) -",
-# "MOSCOW, February 15. /TASS/."
+# "MOSCOW, February 15. /TASS/.", "SAN FRANCISCO (CBS SF/AP) —". ``caps`` marks the weak shape
+# (an all-caps place and a dash, no agency, no date), which is trusted only before the story.
 _DATELINE = _LazyRe(
     rf"^(?P<dl>(?:{_PLACE}\s*\((?:{_AGENCY})\)\s*(?:{_DATEWORDS})?"
     rf"|{_PLACE}\s*\({_ACRONYM}\)\s*{_DATEWORDS}"
-    rf"|{_PLACE}\s*\({_ACRONYM}\)(?=\s*[-–—])"
+    rf"|{_PLACE}\s*\({_AGENCY_GROUP}\)(?=\s*{_DASH})"
     rf"|{_PLACE},\s*{_DATEWORDS}\s*\((?:{_AGENCY}|{_ACRONYM})\)"
     rf"|{_PLACE},\s*{_DATEWORDS}\.?\s*/(?:{_AGENCY}|{_ACRONYM})/\.?"
-    rf"|{_CAPS_PLACE}(?=\s*[-–—])))"
-    r"\s*(?P<dash>[-–—:]+)?\s*"
+    rf"|(?P<caps>{_CAPS_PLACE})(?=\s*{_DASH})))"
+    rf"\s*(?P<dash>{_DASH}|:(?=\s))?\s*"
 )
+_DATED = _LazyRe(_DATEWORDS)
+_DASH_END = _LazyRe(r"\s*[-–—:]+$")
 _WIRE_SLUG = _LazyRe(r"^(?=\S*/)[a-z]{1,6}(?:[-/][a-z]{1,6}){1,6}$")  # "mp-emg/jbr/jj"
 _TERMINAL = _LazyRe(r"[.!?…][\"'”’»)\]]*$|[.!?…][\"'”’»)\]]+\W*$")
 _SENT_PUNCT_INSIDE = _LazyRe(r"[.!?;:,][\"'”’)]*\s")
@@ -231,7 +248,7 @@ _COMMENT_FORM = _LazyRe(
 )
 _DONATION_STRONG = _LazyRe(
     r"we need your (?:help|support)"
-    r"|becom(?:e|ing) a (?:regular |monthly )?(?:supporter|member|patron)"
+    r"|becom(?:e|ing) (?:a|our) (?:regular |monthly )?(?:supporter|member|patron)"
     r"|one[- ]off contribution|billed (?:monthly|once|annually|yearly)|credit card or paypal"
     r"|support (?:our|independent|quality) journalism"
     r"|make a (?:one[- ]off |small )?(?:contribution|donation)|donate now"
@@ -259,7 +276,7 @@ _RELATED = _LazyRe(
 _COPYRIGHT = _LazyRe(r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\))?\s*\d{4})|all rights reserved")
 _READ_MORE = _LazyRe(
     r"^(?:read more|continue reading|read the full|read the original|click here|full story"
-    r"|read the rest|keep reading)\b"
+    r"|read the rest|keep reading|also read|read also)\b"
 )
 _TEASER_END = _LazyRe(r"(?:read more|continue reading|full story|more\s*»)\W*$")
 _SHARE = _LazyRe(
@@ -283,12 +300,13 @@ _CREDIT_LINE = _LazyRe(
 )
 _NEWSLETTER = _LazyRe(
     r"\b(?:sign up|subscribe|register)\b[^.!?]{0,60}\bnewsletters?\b|\bnewsletter sign-?up\b"
+    r"|\bjoin (?:the|our) mailing list\b"
 )
 _CAPTION = _LazyRe(
     r"(?i:^\((?:l|r|c|top|bottom|left|right|above|below|main|inset|file|from left|pictured)\))"
     r"|\bFILE (?:PHOTO|PIC|IMAGE)\b|^FILE\s*[-–—:]\s"
     r"|(?i:(?:^|[.;|]\s*)(?:photo|image|picture|pictured|photograph|credit|photo credit"
-    r"|image credit|illustration|video|source)s?\s*[:|]\s*\S)"
+    r"|image credit|image source|photo source|illustration|video|source)s?\s*[:|]\s*\S)"
     r"|\([^()]*\bPhotos?\s*/[^()]*\)\W*$"
     r"|\b(?:Getty Images|Shutterstock|AFP|Reuters|AP Photo|EPA|Sputnik|TASS|Xinhua|Alamy"
     r"|Global Look Press|RIA Novosti)\s*/\s*[A-Z]",
@@ -306,6 +324,99 @@ _MD_IMAGE = _LazyRe(r"!\[[^\]\n]*\]\([^)\s]*\)")
 _MD_LINK = _LazyRe(r"\[([^\]\n]+)\]\((?:https?://|/|#)[^)\s]*\)")
 _SPACES = _LazyRe(r"\s+")
 
+# The page store's stamp glued before the first words (" date 2021-02-08 Lionel Messi...") and
+# other stamps of that shape ("Date:2025-04-14 14:03:18"): the date the page was stored.
+_PAGE_STAMP = _LazyRe(
+    r"^\s*date\s*:?\s*(?P<date>\d{4}-\d{2}-\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?(?=\s|$)",
+    re.IGNORECASE,
+)
+# A line made only of date/time pieces and stamp words: "Jan 17, 2021 • 1 hour ago • < 1 minute
+# read", "Updated at 10:35 a.m.", "Date:2025-04-14 14:03:18", "Saturday, April 20, 2024".
+_TS_TOKEN = (
+    r"(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?|\d{4}-\d{2}-\d{2}|\d{1,4}(?:st|nd|rd|th)?|[ap]\.?m\.?"
+    r"|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    r"|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?"
+    r"|sat(?:urday)?|sun(?:day)?|gmt|utc|[ecmp][sd]?t|bst|cest|cet|ist|msk"
+    r"|date|time|updated?|published|posted|last|modified|created|on|at|ago|hours?|hrs?"
+    r"|minutes?|mins?|seconds?|secs?|read|reading|just|now|today|yesterday|and)"
+)
+_TIMESTAMP = _LazyRe(
+    rf"^(?:[\s•·|,.:/<>()\-–—]*{_TS_TOKEN}(?![a-z0-9]))+[\s•·|,.:/<>()\-–—]*$", re.IGNORECASE
+)
+_COOKIE = _LazyRe(
+    r"\b(?:we|this (?:site|website)) uses? cookies\b|\bcookie (?:policy|settings|preferences"
+    r"|consent|notice)\b|\baccept (?:all )?cookies\b|\buse of cookies\b"
+)
+_DISCLAIMER = _LazyRe(r"^disclaimer\s*:")
+# An embedded social post ends with its author's handle and date: "— Name (@handle) March 10, 2019"
+_EMBED_TAIL = _LazyRe(r"[—–]\s*(?P<who>[^—–()]{0,80}?)\s*\(@\w{1,30}\)\s*(?P<when>[^()]{4,30})$")
+_SHORT_LINK = _LazyRe(r"\s*(?:https?://t\.co/\w+|pic\.twitter\.com/\w+)")
+# A video's caption ends with its running time: "... to collapse. 0:27"
+_VIDEO_TIME = _LazyRe(r"[.!?][\"'”’]?\s+\d{1,2}:\d{2}$")
+# "This March 23, 2019 photo shows ...", "In this photo provided by ...": an agency caption
+_PHOTO_LEAD = _LazyRe(
+    r"^(?:in )?this (?:[\w,.'’ -]{0,40} )?(?:file |handout )?(?:photo|image|picture|photograph"
+    r"|video grab|still)\b"
+)
+# Pieces cut off the start, the inside or the end of a paragraph (recorded in ``removed``).
+# "(MENAFN- Kuwait News Agency (KUNA)) TOKYO...": a syndication feed's tag before the text
+_SYNDICATION_TAG = _LazyRe(
+    r"^\([A-Z]{2,}[A-Za-z]*-\s[^()]{0,60}(?:\([^()]{0,20}\)[^()]{0,10})?\)\s*"
+)
+# "Iran PressEurope: Wagner chief ...": a site or section label run into the first words (page
+# elements joined without a space: a lower-case letter directly followed by a capital)
+_GLUED_LABEL = _LazyRe(
+    r"^(?P<label>(?:[A-Z][\w'’.&-]*\s){1,3}[A-Z]\w*[a-z]{2}[A-Z][a-z]+):\s+(?=[A-Z\"“‘'])"
+)
+# "{mosads}", "story.lead_photo.caption": a CMS placeholder or template field left in the text
+# "Breaking news - Yevgeny Prigozhin ...": a flash label before the first words
+_FLASH_LABEL = _LazyRe(
+    r"^(?:breaking(?: news)?|just in|developing story)\s*[-–—:|]\s+(?=[A-Z\"“‘])", re.I
+)
+_TEMPLATE_MARK = _LazyRe(
+    r"\{[a-z_][a-z0-9_]*\}|(?<!\S)(?=[a-z._]*\.)(?=[a-z._]*_)[a-z]+(?:[._][a-z]+)+(?!\S)"
+)
+# Words of a site's menu: a line without a sentence end made largely of them is navigation
+_NAV_WORDS = frozenset((
+    "home", "news", "sport", "sports", "business", "opinion", "obits", "obituaries", "newsletters",
+    "style", "crime", "puzzles", "photos", "videos", "video", "weather", "world", "politics",
+    "entertainment", "lifestyle", "culture", "tech", "technology", "science", "health", "travel",
+    "food", "podcasts", "paper", "search", "menu", "subscribe", "login", "games", "markets",
+    "money", "local", "national", "education", "arts", "books", "music", "movies", "autos",
+    "jobs", "classifieds", "archive", "contact", "about", "e-paper", "epaper",
+))  # fmt: skip
+# "Pfizer (PFE 0.23%) and ...": a live stock-quote widget inside a sentence
+_TICKER = _LazyRe(
+    r"\s?\((?:(?:NYSE|NASDAQ|Nasdaq|LSE|TSX|ASX)\s*:\s*)?[A-Z]{1,5}(?:\.[A-Z]{1,2})?"
+    r"\s+[-+−]?\d+(?:\.\d+)?%\)"
+)
+_AFTER_SENTENCE = r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’»)]))\s+"
+# Furniture glued after the last sentence of a paragraph: credits, "continue reading", offers
+_TAIL = _LazyRe(
+    _AFTER_SENTENCE + r"(?P<tail>(?P<credit>\(?(?:additional )?reporting by\b"
+    r"|\(?(?:writing|editing|written|edited|compiled) by\b|\(with inputs from\b|our standards:)"
+    r"|(?P<more>continue reading\b|read (?:the )?(?:full|rest of the) (?:article|story)\b)"
+    r"|(?P<offer>subscribe (?:to|now)\b|start your free trial\b)"
+    r"|(?P<disclaimer>disclaimer:)).*$",
+    re.IGNORECASE | re.DOTALL,
+)
+# "... since 1986. REUTERS", "... a Chinese national. (AFP)", "... (end)", "#tag #tag"
+_TRAIL_TAG = _LazyRe(
+    _AFTER_SENTENCE + rf"(?P<tag>\((?:{_AGENCY}|end|ends|END|ENDS)\)"
+    r"|REUTERS|AFP|AP|TASS|XINHUA|ANI|IANS|PTI|UPI|EFE|ANSA|DPA|(?:#\w+\s*){2,})\s*$"
+)
+_JOINING_WORDS = frozenset((
+    "on", "in", "at", "of", "the", "a", "an", "to", "by", "for", "from", "with", "and", "or",
+    "that", "as", "said", "says", "told",
+))  # fmt: skip
+_CONJUNCTION_START = frozenset({"but", "and", "so", "or", "yet", "however", "however,", "while"})
+# Words of running prose that headlines leave out (articles, pronouns, auxiliaries)
+_PROSE_WORDS = frozenset((
+    "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "we",
+    "he", "she", "they", "it", "was", "were", "is", "are", "has", "have", "had", "been", "be",
+))  # fmt: skip
+
 # Reasons that end the article when they follow real body text.
 _END_REASONS = frozenset(
     {
@@ -318,6 +429,15 @@ _END_REASONS = frozenset(
         "copyright",
     }
 )
+# End reasons that may also sit above or inside the article (a banner, an inline box of links):
+# they end it only when less prose follows them than precedes them.
+_WEIGHED_END = frozenset({"donation appeal", "related links", "read-more marker"})
+# A marker that heads a box of links: prose after at least one link means the article goes on.
+_BOX_MARKERS = frozenset({"related links", "read-more marker"})
+_HEADING_REASONS = frozenset({"heading", "heading/navigation"})
+# Reasons that judge a unit by its shape (no full stop, a credit at the end), which furniture
+# glued to a sentence can give it; phrase reasons (an appeal, a form) stand whatever is cut off.
+_SHAPE_REASONS = _HEADING_REASONS | {"caption/credit", "fragment", "all-caps label"}
 
 
 @dataclass
@@ -335,7 +455,9 @@ class _Cleaned:
     removed: list[str]
     wire_date: dt.date | None = None
     page_date: dt.date | None = None
+    stamp_date: dt.date | None = None  # the page store's leading "date YYYY-MM-DD" stamp
     title: str | None = None
+    headline: str | None = None  # kept as ``kept[0]`` when set
     reasons: list[tuple[str, str]] = field(default_factory=list)  # (reason, paragraph)
 
 
@@ -362,7 +484,12 @@ def _is_wrapped(lines: list[str]) -> bool:
 
 
 def _units(text: str, *, merge_lines: bool) -> list[_Unit]:
-    """Split text into candidate paragraphs (lines), re-joining hard-wrapped lines."""
+    """Split text into candidate paragraphs (lines), re-joining hard-wrapped lines.
+
+    In plain text a line that starts lower-case continues the previous line when that line does
+    not end a sentence, even across a blank line ("Russian opposition leader Alexei Navalny" /
+    "was detained at ..."): a paragraph broken by the page layout.
+    """
     text = _ZERO_WIDTH.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if merge_lines:  # plain text may be Markdown: keep link text, drop images
         text = _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", text))
@@ -385,21 +512,33 @@ def _units(text: str, *, merge_lines: bool) -> list[_Unit]:
                 merged[-1] = f"{merged[-1]} {line}"  # a sentence continued on the next line
             else:
                 merged.append(line)
-        for line in merged:
+        for i, line in enumerate(merged):
             bullet = bool(_BULLET.match(line)) and not line.startswith(("--", "—"))
             heading = bool(_MD_HEADING.match(line))
             body = _MD_HEADING.sub("", line) if heading else line
             if bullet:
                 body = _BULLET.sub("", body, count=1)
             body = _collapse(body)
-            if body:
-                units.append(_Unit(body, bullet=bullet, heading=heading))
+            if not body:
+                continue
+            prev = units[-1] if units else None
+            if (
+                merge_lines
+                and i == 0
+                and prev is not None
+                and not (bullet or heading or prev.bullet or prev.heading)
+                and body[:1].islower()
+                and not _ends_sentence(prev.text)
+            ):
+                prev.text = f"{prev.text} {body}"  # a paragraph broken across a blank line
+                continue
+            units.append(_Unit(body, bullet=bullet, heading=heading))
     return units
 
 
-def _is_donation(lower: str) -> bool:
-    if not any(word in lower for word in _DONATION_HINTS):
-        return False
+def _is_donation(lower: str, n_words: int) -> bool:
+    if n_words > 100 or not any(word in lower for word in _DONATION_HINTS):
+        return False  # a long paragraph is prose that may mention support or subscriptions
     if _DONATION_STRONG.search(lower):
         return True
     if not (_SELF_REF.search(lower) and _APPEAL.search(lower)):
@@ -407,10 +546,12 @@ def _is_donation(lower: str) -> bool:
     return len({m.group(0) for m in _DONATION_WEAK.finditer(lower)}) >= 2
 
 
-def _is_caption(text: str, n_words: int) -> bool:
+def _is_caption(text: str, lower: str, n_words: int) -> bool:
     if n_words > 100:
         return False
     if _CAPTION.search(text):
+        return True
+    if n_words < 60 and _PHOTO_LEAD.match(lower):
         return True
     return not _ends_sentence(text) and bool(_CREDIT_TAIL.search(text))
 
@@ -419,19 +560,34 @@ def _is_all_caps(text: str, n_words: int) -> bool:
     return n_words < 15 and text.isupper() and sum(c.isalpha() for c in text) >= 2
 
 
+def _is_timestamp(text: str, lower: str, n_words: int) -> bool:
+    return n_words <= 15 and any(c.isdigit() for c in text) and bool(_TIMESTAMP.match(lower))
+
+
+def _capitalised_share(words: Sequence[str]) -> float:
+    return sum(w[:1].isupper() or w[:1].isdigit() for w in words) / max(len(words), 1)
+
+
 def _classify(unit: _Unit) -> str | None:
     """Why ``unit`` is boilerplate, or ``None`` for article prose."""
     text = unit.text
-    n_words = len(text.split())
+    words = text.split()
+    n_words = len(words)
     lower = text.lower()
     if _WIRE_SLUG.match(text):
         return "wire slug"
     if (m := _DATELINE.match(text)) and m.end() >= len(text):
         return "dateline"
+    if _is_timestamp(text, lower, n_words):
+        return "timestamp"
     if n_words < 25 and _COMMENT_FORM.search(lower):
         return "comment form"
-    if _is_donation(lower):
+    if _is_donation(lower, n_words):
         return "donation appeal"
+    if n_words < 80 and _COOKIE.search(lower):
+        return "cookie notice"
+    if n_words < 80 and _DISCLAIMER.match(lower):
+        return "disclaimer"
     if n_words < 10 and _RELATED.match(lower) and not _ends_sentence(text):
         # "More from X: <headline>" is one inline teaser link; a bare "Related Links" heads a list
         return "read-more link" if re.search(r":\s*\S", text) else "related links"
@@ -439,14 +595,17 @@ def _classify(unit: _Unit) -> str | None:
         return "copyright"
     if unit.heading:
         return "heading"
-    if n_words < 25 and _READ_MORE.match(lower):
+    if _READ_MORE.match(lower) and (n_words < 25 or not _ends_sentence(text)):
+        # "Also Read <headline> <headline> ...": a run of link titles, however long
         bare = n_words <= 6 and ":" not in text and lower.startswith("read more")
         return "read-more marker" if bare else "read-more link"
     if _TEASER_END.search(lower[-40:]):
         return "teaser"
+    if n_words < 60 and _VIDEO_TIME.search(text):
+        return "video caption"
     if n_words < 20 and _SHARE.search(lower):
         return "share/follow button"
-    if _is_caption(text, n_words):
+    if _is_caption(text, lower, n_words):
         return "caption/credit"
     if n_words < 20 and _CREDIT_LINE.search(lower):
         return "byline/timestamp"
@@ -466,8 +625,16 @@ def _classify(unit: _Unit) -> str | None:
     if _is_all_caps(text, n_words):
         return "all-caps label"
     ends = _ends_sentence(text) or (text.endswith(":") and n_words >= 5)
-    if unit.bullet and (not ends or n_words < 6):
-        return "navigation"
+    if unit.bullet and (not ends or n_words < 3):
+        return "navigation"  # a bulleted sentence ("No deaths have been reported.") is prose
+    if not ends:
+        nav = sum(w.lower().strip(",.:;'’") in _NAV_WORDS for w in words)
+        if (nav >= 3 and nav >= 0.3 * n_words) or (
+            n_words >= 20 and _capitalised_share(words) >= 0.6
+        ):
+            return "navigation"  # a menu run together: "Today's Paper Obits Newsletters Home ..."
+        if n_words >= 20 and _reads_as_cut_prose(text):
+            return None  # a long sentence that lost its full stop is still prose
     if not ends and (n_words < 20 or not _SENT_PUNCT_INSIDE.search(text)):
         return "heading/navigation"
     if (
@@ -483,16 +650,117 @@ def _classify(unit: _Unit) -> str | None:
     return None
 
 
-def _strip_inline_dateline(text: str) -> tuple[str, str | None]:
-    """Split "MOSCOW (Reuters) - Text..." into ("Text...", "MOSCOW (Reuters) -")."""
+def _reads_as_headline(text: str, *, min_words: int = 4) -> bool:
+    """A heading that can be the outlet's headline: several words, starting like a sentence,
+    not shouted, not a menu or a breadcrumb, not a label ending in a colon."""
+    words = text.split()
+    if not min_words <= len(words) <= 30:
+        return False
+    first = text[:1]
+    if not (first.isupper() or first.isdigit() or first in _QUOTE_CHARS + "'‘"):
+        return False
+    if text.isupper() or text.rstrip().endswith(":") or _NAV_SEPARATORS.search(text):
+        return False
+    return not _TIMESTAMP.match(text.lower())
+
+
+def _reads_as_cut_prose(text: str) -> bool:
+    """A paragraph cut off mid-sentence (a capped page ends inside one), told from a headline:
+    it opens with a conjunction, or is mostly lower-case words with the articles, pronouns or
+    auxiliaries running prose has and headlines drop."""
+    words = text.split()
+    if len(words) < 4 or not (text[:1].isupper() or text[:1] in _QUOTE_CHARS):
+        return False
+    if words[0].lower() in _CONJUNCTION_START:
+        return True
+    lower_share = sum(w[:1].islower() for w in words[1:]) / (len(words) - 1)
+    return lower_share >= 0.5 and any(w.lower() in _PROSE_WORDS for w in words)
+
+
+def _inline_dateline(text: str) -> tuple[str, str | None, str]:
+    """Split "MOSCOW (Reuters) - Text..." into ("Text...", "MOSCOW (Reuters) -", kind).
+
+    ``kind`` is "weak" for the all-caps-place-and-dash shape with neither agency nor date,
+    "dated" when the dateline states a date ("ANKARA, Feb 6 (Reuters) –"), else "strong".
+    """
     m = _DATELINE.match(text)
     if not m or m.end() >= len(text):
-        return text, None
+        return text, None, ""
     rest = text[m.end() :]
     separated = bool(m["dash"]) or m["dl"].rstrip(".").endswith("/")  # "... /TASS/. Text"
     if not separated or not (rest[:1].isupper() or rest[:1] in _QUOTE_CHARS):
+        return text, None, ""
+    kind = "dated" if _DATED.search(m["dl"]) else "weak" if m["caps"] is not None else "strong"
+    return rest, text[: m.end()].strip(), kind
+
+
+def _trim(text: str) -> tuple[str, list[tuple[float, str, str]]]:
+    """Cut furniture glued to a paragraph: (what is left, [(offset, reason, piece)]).
+
+    Offsets (-0.3 before, +0.1 inside, +0.3 after) keep ``removed`` in page order.
+    """
+    pieces: list[tuple[float, str, str]] = []
+    if m := _SYNDICATION_TAG.match(text):
+        pieces.append((-0.3, "syndication tag", m.group(0).strip()))
+        text = text[m.end() :]
+    if m := _GLUED_LABEL.match(text):
+        pieces.append((-0.3, "section label", m["label"] + ":"))
+        text = text[m.end() :]
+    if m := _FLASH_LABEL.match(text):
+        pieces.append((-0.3, "section label", m.group(0).strip()))
+        text = text[m.end() :]
+    if (m := _EMBED_TAIL.search(text)) and parse_date(m["when"]) is not None:
+        pieces.append((0.3, "embedded post credit", m.group(0).strip()))
+        text = text[: m.start()]  # the post's own words stay: the outlet quotes them
+    for rx, reason in ((_SHORT_LINK, "link"), (_TICKER, "stock ticker")):
+        found = [m.group(0).strip() for m in rx.finditer(text)]
+        if found:
+            pieces.extend((0.1, reason, piece) for piece in found)
+            text = rx.sub("", text)
+    if (m := _TAIL.search(text)) and len(text[: m.start("tail")].split()) >= 5:
+        kind = next(k for k in ("credit", "more", "offer", "disclaimer") if m[k])
+        reason = {
+            "credit": "wire credit",
+            "more": "read-more marker",
+            "offer": "subscription offer",
+            "disclaimer": "disclaimer",
+        }[kind]
+        pieces.append((0.3, reason, text[m.start("tail") :].strip()))
+        text = text[: m.start("tail")]
+    while (m := _TRAIL_TAG.search(text)) and len(text[: m.start()].split()) >= 5:
+        pieces.append((0.35, "agency tag", m["tag"].strip()))
+        text = text[: m.start()]
+    return _collapse(text), pieces
+
+
+def _gallery(units: Sequence[_Unit]) -> set[int]:
+    """Units of a photo gallery: neighbours opening with the same run of five or more words that
+    is not a sentence, each going on with a new capitalised title ("<gallery title> <slide
+    title> <caption>")."""
+    out: set[int] = set()
+    split = [u.text.split() for u in units]
+    for i in range(len(units) - 1):
+        a, b = split[i], split[i + 1]
+        k = 0
+        while k < min(len(a), len(b)) and a[k] == b[k]:
+            k += 1
+        if (
+            k >= 5
+            and k < min(len(a), len(b))
+            and a[k][:1].isupper()
+            and b[k][:1].isupper()
+            and not any(_ends_sentence(w) for w in a[:k])
+            and a[k - 1].lower() not in _JOINING_WORDS  # a title ends on a content word
+        ):
+            out.update((i, i + 1))
+    return out
+
+
+def _strip_page_stamp(text: str) -> tuple[str, str | None]:
+    m = _PAGE_STAMP.match(text)
+    if not m:
         return text, None
-    return rest, text[: m.end()].strip()
+    return text[m.end() :], m.group(0).strip()
 
 
 def _dedupe(paragraphs: list[str]) -> list[bool]:
@@ -537,33 +805,103 @@ def _dedupe(paragraphs: list[str]) -> list[bool]:
     return alive
 
 
-def _clean(text: str, *, merge_lines: bool = True) -> _Cleaned:
-    units = _units(text, merge_lines=merge_lines)
+def _clean(text: str, *, merge_lines: bool = True, title: str | None = None) -> _Cleaned:
+    """Split ``text`` into kept paragraphs and removed furniture, each removal with its rule.
+
+    ``title`` is a headline from metadata (a JSON record's ``title``, a page's title); it becomes
+    the first paragraph when it reads as a headline, else the page's own headline does (the first
+    heading before the body that reads as a claim).
+    """
     out = _Cleaned(kept=[], removed=[])
     # (position, text, reason); reason None = kept. Positions keep ``removed`` in page order.
-    rows: list[tuple[float, str, str | None]] = []
+    rows: list[tuple[float, str, str | None]] = []  # one per unit (and inline dateline)
+    pieces: list[tuple[float, str, str | None]] = []  # cut off the start, inside or end of units
+    text, stamp = _strip_page_stamp(text)
+    if stamp is not None:
+        pieces.append((-1.0, stamp, "page-store date stamp"))
+        out.stamp_date = parse_date(stamp)
+    marks = [m.group(0) for m in _TEMPLATE_MARK.finditer(text)]
+    if marks:  # before splitting: a template field must not glue two lines together
+        pieces.extend((-0.9, mark, "template marker") for mark in marks)
+        text = _TEMPLATE_MARK.sub("", text)
+    units = _units(text, merge_lines=merge_lines)
+    reasons: list[str | None] = []
+    for index, unit in enumerate(units):
+        reason = _classify(unit)
+        trimmed, cut = _trim(unit.text)
+        if cut:
+            probe = _Unit(trimmed, bullet=unit.bullet, heading=unit.heading)
+            again = _classify(probe) if trimmed else "empty"
+            # Prose loses its glued furniture; furniture stays whole unless trimming frees a
+            # real paragraph (a body paragraph ending in "(AFP)" is not a photo credit).
+            freed = (
+                reason in _SHAPE_REASONS
+                and again is None
+                and len(trimmed.split()) >= 8
+                and _ends_sentence(trimmed)
+            )
+            if reason is None or freed:
+                unit.text, reason = trimmed, again
+                pieces.extend((index + offset, piece, why) for offset, why, piece in cut)
+        reasons.append(reason if unit.text else "empty")
+    for index in _gallery(units):
+        if reasons[index] is None:
+            reasons[index] = "gallery caption"
+
+    def prose_after(start: int) -> int:
+        """Words of prose after unit ``start``, up to the next end marker or dateline."""
+        total = 0
+        for j in range(start + 1, len(units)):
+            if reasons[j] in _END_REASONS or reasons[j] == "dateline":
+                break
+            if reasons[j] is None:
+                total += len(units[j].text.split())
+        return total
+
+    def own_dateline(at: int) -> bool:
+        return not dateline_seen and prose_after(at) > body_words
+
     seen_body = False  # a real prose paragraph has been kept: end markers now end the article
     dateline_seen = False
     body_words = body_paras = 0
-    pre_body_headings: list[str] = []
+    candidates: list[int] = []  # pre-body headings that may be the headline
+    byline_seen = False  # the headline sits above the byline: no candidate after "By ..."
+    box: tuple[int, str] | None = None  # (index, reason) of a marker heading a box of links
+    box_links = 0
+    ended: tuple[int, str] | None = None
     for index, unit in enumerate(units):
-        reason = _classify(unit)
+        reason = reasons[index]
+        if reason == "empty":
+            continue
         # A dateline after the story has begun starts another story (a teaser). "Begun" needs a
         # first dateline or some length, so one misread caption above the real dateline does not
-        # cut the article.
+        # cut the article; a first dateline with more prose below it than above is the
+        # article's own (what came before was a standfirst or a banner).
         story_begun = seen_body and (dateline_seen or body_words >= 100 or body_paras >= 3)
-        if reason == "dateline" and story_begun:
+        if reason == "dateline" and story_begun and not own_dateline(index):
             reason = "second dateline"
         if reason is None:
-            body, dateline = _strip_inline_dateline(unit.text)
+            body, dateline, kind = _inline_dateline(unit.text)
+            if dateline is not None and story_begun and kind == "weak":
+                body, dateline = unit.text, None  # "KESSLING — The port ..." in running text
             if dateline is not None:
-                if story_begun:
+                if story_begun and not own_dateline(index):
                     reason = "second dateline"
+                elif kind == "dated":
+                    # "ANKARA, Feb 6 (Reuters) –": its date is part of what the outlet reports
+                    # (compared with "on Monday" elsewhere), so it stays, as a line of its own
+                    rows.append((index - 0.5, _DASH_END.sub("", dateline), None))
                 else:
                     rows.append((index - 0.5, dateline, "dateline"))
+                if reason is None:
                     out.wire_date = out.wire_date or parse_date(dateline)
                     dateline_seen = True
             if reason is None:
+                if box is not None:
+                    if box_links == 0 and prose_after(box[0]) <= body_words:
+                        ended = box  # prose right under the marker: a teaser, the page's end
+                        break
+                    box = None  # the box of links is over: the article goes on
                 rows.append((index, body, None))
                 seen_body = seen_body or len(body.split()) >= 8
                 body_words += len(body.split())
@@ -573,30 +911,85 @@ def _clean(text: str, *, merge_lines: bool = True) -> _Cleaned:
             out.wire_date = out.wire_date or parse_date(unit.text)
             dateline_seen = True
         if seen_body and reason in _END_REASONS:
-            rows.extend((i, u.text, f"after {reason}") for i, u in enumerate(units) if i >= index)
-            break
+            if reason in _BOX_MARKERS:
+                box, box_links = (index, reason), 0
+                rows.append((index, unit.text, reason))
+                continue
+            if reason not in _WEIGHED_END or prose_after(index) <= body_words:
+                ended = (index, reason)
+                break
+        if box is not None and reason in _HEADING_REASONS | {"navigation", "read-more link"}:
+            box_links += 1
+            reason = f"link after {box[1]}"
+        if (
+            reason in _HEADING_REASONS
+            and index == len(units) - 1
+            and rows
+            and rows[-1][2] is None
+            and _reads_as_cut_prose(unit.text)
+        ):
+            rows.append((index, unit.text, None))  # the page ends inside a paragraph
+            continue
         rows.append((index, unit.text, reason))
         if not seen_body:
-            if reason == "byline/timestamp":
+            if reason in ("byline/timestamp", "timestamp"):
                 out.page_date = out.page_date or parse_date(unit.text)
-            elif reason in ("heading", "heading/navigation") and 4 <= len(unit.text.split()) <= 25:
-                pre_body_headings.append(unit.text)
+                byline_seen = byline_seen or unit.text.lower().startswith("by ")
+            elif reason in _HEADING_REASONS and not byline_seen:
+                candidates.append(index)
+            elif reason in ("navigation", "related links", "read-more link", "read-more marker"):
+                candidates = []  # a menu or a list of teasers: the headline comes below it
+    if ended is not None:  # the marker and everything after it go
+        start, why = ended
+        rows = [row for row in rows if row[0] < start]
+        rows.extend(
+            (i, u.text, f"after {why}" if i > start else why)
+            for i, u in enumerate(units)
+            if i >= start and u.text
+        )
     kept_rows = [row for row in rows if row[2] is None]
     alive = _dedupe([row[1] for row in kept_rows])
     repeated = {row[0] for row, a in zip(kept_rows, alive, strict=True) if not a}
-    for position, para, reason in rows:
+    kept = [para for position, para, reason in rows if reason is None and position not in repeated]
+    headline, headline_at = _pick_headline(title, units, candidates)
+    if headline is not None and kept and not normalise(kept[0]).startswith(normalise(headline)):
+        out.headline = headline  # (when the lead already opens with it, it is not repeated)
+        out.kept.append(headline)
+    out.title = headline
+    out.kept.extend(kept)
+    for position, para, reason in sorted(rows + pieces, key=lambda row: row[0]):
         if reason is None and position not in repeated:
-            out.kept.append(para)
-        else:
-            out.removed.append(para)
-            out.reasons.append((reason or "repeated", para))
-    if pre_body_headings:
-        out.title = pre_body_headings[-1]
+            continue
+        if position == headline_at and out.headline is not None:
+            continue  # kept as the headline paragraph
+        why = reason or "repeated"
+        if position == headline_at:
+            why = "headline repeated in the lead"
+        out.removed.append(para)
+        out.reasons.append((why, para))
     return out
 
 
+def _pick_headline(
+    title: str | None, units: Sequence[_Unit], candidates: Sequence[int]
+) -> tuple[str | None, float | None]:
+    """(headline, position of the unit holding it) from metadata or the pre-body headings."""
+    if title is not None and _reads_as_headline(_collapse(title), min_words=3):
+        headline = _collapse(title)
+        key = normalise(headline)
+        at = next((float(i) for i in candidates if normalise(units[i].text) == key), None)
+        return headline, at
+    for i in candidates:
+        if _reads_as_headline(units[i].text):
+            return units[i].text, float(i)
+    return None, None
+
+
 def clean_paragraphs(text: str) -> tuple[list[str], list[str]]:
-    """Split plain text into (kept article paragraphs, removed boilerplate paragraphs)."""
+    """Split plain text into (kept article paragraphs, removed boilerplate paragraphs).
+
+    The kept paragraphs start with the page's headline when it has one.
+    """
     cleaned = _clean(text)
     return cleaned.kept, cleaned.removed
 
@@ -676,6 +1069,7 @@ def _build(
         published=published,
         origin=origin,
         removed=tuple(cleaned.removed),
+        removal_reasons=tuple(reason for reason, _para in cleaned.reasons),
     )
 
 
@@ -714,13 +1108,13 @@ def _text_article(
     if not source or not source.strip():
         raise MissingSourceError(f"{what}: the source name is empty; pass a non-empty `source`")
     date = _explicit_date(published, what)
-    cleaned = _clean(text)
+    cleaned = _clean(text, title=title)
     return _build(
         cleaned,
         source=source,
         title=title or cleaned.title,
         url=url,
-        published=date or cleaned.wire_date or cleaned.page_date,
+        published=date or cleaned.wire_date or cleaned.page_date or cleaned.stamp_date,
         origin=origin,
         id=id,
         what=what,
@@ -854,10 +1248,11 @@ def _html_article(
             source = parts.sitename
         else:  # raises MissingSourceError when there is nothing to name the source after
             source = fallback_source or source_from(None, origin)
-    cleaned = _clean(parts.text, merge_lines=False)
+    headline = title or parts.title
+    cleaned = _clean(parts.text, merge_lines=False, title=headline)
     if not cleaned.kept and not parts.fallback:
         # trafilatura picked the wrong block (or only chrome): try the plain block extraction
-        retry = _clean(_html_fallback(html).text, merge_lines=False)
+        retry = _clean(_html_fallback(html).text, merge_lines=False, title=headline)
         if retry.kept:
             cleaned = retry
     return _build(
@@ -865,7 +1260,9 @@ def _html_article(
         source=source,
         title=title or parts.title or cleaned.title,
         url=page_url,
-        published=date or cleaned.wire_date or parts.date or cleaned.page_date,
+        published=(
+            date or cleaned.wire_date or parts.date or cleaned.page_date or cleaned.stamp_date
+        ),
         origin=origin,
         id=id,
         what=what,

@@ -32,6 +32,7 @@ def article_to_json(a: Article) -> dict[str, Any]:
         "published": a.published.isoformat() if a.published else None,
         "origin": a.origin,
         "removed": list(a.removed),
+        "removal_reasons": list(a.removal_reasons),
     }
 
 
@@ -45,6 +46,7 @@ def article_from_json(d: dict[str, Any]) -> Article:
         published=_date(d.get("published")),
         origin=d.get("origin"),
         removed=tuple(d.get("removed") or ()),
+        removal_reasons=tuple(d.get("removal_reasons") or ()),  # absent in older stores
     )
 
 

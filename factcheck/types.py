@@ -51,6 +51,18 @@ class Article:
     published: dt.date | None = None
     origin: str | None = None  # where it came from: a file path, "api", ...
     removed: tuple[str, ...] = ()  # boilerplate paragraphs dropped by ingest, for transparency
+    # the cleaning rule that dropped each paragraph of ``removed``, in the same order
+    removal_reasons: tuple[str, ...] = ()
+
+    @property
+    def removed_reasons(self) -> tuple[tuple[str, str], ...]:
+        """(reason, paragraph) for every removed paragraph, in page order. Articles cleaned
+        before reasons were kept (old stores) say ``"unrecorded"``."""
+        reasons = self.removal_reasons
+        return tuple(
+            (reasons[i] if i < len(reasons) else "unrecorded", para)
+            for i, para in enumerate(self.removed)
+        )
 
 
 @dataclass(frozen=True)

@@ -70,3 +70,42 @@ def test_unknown_format(runner: CliRunner, tmp_path: Path) -> None:
     res = runner.invoke(cli, ["compare", str(tmp_path), "--format", "xml"])
     assert res.exit_code == 2
     assert "'xml' is not one of 'table', 'json', 'html'" in res.output
+
+
+def test_explain_cleaning_lists_every_removed_paragraph_with_its_rule(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fakes import FakeEmbedder  # tests/ is on sys.path (rootdir conftest)
+
+    import factcheck.pipeline
+
+    real = factcheck.pipeline.Pipeline
+    monkeypatch.setattr(
+        factcheck.pipeline,
+        "Pipeline",
+        lambda config: real(config, embedder=FakeEmbedder(), relation=None),
+    )
+    Path("a.txt").write_text(
+        " date 2022-03-09 Council backs harbour budget after long debate\n\n"
+        "By Ana Lopes\n\n" + ONE + "\nTweet\n\nThe vote passed 27 to 12 on Tuesday night.\n"
+    )
+    Path("b.txt").write_text(
+        "PORT LENNA (AP) — " + ONE + "\nRelated Links\n\nThe mayor welcomed the vote.\n"
+    )
+    plain = runner.invoke(cli, ["compare", "a.txt", "b.txt", "--format", "json"])
+    res = runner.invoke(
+        cli, ["compare", "a.txt", "b.txt", "--format", "json", "--explain-cleaning"]
+    )
+    assert plain.exit_code == res.exit_code == 0, res.output
+    assert res.stderr == (
+        "a.txt: 3 paragraphs removed by cleaning\n"
+        "  [page-store date stamp] date 2022-03-09\n"
+        "  [byline/timestamp] By Ana Lopes\n"
+        "  [share/follow button] Tweet\n"
+        "b.txt: 3 paragraphs removed by cleaning\n"
+        "  [dateline] PORT LENNA (AP) —\n"
+        "  [related links] Related Links\n"
+        "  [after related links] The mayor welcomed the vote.\n"
+    )
+    assert res.stdout == plain.stdout  # the report itself is unchanged
+    assert plain.stderr == ""

@@ -56,7 +56,8 @@ def paragraphs(text: str) -> list[str]:
 def test_page_dump_keeps_the_article_and_drops_the_page_around_it() -> None:
     (article,) = load_paths([FIXTURES / "page_dump.txt"])
     paras = paragraphs(article.text)
-    assert paras[0].startswith("The Valdora city council voted on Tuesday")
+    assert paras[0] == "Valdora approves tidal barrier after storm season"  # the headline
+    assert paras[1].startswith("The Valdora city council voted on Tuesday")
     assert article.text.count("voted on Tuesday to build") == 1  # truncated teaser lead gone
     assert paras[-1].startswith("Storms flooded more than 1,800 homes")
     assert QUOTE in article.text  # a 1-sentence quote paragraph is prose
@@ -210,7 +211,10 @@ def test_markdown_headings_links_and_images() -> None:
         "The [harbour board](https://board.example) approved a new ferry terminal on Tuesday."
     )
     (article,) = load_bytes(text.encode(), name="story.md")
-    assert article.text == "The harbour board approved a new ferry terminal on Tuesday."
+    assert article.text == (
+        "Port Lenna gets a ferry terminal\n\n"  # the headline is the first paragraph
+        "The harbour board approved a new ferry terminal on Tuesday."
+    )
     assert article.title == "Port Lenna gets a ferry terminal"
 
 
@@ -278,11 +282,12 @@ def test_page_timestamp_is_used_without_dateline_and_explicit_date_wins() -> Non
 def test_html_page_main_text_metadata_and_cleaning() -> None:
     (article,) = load_paths([FIXTURES / "page.html"])
     paras = paragraphs(article.text)
-    assert paras[0].startswith("Almost no passenger trains ran in Norland on Monday")
+    assert paras[0] == "Rail strike halts trains across Norland"  # the page's title: headline
+    assert paras[1].startswith("Almost no passenger trains ran in Norland on Monday")
     assert paras[-1] == (
         "The operator declined to comment on whether it would raise its offer before the talks."
     )
-    assert len(paras) == 5
+    assert len(paras) == 6
     for junk in (
         "Home", "Sport", "Petra Lind", "Empty platform", "Photo:", "Talks to resume",
         "We need your help", "Billed Monthly", "Related Links", "Ferry operators", "read more",
@@ -367,7 +372,8 @@ def test_json_list_of_text_and_html_records() -> None:
         "Budget adds funds for rural clinics",
     )
     assert first.published == dt.date(2023, 4, 3)
-    assert paragraphs(first.text)[1].startswith("Health minister Lars Eide said")
+    assert paragraphs(first.text)[0] == "Budget adds funds for rural clinics"  # the title leads
+    assert paragraphs(first.text)[2].startswith("Health minister Lars Eide said")
     assert second.source == "news.example.org"  # no source field: URL host
     assert second.title == "Rural clinics get budget boost"  # from the page's <title>
     assert second.published == dt.date(2023, 4, 3)  # "April 3, 2023"
@@ -382,7 +388,8 @@ def test_jsonl_records_with_metadata() -> None:
         "Ferry fares frozen",
         dt.date(2022, 11, 30),
     )
-    assert len(paragraphs(first.text)) == 2
+    assert paragraphs(first.text)[0] == "Ferry fares frozen"  # the record's title leads
+    assert len(paragraphs(first.text)) == 3
     assert (second.id, second.source, second.url) == (
         "wire-77",
         "bayreport.example",
@@ -669,7 +676,9 @@ def test_seed_wire_page_is_cut_to_the_afp_story() -> None:
     lead_sentence = teaser_lead.split(". ")[0] + "."
     story = [line for line in lines[dateline_at + 2 : slug_at] if line]
     paras = paragraphs(article.text)
-    assert paras == story  # every wire paragraph, in order, nothing else
+    assert paras[0] == article.title and article.title in lines[:dateline_at]  # the headline
+    paras = paras[1:]  # after the headline ...
+    assert paras == story  # ... every wire paragraph, in order, nothing else
     assert paras[0] == lead_sentence  # the lead paragraph exactly once ...
     assert article.text.count(lead_sentence) == 1  # ... and not the truncated teaser
     assert teaser_lead in article.removed
@@ -692,3 +701,324 @@ def test_seed_rt_page_keeps_all_prose_and_drops_captions() -> None:
     assert paras == prose
     assert all(line in article.removed for line in captions + short)
     assert "Tsiolkovsky" in paras[2]  # the quote paragraphs survive
+
+
+# --------------------------------------------------------------------------- headlines
+
+HEADLINE = "Port Lenna harbour board backs new ferry terminal"
+
+
+def test_headline_is_kept_as_the_first_paragraph_and_title() -> None:
+    text = (
+        f"Home | News | Coast\n\nCOAST NEWS\n\n{HEADLINE}\n\nBy Ana Lopes\n\n"
+        f"{BODY_1}\n\nWhat happened\n\n{BODY_2}\n\nFerry operators add sailings\n"
+    )
+    article = from_text(text, source="harbour")
+    assert paragraphs(article.text) == [HEADLINE, BODY_1, BODY_2]
+    assert article.title == HEADLINE
+    reasons = dict((p, r) for r, p in article.removed_reasons)
+    assert reasons["What happened"] == "heading/navigation"  # a subheading is not kept
+    assert "Ferry operators add sailings" in article.removed  # a teaser after the body neither
+
+
+@pytest.mark.parametrize(
+    ("above", "expected"),
+    [
+        ("Search News Archive\n\nHarbour Careers", None),  # menu words, too short for a claim
+        ("• Home\n• News\n• " + HEADLINE, None),  # a breadcrumb item is navigation
+        ("By Ana Lopes\n\nCoast guard cuts ferry patrols", None),  # a label below the byline
+        (f"Trending\n\nFerry operators add sailings\n\n{HEADLINE}", "Ferry operators add sailings"),
+        (f"{HEADLINE}\n\nThe harbour board met for six hours in a row", HEADLINE),  # first wins
+    ],
+)
+def test_only_a_real_headline_is_kept(above: str, expected: str | None) -> None:
+    article = from_text(f"{above}\n\n{BODY_1}\n\n{BODY_2}", source="harbour")
+    assert article.title == expected
+    assert paragraphs(article.text)[0] == (expected or BODY_1)
+
+
+def test_metadata_title_is_the_headline_unless_the_lead_starts_with_it() -> None:
+    rec = {"source": "s", "title": HEADLINE, "text": f"{BODY_1}\n\n{BODY_2}"}
+    assert paragraphs(from_record(rec).text) == [HEADLINE, BODY_1, BODY_2]
+    lead = f"{HEADLINE}: {BODY_1}"
+    assert paragraphs(from_record({**rec, "text": lead}).text) == [lead]
+    own = f"Ferry terminal approved in Port Lenna\n\n{BODY_1}"  # the page's own heading yields
+    assert paragraphs(from_record({**rec, "text": own}).text) == [HEADLINE, BODY_1]
+    short = from_record({**rec, "title": "Ferries"})  # one word is a label, not a claim
+    assert paragraphs(short.text) == [BODY_1, BODY_2] and short.title == "Ferries"
+
+
+def test_headline_without_full_stop_is_its_own_sentence() -> None:
+    from factcheck.facts import analyse_many
+
+    article = from_text(f"{HEADLINE}\n\n{BODY_1}\n\n{BODY_2}", source="harbour")
+    (facts,) = analyse_many([article])
+    assert [sf.sentence.text for sf in facts] == [HEADLINE, BODY_1, BODY_2]
+    assert facts[0].sentence.index == 0
+
+
+# --------------------------------------------------------------------------- stamps and dates
+
+
+def test_page_store_date_stamp_is_stripped_and_dates_the_page() -> None:
+    article = from_text(f" date 2022-03-09 {BODY_1}\n\n{BODY_2}", source="store")
+    assert paragraphs(article.text) == [BODY_1, BODY_2]
+    assert article.published == dt.date(2022, 3, 9)
+    assert article.removed_reasons == (("page-store date stamp", "date 2022-03-09"),)
+    wire = from_text(
+        f" date 2022-03-09 PORT LENNA (AP) {dt.date(2022, 3, 8):%b %d, %Y}\n{BODY_1}", source="w"
+    )
+    assert wire.published == dt.date(2022, 3, 8)  # a wire dateline beats the store's stamp
+    assert from_text(
+        f" date 2022-03-09 {BODY_1}", source="s", published="2022-01-02"
+    ).published == (dt.date(2022, 1, 2))
+    assert from_text(
+        f"The date 2022-03-09 was set for the vote. {BODY_1}", source="s"
+    ).text.startswith("The date 2022-03-09")  # only a stamp before the first words
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Mar 3, 2022 • 2 hours ago • < 1 minute read",
+        "Updated at 9:15 a.m.",
+        "Date:2024-01-09 08:12:44",
+        "Wednesday, March 9, 2022",
+        "Last updated: 09/03/2022 11:02 GMT",
+    ],
+)
+def test_timestamp_lines_are_removed(stamp: str) -> None:
+    article = from_text(f"{BODY_1}\n\n{stamp}\n\n{BODY_2}", source="s")
+    assert paragraphs(article.text) == [BODY_1, BODY_2]
+    assert article.removed_reasons == (("timestamp", stamp),)
+
+
+# --------------------------------------------------------------------------- datelines
+
+FILLER = [
+    "The vote followed a six-hour debate in which opposition members questioned the costs.",
+    "The regional water authority declined to comment on the timeline for the works.",
+    "Storms flooded more than 1,800 homes in the old town of Port Lenna last winter.",
+]
+
+
+@pytest.mark.parametrize(
+    "para",
+    [
+        "ABC-TV reported on Monday that the harbour board had met twice in secret.",
+        "TNK-BP said on Monday it would bid for the contract to supply the new terminal.",
+        "KESSLING — The port authority there said it would not follow Port Lenna's lead.",
+        "NATO said the terminal could also serve navy supply ships in an emergency.",
+    ],
+)
+def test_mid_article_paragraph_that_looks_like_a_dateline_is_kept(para: str) -> None:
+    text = "\n\n".join([BODY_1, *FILLER, para, BODY_2])
+    article = from_text(text, source="s")
+    assert paragraphs(article.text) == [BODY_1, *FILLER, para, BODY_2]
+    assert article.removed == ()
+
+
+def test_dateline_with_several_agencies_is_stripped() -> None:
+    article = from_text(f"PORT LENNA (KLT SF/AP) — {BODY_1}\n\n{BODY_2}", source="s")
+    assert paragraphs(article.text) == [BODY_1, BODY_2]
+    assert article.removed_reasons == (("dateline", "PORT LENNA (KLT SF/AP) —"),)
+
+
+def test_dated_inline_dateline_stays_as_a_line_of_its_own() -> None:
+    lead = f"PORT LENNA, March 8, 2022 (Reuters) – {BODY_1}"
+    article = from_text(f"{lead}\n\n{BODY_2}", source="s")
+    dateline = "PORT LENNA, March 8, 2022 (Reuters)"  # its date is part of what is reported
+    assert paragraphs(article.text) == [dateline, BODY_1, BODY_2]
+    assert article.removed == ()
+    assert article.published == dt.date(2022, 3, 8)
+
+
+def test_dateline_below_unrecognised_banner_text_is_the_article_own() -> None:
+    banner = [
+        "Our harbour coverage is read in every port town on the coast and beyond it.",
+        "Thanks to readers like you the newsroom keeps its doors open every day of the year.",
+        "Tell your friends about the harbour pages and the weekly tide tables we print.",
+    ]
+    story = [BODY_2, *FILLER, QUOTE]
+    text = "\n\n".join([*banner, f"PORT LENNA (AP) — {BODY_1}", *story])
+    article = from_text(text, source="s")
+    assert paragraphs(article.text) == [*banner, BODY_1, *story]  # nothing of the story lost
+
+
+# --------------------------------------------------------------------------- boxes and tails
+
+
+def test_box_of_related_links_inside_the_article_does_not_end_it() -> None:
+    text = "\n\n".join(
+        [
+            BODY_1,
+            QUOTE,
+            "READ MORE",
+            "Ferry operators add sailings",
+            "Coast guard cuts patrols",
+            BODY_2,
+        ]
+    )
+    article = from_text(text, source="s")
+    assert paragraphs(article.text) == [BODY_1, QUOTE, BODY_2]
+    assert article.removed_reasons == (
+        ("read-more marker", "READ MORE"),
+        ("link after read-more marker", "Ferry operators add sailings"),
+        ("link after read-more marker", "Coast guard cuts patrols"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("tail", "reason"),
+    [
+        ("(Reporting by Ana Lopes; Editing by Tom Reyes)", "wire credit"),
+        (
+            "Reporting by Ana Lopes; Writing by Tom Reyes Our standards: The Trust Principles.",
+            "wire credit",
+        ),
+        (
+            "Continue reading the full article: Subscribe to Harbour Daily: just £1 a month.",
+            "read-more marker",
+        ),
+        ("(AFP)", "agency tag"),
+        ("REUTERS", "agency tag"),
+        ("#ferry #portlenna #harbour", "agency tag"),
+        ("— Harbour Board (@harbourboard) March 8, 2022", "embedded post credit"),
+    ],
+)
+def test_furniture_glued_to_the_end_of_a_paragraph_is_cut(tail: str, reason: str) -> None:
+    article = from_text(f"{BODY_1}\n\n{BODY_2} {tail}", source="s")
+    assert paragraphs(article.text) == [BODY_1, BODY_2]
+    assert article.removed_reasons == ((reason, tail),)
+
+
+FEED_TAG = "(FEEDCO- Harbour News Agency (HNA))"
+TICKED = "The operator (FRY 1.20%) said fares would rise in May."
+
+
+@pytest.mark.parametrize(
+    ("dirty", "clean", "piece", "reason"),
+    [
+        (f"{FEED_TAG} {BODY_1}", BODY_1, FEED_TAG, "syndication tag"),
+        (f"Harbour DailyCoast: {BODY_1}", BODY_1, "Harbour DailyCoast:", "section label"),
+        (f"Breaking news - {BODY_1}", BODY_1, "Breaking news -", "section label"),
+        (f"{{adslot}}{BODY_1}", BODY_1, "{adslot}", "template marker"),
+        (TICKED, TICKED.replace(" (FRY 1.20%)", ""), "(FRY 1.20%)", "stock ticker"),
+    ],
+)  # fmt: skip
+def test_furniture_inside_a_paragraph_is_cut(
+    dirty: str, clean: str, piece: str, reason: str
+) -> None:
+    article = from_text(f"{dirty}\n\n{BODY_2}", source="s")
+    assert paragraphs(article.text) == [clean, BODY_2]
+    assert article.removed_reasons == ((reason, piece),)
+
+
+def test_embedded_post_keeps_its_words_and_loses_its_credit() -> None:
+    post = "We approved the terminal tonight. Work starts in May. https://t.co/AbC123"
+    credit = "— Harbour Board (@harbourboard) March 8, 2022"
+    article = from_text(f"{BODY_1}\n\n{post}{credit}\n\n{BODY_2}", source="s")
+    assert paragraphs(article.text) == [BODY_1, post.rsplit(" ", 1)[0], BODY_2]
+    assert {r for r, _p in article.removed_reasons} == {"embedded post credit", "link"}
+
+
+# --------------------------------------------------------------------------- more furniture
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("We use cookies to improve your experience and to measure traffic.", "cookie notice"),
+        ("Disclaimer: This story was published from a feed and not edited.", "disclaimer"),
+        ("The harbour board voted for the terminal on Tuesday. 0:31", "video caption"),
+        ("This March 8, 2022 photo shows the old quay of Port Lenna at dawn.", "caption/credit"),
+        ("Image source: Harbour Daily.", "caption/credit"),
+        ("Also Read Ferry operators add sailings Coast guard cuts patrols", "read-more link"),
+        ("Today's Paper Obits Newsletters Home Style Crime Football Puzzles", "navigation"),
+    ],
+)  # fmt: skip
+def test_more_furniture_inside_the_article_is_removed(line: str, reason: str) -> None:
+    article = from_text(f"{BODY_1}\n\n{line}\n\n{BODY_2}", source="s")
+    assert paragraphs(article.text) == [BODY_1, BODY_2]
+    assert article.removed_reasons == ((reason, line),)
+
+
+def test_donation_appeal_ends_the_article_only_when_less_prose_follows() -> None:
+    appeal = "Harbour Daily is where you find it all. Follow us, support us, or become our patron!"
+    mid = from_text("\n\n".join([BODY_1, appeal, BODY_2, *FILLER]), source="s")
+    assert paragraphs(mid.text) == [BODY_1, BODY_2, *FILLER]  # a banner inside the article
+    assert mid.removed_reasons == (("donation appeal", appeal),)
+    end = from_text("\n\n".join([BODY_1, *FILLER, appeal, TEASER]), source="s")
+    assert paragraphs(end.text) == [BODY_1, *FILLER]  # the page's end: the teaser goes too
+    assert end.removed_reasons == (("donation appeal", appeal), ("after donation appeal", TEASER))
+
+
+def test_gallery_slides_are_removed() -> None:
+    slides = [
+        "Port Lenna ferry terminal in pictures Old quay A crane lifts the first beam.",
+        "Port Lenna ferry terminal in pictures New ramp Workers pour the concrete.",
+    ]
+    article = from_text("\n\n".join([BODY_1, *slides, BODY_2]), source="s")
+    assert paragraphs(article.text) == [BODY_1, BODY_2]
+    assert {r for r, _p in article.removed_reasons} == {"gallery caption"}
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "• No one was hurt.",  # a bulleted sentence
+        "The board said the terminal would open in 2026 and that fares would stay frozen until the"
+        " first ferries run between the two harbours of the bay",  # a long line without a stop
+    ],
+)
+def test_prose_without_the_usual_shape_is_kept(prose: str) -> None:
+    kept, removed = clean_paragraphs(f"{BODY_1}\n\n{prose}\n\n{BODY_2}")
+    assert kept == [BODY_1, prose.removeprefix("• "), BODY_2] and removed == []
+
+
+@pytest.mark.parametrize(
+    ("last", "kept_it"),
+    [
+        ("But the mayor of Port Lenna sa", True),  # the page ends inside a paragraph
+        ("Officials said the cost of the terminal had risen because the", True),
+        ("Coast guard cuts ferry patrols ahead of summer season", False),  # a teaser headline
+        ("Hide player controls", False),
+    ],
+)
+def test_page_cut_inside_its_last_paragraph(last: str, kept_it: bool) -> None:
+    kept, _removed = clean_paragraphs(f"{BODY_1}\n\n{BODY_2}\n\n{last}")
+    assert (kept[-1] == last) is kept_it
+
+
+def test_paragraph_broken_across_a_blank_line_is_joined() -> None:
+    kept, _ = clean_paragraphs(f"{HEADLINE}\n\nThe mayor of Port Lenna\n\nsaid the vote was close.")
+    assert kept == [HEADLINE, "The mayor of Port Lenna said the vote was close."]
+
+
+def test_long_paragraph_mentioning_subscriptions_is_prose() -> None:
+    long = " ".join([BODY_1] * 6 + ["Subscribers and supporters pay for our journalism, we said."])
+    kept, _ = clean_paragraphs(f"{long}\n\n{BODY_2}")
+    assert kept == [long, BODY_2]
+
+
+# --------------------------------------------------------------------------- removal reasons
+
+
+def test_every_removed_paragraph_has_its_reason() -> None:
+    (article,) = load_paths([FIXTURES / "page_dump.txt"])
+    assert len(article.removal_reasons) == len(article.removed) > 20
+    assert all(reason for reason in article.removal_reasons)
+    assert ("after wire slug", "Related Links") in article.removed_reasons
+    assert ("dateline", "Valdora (AFP) Mar 8, 2022") in article.removed_reasons
+
+
+def test_removed_reasons_of_old_articles_say_unrecorded() -> None:
+    from factcheck.serialize import article_from_json, article_to_json
+    from factcheck.types import Article
+
+    old = Article(id="a", source="s", text=BODY_1, removed=("Tweet",))
+    assert old.removed_reasons == (("unrecorded", "Tweet"),)
+    new = from_text(f"{BODY_1}\n\nTweet\n\n{BODY_2}", source="s")
+    assert article_from_json(article_to_json(new)) == new  # the store keeps the reasons
+    stored = {k: v for k, v in article_to_json(new).items() if k != "removal_reasons"}
+    assert article_from_json(stored).removed_reasons == (("unrecorded", "Tweet"),)

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from factcheck.claims import Quantity, quantities, same_claim
+from factcheck.facts import _wordset
 from factcheck.types import Conflict, Fact, Match, SentenceFacts, Span
 
 # Epistemic hedges: the writer reports a fact as believed, expected or claimed, not as known.
@@ -96,7 +97,8 @@ def hedge_conflict(m: Match, found: Sequence[Anchor]) -> Conflict | None:
 
     A shared quantity or time pins the fact by itself; shared names only when two of them
     stand near the hedge ("Prigozhin, the alleged head of the Wagner group")."""
-    need = 1 if any(x.what != "name" for x in found) else MIN_SHARED_NAMES
+    names_only = all(x.what == "name" for x in found)
+    need = MIN_SHARED_NAMES if names_only else 1
     ha = hedge_near(m.a.text, [x.a for x in found], need)
     hb = hedge_near(m.b.text, [x.b for x in found], need)
     if (ha is None) == (hb is None):
@@ -104,6 +106,8 @@ def hedge_conflict(m: Match, found: Sequence[Anchor]) -> Conflict | None:
     hedged_a = ha is not None
     hit = ha if ha is not None else hb
     assert hit is not None
+    if names_only and not _says_it_too(m.b.text if hedged_a else m.a.text, hit):
+        return None  # the same people, but not the hedged claim ("are presumed dead")
     plain = [x.b if hedged_a else x.a for x in found]
     plain_text = m.b.text if hedged_a else m.a.text
     hedge_span = (Span(hit.start(), hit.end(), hit.group()),)
@@ -121,6 +125,21 @@ def hedge_conflict(m: Match, found: Sequence[Anchor]) -> Conflict | None:
         a_spans=hedge_span if hedged_a else plain_spans,
         b_spans=plain_spans if hedged_a else hedge_span,
     )
+
+
+_WORD = re.compile(r"[a-z]+")
+_LIGHT = _wordset("to be been being have has had a an the of that there it is are was were")
+
+
+def _says_it_too(other: str, hedge: re.Match[str]) -> bool:
+    """Whether ``other`` states what the hedge qualifies: the first content word after the
+    hedge ("alleged *head*", "suspected *poisoning*", "appeared to be an *armed* coup") occurs
+    in it (by its first five letters)."""
+    after = [w for w in _WORD.findall(hedge.string[hedge.end() :].lower()) if w not in _LIGHT]
+    if not after:
+        return False
+    stems = {w[:5] for w in _WORD.findall(other.lower())}
+    return after[0][:5] in stems
 
 
 def article_quantities(facts: Sequence[SentenceFacts], article: int) -> dict[int, list[Quantity]]:

@@ -337,6 +337,14 @@ def _phrase_span(text: str, head: str) -> Span | None:
     return _span(text, hit.start(), hit.end()) if hit else None
 
 
+_CONTRAST = re.compile(r"\s*(?:a|an|the)\b", re.I)
+
+
+def _contrastive(text: str, cue: Cue) -> bool:
+    """ "not a joint-stock company": a negation that contrasts two nouns, not one that denies."""
+    return cue.text.lower() == "not" and bool(_CONTRAST.match(text, cue.end))
+
+
 def _heads(facts: SentenceFacts, kind: str) -> dict[str, list[Cue]]:
     out: dict[str, list[Cue]] = {}
     for c in facts.cues:
@@ -350,11 +358,17 @@ def _cue_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Confl
     la, lb = set(fa.lemmas), set(fb.lemmas)
     # Negation: the same verb is negated on one side only.
     neg_a, neg_b = _heads(fa, "negation"), _heads(fb, "negation")
+    hedge_a, hedge_b = _heads(fa, "hedge"), _heads(fb, "hedge")
     for head in sorted(set(neg_a) ^ set(neg_b)):
         if head not in la or head not in lb:
             continue
         a_has = head in neg_a
         cues = neg_a[head] if a_has else neg_b[head]
+        text = m.a.text if a_has else m.b.text
+        if all(_contrastive(text, c) for c in cues):
+            continue  # "a private company, not a joint-stock company": no claim is denied
+        if head in (hedge_b if a_has else hedge_a):
+            continue  # "did not spill" vs "may spill": a fact and a possibility, two claims
         other_text = m.b.text if a_has else m.a.text
         other_span = _phrase_span(other_text, head)
         cue_spans = tuple(_span(m.a.text if a_has else m.b.text, c.start, c.end) for c in cues)
@@ -373,8 +387,8 @@ def _cue_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Confl
                 b_spans=spans_other if a_has else cue_spans,
             )
         )
-    # Hedges: a qualifier ("directly", "reportedly") on a verb both sides report, on one only.
-    hedge_a, hedge_b = _heads(fa, "hedge"), _heads(fb, "hedge")
+    # Hedges: a qualifier ("directly", "reportedly") on a verb both sides report, on one only
+    # (not where one side denies it: that is two claims, reported above or not at all).
     words_a = {c.text.lower() for c in fa.cues if c.kind == "hedge"}
     words_b = {c.text.lower() for c in fb.cues if c.kind == "hedge"}
     for side_has, hedges, other_lemmas, other_words in (
@@ -383,7 +397,7 @@ def _cue_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Confl
     ):
         for head, cues in sorted(hedges.items()):
             missing = [c for c in cues if c.text.lower() not in other_words]
-            if not missing or head not in other_lemmas:
+            if not missing or head not in other_lemmas or head in neg_a or head in neg_b:
                 continue
             has_text = m.a.text if side_has == "a" else m.b.text
             lacks_text = m.b.text if side_has == "a" else m.a.text

@@ -388,7 +388,7 @@ def _cue_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Confl
             )
         )
     # Hedges: a qualifier ("directly", "reportedly") on a verb both sides report, on one only
-    # (not where one side denies it: that is two claims, reported above or not at all).
+    # (not where only one side denies the verb: that is two claims).
     words_a = {c.text.lower() for c in fa.cues if c.kind == "hedge"}
     words_b = {c.text.lower() for c in fb.cues if c.kind == "hedge"}
     for side_has, hedges, other_lemmas, other_words in (
@@ -397,7 +397,7 @@ def _cue_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Confl
     ):
         for head, cues in sorted(hedges.items()):
             missing = [c for c in cues if c.text.lower() not in other_words]
-            if not missing or head not in other_lemmas or head in neg_a or head in neg_b:
+            if not missing or head not in other_lemmas or (head in neg_a) != (head in neg_b):
                 continue
             has_text = m.a.text if side_has == "a" else m.b.text
             lacks_text = m.b.text if side_has == "a" else m.a.text

@@ -237,3 +237,16 @@ def test_date_bounds_hold_the_dates_inside_them() -> None:
     assert check("The band split up after 2005.", "The band split up in 2005.") == ["date"]
     assert check("The band split up before March 2019.", "The band split up in 2019.") == []
     assert check("The band split up before 2019.", "The band split up in 2018.") == []
+
+
+def test_a_contrast_or_a_possibility_is_not_a_denied_claim() -> None:
+    ta = "Twitter will become a private company, not a joint-stock company."
+    tb = "Twitter will become a privately held company."
+    neg = (Cue("negation", "not", 41, 44, "company"),)
+    lem = ("twitter", "become", "private", "company")
+    assert types_of(*pair(sent(ta, "A"), sent(tb, "B"), ca=neg, la=lem, lb=lem)) == []
+    tc, td = "We did not spill a drop of blood.", "Blood may spill now."
+    neg_c = (Cue("negation", "not", 7, 10, "spill"),)
+    may_d = (Cue("hedge", "may", 6, 9, "spill"),)
+    lc, ld = ("spill", "drop", "blood"), ("blood", "spill")
+    assert types_of(*pair(sent(tc, "A"), sent(td, "B"), ca=neg_c, cb=may_d, la=lc, lb=ld)) == []

@@ -147,6 +147,10 @@ def score_story(
         b = {"file": ctl["b"]["file"], "span": ctl["b"]["span"]}
         if any(finds(r, a, b) for r in reported):
             out.controls_flagged += 1
+            out.false_alarms.append(
+                f"(control {ctl['kind']}) {ctl['a']['file']} \"{ctl['a']['span']}\" vs "
+                f"{ctl['b']['file']} \"{ctl['b']['span']}\""
+            )
     boiler = annotations.get("boilerplate", [])
     for item in (*report["matches"], *report["conflicts"]):
         hit = [

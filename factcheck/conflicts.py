@@ -123,7 +123,11 @@ _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _PRONOUNS = frozenset(
     ["he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "its", "one"]
 )
-_ROLE_HINT = re.compile(r"^(the|a|an)\s|'s\s|spokes|official|minister|president|source", re.I)
+_ROLE_HINT = re.compile(
+    r"^(the|a|an)\s|'s\s|spokes|official|minister|president|source|chair|chief|director"
+    r"|secretary|governor|mayor|executive|leader|head\b|general\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -436,10 +440,17 @@ def _quote_tokens(facts: SentenceFacts) -> list[list[_Tok]]:
     for q in s.quotes:
         lo, hi = max(q.start, s.start) - s.start, min(q.end, s.end) - s.start
         if hi - lo > 0:
-            toks = _tokens(s.text, lo, hi)
+            # an editor's insertion "(Kim Jong Un - TASS)" is not the speaker's words
+            asides = [(m.start(), m.end()) for m in _ASIDE.finditer(s.text, lo, hi)]
+            toks = [
+                t for t in _tokens(s.text, lo, hi) if not any(a <= t.start < b for a, b in asides)
+            ]
             if toks:
                 segs.append(toks)
     return segs
+
+
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
 _EDGE = 3  # at most this many differing words at a quote's edge count as a substitution
@@ -490,6 +501,18 @@ def _expand(toks: list[_Tok]) -> list[_Tok]:
     return out
 
 
+ELISION = 4  # words left out in one stretch: the quote was shortened, not changed
+
+
+def _dropped(chunk: Sequence[str], other: Sequence[str]) -> bool:
+    """A short run of words one quote has and the other lacks, with a content word of some
+    weight ("a great day for *science and* humanity"). A long run is an elision (a shortened
+    quote); short function words and fillers ("the last five months") are a translator's."""
+    if not chunk or len(chunk) >= ELISION:
+        return False
+    return any(w not in FUNCTION_WORDS and w not in other and len(w) >= 5 for w in chunk)
+
+
 def _meaning_change(changed_a: list[str], changed_b: list[str]) -> str:
     """Why a quote's changed words change what was said, or "" when they are only wording
     (a translation variant: synonyms, word order, function words)."""
@@ -536,7 +559,13 @@ def _quote_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Con
             if 0 < len(wa) - hi_a <= _EDGE and 0 < len(wb) - hi_b <= _EDGE:
                 hi_a, hi_b = len(wa), len(wb)
             sub = difflib.SequenceMatcher(a=wa[lo_a:hi_a], b=wb[lo_b:hi_b], autojunk=False)
-            diffs = [op for op in sub.get_opcodes() if op[0] != "equal"]
+            diffs = [
+                op
+                for op in sub.get_opcodes()
+                if op[0] != "equal"
+                # a long stretch on one side only is an elision: the quote was shortened
+                and not (op[0] != "replace" and max(op[2] - op[1], op[4] - op[3]) >= ELISION)
+            ]
             ia: list[int] = []
             ib: list[int] = []
             for _, i1, i2, j1, j2 in diffs:
@@ -547,8 +576,7 @@ def _quote_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Con
             ca = [wa[i] for i in ia if wa[i] not in cue_words and wa[i] not in wb]
             cb = [wb[j] for j in ib if wb[j] not in cue_words and wb[j] not in wa]
             inserted = any(
-                any(w not in FUNCTION_WORDS and w not in wb for w in wa[lo_a + i1 : lo_a + i2])
-                or any(w not in FUNCTION_WORDS and w not in wa for w in wb[lo_b + j1 : lo_b + j2])
+                _dropped(wa[lo_a + i1 : lo_a + i2], wb) or _dropped(wb[lo_b + j1 : lo_b + j2], wa)
                 for op, i1, i2, j1, j2 in diffs
                 if op in ("insert", "delete")
             )
@@ -685,8 +713,10 @@ def _same_entity(x: str, y: str) -> bool:
 
 def _checkable_entity(f: Fact) -> bool:
     """An entity worth comparing: a name of some length ("I.T." or "US" as a place is an
-    abbreviation the small NER model mislabels more often than not)."""
-    return len(str(f.value).replace(".", "").strip()) > 3
+    abbreviation the small NER model mislabels more often than not), and for a person a full
+    name (the model calls "Twitter" a person now and then)."""
+    value = str(f.value).replace(".", "").strip()
+    return len(value) > 3 and (f.kind != "person" or len(value.split()) >= 2)
 
 
 def _entity_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:

@@ -250,3 +250,17 @@ def test_a_contrast_or_a_possibility_is_not_a_denied_claim() -> None:
     may_d = (Cue("hedge", "may", 6, 9, "spill"),)
     lc, ld = ("spill", "drop", "blood"), ("blood", "spill")
     assert types_of(*pair(sent(tc, "A"), sent(td, "B"), ca=neg_c, cb=may_d, la=lc, lb=ld)) == []
+
+
+def test_elisions_asides_and_translation_fillers_are_not_misquotes() -> None:
+    variants = [
+        ('"I know that I will leave and go home because I am right," he said.',
+         '"I know I am right," he said.'),  # a shortened quote
+        ('"The leader (Kim Jong Un - TASS) shows great interest," he said.',
+         '"The leader shows great interest," he said.'),  # an editor's aside
+        ('"This is the best day in the last five months," he said.',
+         '"It is my best day in five months," he said.'),  # a translator's fillers
+    ]  # fmt: skip
+    for ta, tb in variants:
+        got = types_of(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True)))
+        assert got == [], (ta, tb, got)

@@ -36,6 +36,7 @@ class ClaimSide:
     vectors: np.ndarray  # one L2-normalised vector per sentence
 
 
+_VAGUE = re.compile(r"(?i)(?:tens of )?(?:dozens|scores|hundreds|thousands)\b")
 CLOCK_SLACK = 15  # minutes either side of "about 6:30 p.m."
 CLEAR_CLOCK_GAP = 30  # minutes: two times this far apart are a clear, checkable difference
 # Two reports of one figure rarely differ this many times over: a gap this wide is two scopes
@@ -71,6 +72,10 @@ def _compatible(x: Quantity, y: Quantity) -> bool:
     a, b = float(x.fact.value), float(y.fact.value)
     if x.fact.unit == "time_of_day" or y.fact.unit == "time_of_day":
         return abs(a - b) <= (CLOCK_SLACK if x.fact.approx or y.fact.approx else 0)
+    vx, vy = _VAGUE.match(x.fact.text), _VAGUE.match(y.fact.text)
+    if bool(vx) != bool(vy):  # "thousands injured" holds 11,119 too: it says at least 1,000s
+        vague, exact = (x.fact, b) if vx else (y.fact, a)
+        return exact >= float(vague.value) - (vague.precision or 0.0) / 2
     fx, fy = (_as_reported(q) for q in (x, y))
     if a == b or numbers_compatible(fx, fy):
         return True
@@ -87,7 +92,9 @@ def _as_reported(q: Quantity) -> Fact:
 
 def _comparable(x: Quantity, y: Quantity) -> bool:
     a, b = abs(float(x.fact.value)), abs(float(y.fact.value))
-    return x.fact.unit == "score" or (min(a, b) > 0 and max(a, b) / min(a, b) <= MAX_RATIO)
+    if x.fact.unit == "score" or _VAGUE.match(x.fact.text) or _VAGUE.match(y.fact.text):
+        return True  # "dozens" vs "thousands" differ by orders of magnitude by their nature
+    return min(a, b) > 0 and max(a, b) / min(a, b) <= MAX_RATIO
 
 
 def _pairs(

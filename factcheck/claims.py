@@ -40,7 +40,9 @@ _CONCEPT_WORDS: dict[str, str] = {
     "height": "high tall height",
     "quake": "quake earthquake tremor temblor",
     "distance": "away distance far",
-    "people": "people person other individual resident civilian",
+    "people": "people person other individual resident civilian supporter protester",
+    "gathering": "gather assemble wait flock crowd rally",
+    "direction": "north south east west northeast northwest southeast southwest",
     "firefighter": "firefighter fireman",
     "win": "win beat defeat overcome clinch",
     "start": "start begin break erupt outbreak ignite",
@@ -54,7 +56,7 @@ GENERIC = _wordset(
 )
 # Predicates of counts of people: a bare number ("more than 5,000 injured") counts people.
 PERSON_EVENTS = frozenset(
-    {"death", "injury", "missing", "rescue", "evacuation", "arrest", "enrolment"}
+    {"death", "injury", "missing", "rescue", "evacuation", "arrest", "enrolment", "gathering"}
 )
 EVENTS = frozenset(
     {*PERSON_EVENTS, "destruction", "rise", "fall", "cost", "win", "start", "evacuation"}

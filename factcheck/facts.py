@@ -408,7 +408,8 @@ _SCORE_NOT = re.compile(r"(?:\b(?:aged?|between|from)\s+|\bNo\.\s*|[A-Za-z]-)$")
 
 
 def results_and_times(text: str, numbers: list[Fact], dates: list[Fact]) -> list[Fact]:
-    """``numbers`` with results ("4-2") and times of day ("6:50 p.m.") as facts of their own,
+    """``numbers`` with results ("4-2"), times of day ("6:50 p.m.") and orders of magnitude
+    ("hundreds of supporters") as facts of their own,
     for claims (the regex-only ``parse_numbers`` keeps reading "4-2" as digits, as the conflict
     stack's features were fitted on).
 
@@ -421,9 +422,28 @@ def results_and_times(text: str, numbers: list[Fact], dates: list[Fact]) -> list
     for m in _CLOCK.finditer(text):
         if not _overlaps(m, taken):
             extra.append(_clock_fact(text, m))
+    for m in _VAGUE.finditer(text):
+        if not _overlaps(m, taken + [(f.start, f.end) for f in numbers]):
+            extra.append(_vague_fact(m))
     spans = [(f.start, f.end) for f in extra]
     kept = [f for f in numbers if not any(f.start < b and f.end > a for a, b in spans)]
     return sorted(kept + extra, key=lambda f: f.start)
+
+
+# "dozens", "hundreds of", "thousands": an order of magnitude, as the middle of its range with
+# a precision as wide as the range (so dozens, hundreds and thousands never agree)
+_VAGUE = re.compile(r"\b(?P<w>dozens|scores|hundreds|thousands|tens of thousands)\b", re.I)
+_VAGUE_RANGE = {
+    "dozens": (24.0, 99.0), "scores": (40.0, 99.0), "hundreds": (200.0, 999.0),
+    "thousands": (2000.0, 9999.0), "tens of thousands": (20000.0, 99999.0),
+}  # fmt: skip
+
+
+def _vague_fact(m: re.Match[str]) -> Fact:
+    lo, hi = _VAGUE_RANGE[m.group("w").lower()]
+    return Fact(
+        "number", m.group(), m.start(), m.end(), (lo + hi) / 2, approx=True, precision=hi - lo
+    )
 
 
 def _overlaps(m: re.Match[str], spans: Sequence[tuple[int, int]]) -> bool:

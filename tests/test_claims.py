@@ -167,3 +167,14 @@ def test_hedge_conflict_needs_exactly_one_hedged_side() -> None:
     [c] = [x for x in anchored_conflicts([a, b]) if x.type == "hedge"]
     assert c.a_spans[0].text == "reportedly"
     assert [x for x in anchored_conflicts([a, a]) if x.type == "hedge"] == []  # same source
+
+
+def test_orders_of_magnitude_and_distances_are_claims_too() -> None:
+    few = side("Dozens of supporters had gathered at the airport.", "A")
+    many = side("Thousands of supporters had gathered at the airport.", "B")
+    assert numbers(quantity_conflicts([few, many])) == [("number", "Dozens", "Thousands")]
+    exact = side("Officials said 11,119 supporters had gathered at the airport.", "C")
+    assert quantity_conflicts([many, exact]) == []  # "thousands" holds 11,119
+    near = side("The plane crashed 60 km southeast of Addis Ababa.", "D")
+    far = side("The plane came down some 31 miles south of Addis Ababa.", "E")
+    assert numbers(quantity_conflicts([near, far])) == [("number", "60 km", "31 miles")]

@@ -162,25 +162,25 @@ def quantity_conflicts(
 ) -> list[Conflict]:
     """Number (and update) conflicts between every pair of outlets, claim by claim."""
     qs = [quantities(i, s.facts) for i, s in enumerate(sides)]
-    known = _by_sentences(existing)
+    known = by_sentences(existing)
     out: list[Conflict] = []
     for i, j in outlet_pairs(sides, first_only):
         a, b = sides[i], sides[j]
         for x, y in _pairs(qs[i], qs[j], a.facts, b.facts):
-            m = _match(a, b, x.sentence, y.sentence, known)
+            m = match_for(a, b, x.sentence, y.sentence, known)
             out.append(_conflict(m, x, y, a, b) if m.a is a.facts[x.sentence].sentence
                        else _conflict(m, y, x, b, a))  # fmt: skip
     return out
 
 
-def _by_sentences(matches: Sequence[Match]) -> dict[frozenset[tuple[str, int]], Match]:
+def by_sentences(matches: Sequence[Match]) -> dict[frozenset[tuple[str, int]], Match]:
     return {
         frozenset({(m.a.article_id, m.a.index), (m.b.article_id, m.b.index)}): m
         for m in matches
     }
 
 
-def _match(
+def match_for(
     a: ClaimSide,
     b: ClaimSide,
     i: int,
@@ -265,7 +265,7 @@ def anchored_conflicts(
     from factcheck.conflicts import date_conflicts
 
     qs = [article_quantities(s.facts, i) for i, s in enumerate(sides)]
-    known = _by_sentences(existing)
+    known = by_sentences(existing)
     out: list[Conflict] = []
     for i, j in outlet_pairs(sides, first_only):
         a, b = sides[i], sides[j]
@@ -276,7 +276,7 @@ def anchored_conflicts(
                 found = anchors(fa, fb, qs[i].get(ia, []), qs[j].get(ib, []))
                 if not found:
                     continue
-                m = _match(a, b, ia, ib, known)
+                m = match_for(a, b, ia, ib, known)
                 if m.relation == "duplicate":
                     continue
                 if m.a is not fa.sentence:  # the alignment's own orientation

@@ -434,7 +434,7 @@ def _cue_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Confl
 # ----------------------------------------------------------------------------- quotes
 
 
-def _quote_tokens(facts: SentenceFacts) -> list[list[_Tok]]:
+def quote_tokens(facts: SentenceFacts) -> list[list[_Tok]]:
     s = facts.sentence
     segs = []
     for q in s.quotes:
@@ -490,7 +490,7 @@ _STRENGTH: dict[str, int] = {
 }
 
 
-def _expand(toks: list[_Tok]) -> list[_Tok]:
+def expand_quote(toks: list[_Tok]) -> list[_Tok]:
     """Contractions as two words (same offsets), "%" and "per cent" folded away."""
     out: list[_Tok] = []
     for t in toks:
@@ -541,9 +541,9 @@ _NUMBER_WORDS = _wordset(
 def _quote_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
     out: list[Conflict] = []
     cue_words = _cue_words(fa) | _cue_words(fb) | {"not", "n't", "never", "no"}
-    for qa_raw in _quote_tokens(fa):
-        for qb_raw in _quote_tokens(fb):
-            qa, qb = _expand(qa_raw), _expand(qb_raw)
+    for qa_raw in quote_tokens(fa):
+        for qb_raw in quote_tokens(fb):
+            qa, qb = expand_quote(qa_raw), expand_quote(qb_raw)
             wa, wb = [t.word for t in qa], [t.word for t in qb]
             sm = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False)
             blocks = [b for b in sm.get_matching_blocks() if b.size]

@@ -92,8 +92,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{label:9} recall {t['news.recall']:.3f} (non-minor {t['news.recall_major']:.3f})"
             f"  precision {t['news.precision']:.3f}  controls {t['news.controls_flagged_rate']:.3f}"
         )
-    picks = {json.dumps(c, sort_keys=True) for c in chosen.values()}
-    print(f"settings chosen per held-out story: {len(picks)} distinct; shipped {shipped}")
+    picks = sorted({json.dumps(c, sort_keys=True) for c in chosen.values()})
+    print(f"shipped settings: {shipped}")
+    print(f"settings chosen on the other stories, per held-out story: {', '.join(picks)}")
     if args.json:
         args.json.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     return 0

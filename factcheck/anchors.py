@@ -36,7 +36,7 @@ HEDGES = re.compile(
     r"|suspected|unconfirmed|what\s+appeared\s+to\s+be|calls?\s+itself)\b",
     re.IGNORECASE,
 )
-HEDGE_REACH = 60  # characters between a hedge and the anchor it qualifies
+HEDGE_REACH = 90  # characters from a hedge to the anchor it qualifies (news_loso.py pick)
 MIN_SHARED_NAMES = 2
 
 

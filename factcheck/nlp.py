@@ -71,16 +71,33 @@ def parse(
                 detail=len(text),
             )
         doc = nlp.make_doc(text)
-        starts = sorted(a for a, _b in spans)
-        for tok in doc:
-            tok.is_sent_start = tok.i == 0
-        for start in starts:
-            k = _first_token_at(doc, start)
-            if k is not None and k > 0:
-                doc[k].is_sent_start = True
+        _preset_sentence_starts(doc, [a for a, _b in spans])
         docs.append(doc)
     with _pipe_lock:  # spaCy does not promise thread safety; the service calls from threads
         return list(nlp.pipe(docs, batch_size=batch_size))
+
+
+def _preset_sentence_starts(doc: Doc, starts: Iterable[int]) -> None:
+    """Mark the first token at each character offset in ``starts`` (and token 0) as a sentence
+    start and every other token as not one, in one pass.
+
+    Setting ``Token.is_sent_start`` token by token is quadratic: each assignment checks the whole
+    doc for a dependency parse. One ``Doc.from_array`` write gives the same annotation (1 = start,
+    -1 = not a start) in linear time.
+    """
+    import numpy as np
+    from spacy.attrs import SENT_START
+
+    n = len(doc)
+    if n == 0:
+        return
+    values = np.full(n, -1, dtype=np.int64)
+    values[0] = 1
+    for start in starts:
+        k = _first_token_at(doc, start)
+        if k is not None:
+            values[k] = 1
+    doc.from_array([SENT_START], values.view(np.uint64))
 
 
 def _first_token_at(doc: Doc, char: int) -> int | None:

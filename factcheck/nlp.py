@@ -11,7 +11,7 @@ import bisect
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import InputError, ModelError
 
@@ -51,6 +51,11 @@ def get_nlp() -> spacy.Language:
                     detail=str(exc),
                 ) from exc
     return _nlp
+
+
+def max_length() -> int:
+    """The longest text (in characters) ``parse`` analyses in one piece."""
+    return int(get_nlp().max_length)
 
 
 def parse(
@@ -97,7 +102,8 @@ def _preset_sentence_starts(doc: Doc, starts: Iterable[int]) -> None:
         k = _first_token_at(doc, start)
         if k is not None:
             values[k] = 1
-    doc.from_array([SENT_START], values.view(np.uint64))
+    column: Any = values.view(np.uint64).reshape(n, 1)  # from_array reads uint64 (-1 wraps)
+    doc.from_array([SENT_START], column)
 
 
 def _first_token_at(doc: Doc, char: int) -> int | None:

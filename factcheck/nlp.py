@@ -67,18 +67,22 @@ def parse(
     many articles cost one pass of the model each.
     """
     nlp = get_nlp()
-    docs = []
-    for text, spans in items:
+    work = list(items)
+    for text, _spans in work:
         if len(text) > nlp.max_length:
             raise InputError(
                 f"an article of {len(text):,} characters is too long to analyse (limit "
                 f"{nlp.max_length:,}); split it into several articles",
                 detail=len(text),
             )
-        doc = nlp.make_doc(text)
-        _preset_sentence_starts(doc, [a for a, _b in spans])
-        docs.append(doc)
-    with _pipe_lock:  # spaCy does not promise thread safety; the service calls from threads
+    # spaCy does not promise thread safety (the tokenizer has a cache); the service analyses
+    # articles in several threads at once, so every use of the pipeline is under one lock.
+    with _pipe_lock:
+        docs = []
+        for text, spans in work:
+            doc = nlp.make_doc(text)
+            _preset_sentence_starts(doc, [a for a, _b in spans])
+            docs.append(doc)
         return list(nlp.pipe(docs, batch_size=batch_size))
 
 

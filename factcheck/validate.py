@@ -8,6 +8,8 @@ be printable text of sane length (no NUL or other control characters).
 
 from __future__ import annotations
 
+import ipaddress
+import re
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -80,6 +82,22 @@ def check_url(url: object, what: str) -> None:
             f"{what}: the url {_shown(value)} has no host name; {fix}",
             detail={"url": value},
         )
+    if not _HOST.fullmatch(host) and not _is_ip_literal(host):
+        raise InvalidURLError(
+            f"{what}: the url {_shown(value)} has an invalid host name ({host!r}); {fix}",
+            detail={"url": value, "host": host},
+        )
+
+
+_HOST = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.?)+")  # labels of letters, digits, hyphens
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def check_source(source: object, what: str) -> None:

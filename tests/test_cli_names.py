@@ -163,3 +163,12 @@ def test_an_article_too_long_to_parse_names_its_file(
         f"Error: a.txt: the article is {len(WIRE):,} characters long after cleaning, over the "
         "100 that can be analysed at once; split it into several files\n"
     )
+
+
+def test_an_unwritable_output_names_the_file(runner: CliRunner, fake_models: None) -> None:
+    res = runner.invoke(cli, ["compare", "rt=a.txt", "afp=b.txt", "-o", "nodir/report.json"])
+    assert res.exit_code == 1
+    assert res.stderr == (
+        "Error: nodir/report.json: cannot write the report (No such file or directory); choose "
+        "a writable path with --output, or leave it out to print the report\n"
+    )

@@ -168,12 +168,16 @@ def _files(path: str) -> list[str]:
     return [path]  # load_paths gives the not-found / empty-folder errors with the path
 
 
+_RECORD_SUFFIXES = (".json", ".jsonl")  # files whose urls the user wrote (not a page's own)
+
+
 def load_named(named: Sequence[tuple[str | None, str]]) -> list[Article]:
     """Load every file, check its urls and source names, and apply NAME=PATH names.
 
-    Every error names the file it comes from.
+    A url a JSON record gives must be an http(s) address (refused otherwise); a url a page
+    gives about itself (its canonical link) that is not one is dropped. Every error names the
+    file it comes from.
     """
-    from factcheck import ingest
     from factcheck.validate import check_source, check_url
 
     articles: list[Article] = []
@@ -181,23 +185,49 @@ def load_named(named: Sequence[tuple[str | None, str]]) -> list[Article]:
         if name is not None:
             check_source(name, f"source name for {path}")
         for file in _files(path):
+            records = Path(file).suffix.lower() in _RECORD_SUFFIXES
             try:
-                loaded = ingest.load_paths([file])
+                loaded = _load_file(file, name)
             except ValueError as exc:  # a url ingest cannot split (e.g. "http://[bad")
-                _check_record_urls(file)  # names the record and the url when it can
+                if records:
+                    _check_record_urls(file)  # names the record and the url when it can
+                hint = (
+                    "write each url as an http(s) address such as https://example.org/news/story"
+                    if records
+                    else f"name the source on the command line instead: NAME={file}"
+                )
                 raise InvalidURLError(
-                    f"{file}: a url cannot be read ({exc}); write each url as an http(s) "
-                    "address such as https://example.org/news/story",
-                    detail={"file": file},
+                    f"{file}: a url cannot be read ({exc}); {hint}", detail={"file": file}
                 ) from None
             for k, article in enumerate(loaded, 1):
                 what = file if len(loaded) == 1 else f"{file}, record {k}"
                 if name is not None:
                     article = _renamed(article, name)
-                check_url(article.url, what)
+                if records:
+                    check_url(article.url, what)
+                elif article.url is not None:
+                    try:
+                        check_url(article.url, what)
+                    except InvalidURLError:
+                        article = replace(article, url=None)
                 check_source(article.source, what)
                 articles.append(article)
     return articles
+
+
+def _load_file(file: str, name: str | None) -> list[Article]:
+    """``file``'s articles; with a NAME, ingest gets it as the source (so a page's own url is
+    not needed to name one). Missing or unreadable files get ingest's own errors."""
+    from factcheck import ingest
+
+    path = Path(file)
+    if name is None or not path.is_file():
+        return ingest.load_paths([file])
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return ingest.load_paths([file])  # its "cannot be read; check its permissions"
+    return ingest.load_bytes(data, name=file, source=name)
 
 
 def _check_record_urls(file: str) -> None:

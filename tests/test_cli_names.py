@@ -172,3 +172,22 @@ def test_an_unwritable_output_names_the_file(runner: CliRunner, fake_models: Non
         "Error: nodir/report.json: cannot write the report (No such file or directory); choose "
         "a writable path with --output, or leave it out to print the report\n"
     )
+
+
+PAGE = (
+    '<html><head><link rel="canonical" href="{url}"><title>Bridge</title></head><body><article>'
+    + "".join(f"<p>{p}</p>" for p in WIRE.split("\n\n"))
+    + "</article></body></html>"
+)
+
+
+@pytest.mark.parametrize("url", ["http://[bad", "javascript:alert(1)", "ftp://x.example/a"])
+def test_a_page_whose_own_url_is_not_a_web_address_still_loads(
+    runner: CliRunner, url: str
+) -> None:
+    Path("page.html").write_text(PAGE.format(url=url), encoding="utf-8")
+    for spec, source in (("page.html", "page"), ("herald=page.html", "herald")):
+        (article,) = load_named(named_paths([spec], []))
+        assert article.source == source and "pedestrian bridge" in article.text
+        assert article.url is None or article.url.startswith(("http://", "https://"))
+        assert article.url != url

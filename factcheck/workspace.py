@@ -5,8 +5,10 @@ in-memory index is updated after each committed write, but the file is rewritten
 together with the store's generation in ``index.json``) only every ``save_every`` writes or
 ``save_interval`` seconds, and on ``close``: at 1M sentences a save writes ~400 MB, far too much per
 article. Nothing is lost by a crash in between: on open, a missing, unreadable or stale index
-(generation or size differs) is rebuilt from the stored embeddings. One lock serialises writers
-(ingest, delete) so the index never sees two writers; reads go straight to SQLite in parallel.
+(generation or size differs) is rebuilt from the stored embeddings. One lock serialises the
+writes (the store transaction of an ingest, a delete) so the index never sees two writers; the
+analysis of a new article runs before it, outside the lock, and reads go straight to SQLite in
+parallel.
 
 Stories are connected groups of articles: a new article joins the story of every stored article
 it is linked to (by the rule ``compare`` groups stories with: shared claims or close article
@@ -96,8 +98,7 @@ class Workspace:
         self.pipeline = pipeline
         self.search_k = search_k
         self.max_candidates = max_candidates
-        self._write_lock = threading.RLock()
-        self._model_lock = threading.RLock()
+        self._write_lock = threading.RLock()  # store writes + index updates; never analysis
         self._cache: OrderedDict[str, AnalysedArticle] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._lock_fd = _lock_dir(self.data_dir)
@@ -279,20 +280,28 @@ class Workspace:
         return article_id(article.source, article.text)
 
     def ingest(self, article: Article) -> IngestResult:
-        """Analyse, match against stored articles of other sources, and store; idempotent."""
+        """Analyse, match against stored articles of other sources, and store; idempotent.
+
+        Only the store transaction (and the index update that follows it) holds the writer lock.
+        Analysis (sentences, facts, embeddings) runs outside it, so a long article does not stop
+        other writers; so does a first matching against the stored articles. Under the lock the
+        match is kept if no write landed meanwhile (the store's generation is unchanged), else it
+        is redone against the store as it now is (relation scores come from the cache by then).
+        """
         key = self.article_key(article)
         if article.id != key:
             article = replace(article, id=key)
         if self.store.has_article(key):
             return IngestResult(created=False, article=self.store.article(key))
-        with self._model_lock:
-            analysed = self.pipeline.analyse(article)
+        analysed = self.pipeline.analyse(article)
+        with self._write_lock:  # a generation read under the lock: the index agrees with it
+            seen = self.store.generation()
+        others, report = self._match(analysed)
         with self._write_lock:
             if self.store.has_article(key):  # a concurrent request stored it meanwhile
                 return IngestResult(created=False, article=self.store.article(key))
-            others = self.analysed_articles(self._candidates(analysed))
-            with self._model_lock:
-                report = self.pipeline.match(analysed, others)
+            if self.store.generation() != seen:  # other writes landed: match what is stored now
+                others, report = self._match(analysed)
             new = self._new_article(analysed, report, self._story_links(analysed, others, report))
             _, view_ids = self.store.add_article(new)
             # The index gets the vectors as the store keeps them, so a rebuild changes nothing.
@@ -301,6 +310,11 @@ class Workspace:
             # cached as the store would give it back, so later matches do not change on restart
             self._remember(replace(analysed, vectors=stored))
         return IngestResult(created=True, article=self.store.article(key), report=report)
+
+    def _match(self, analysed: AnalysedArticle) -> tuple[list[AnalysedArticle], Report]:
+        """The stored candidates of ``analysed`` and its match report against them."""
+        others = self.analysed_articles(self._candidates(analysed))
+        return others, self.pipeline.match(analysed, others)
 
     def delete(self, article_id: str) -> None:
         """Remove an article from the store, the index, its story and every conflict it had."""
@@ -312,8 +326,7 @@ class Workspace:
 
     def compare(self, articles: Sequence[Article]) -> Report:
         """Compare articles without storing anything (the service's POST /compare)."""
-        with self._model_lock:
-            return self.pipeline.compare(articles)
+        return self.pipeline.compare(articles)
 
     def _candidates(self, analysed: AnalysedArticle) -> list[str]:
         """Stored articles with a view close to one of the new article's views, best first."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from service.app import serve
@@ -14,6 +15,13 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=None, help="port (default 8000)")
     parser.add_argument("--data-dir", type=Path, default=None, help="store + index directory")
     args = parser.parse_args()
+    from factcheck import doctor
+
+    problems = doctor.problems()  # the checks of `factcheck doctor`, before anything loads
+    if problems:
+        for line in problems:
+            print(line, file=sys.stderr)
+        sys.exit(f"the service cannot start: {len(problems)} problem(s) above; fix them first")
     serve(host=args.host, port=args.port, data_dir=args.data_dir)
 
 

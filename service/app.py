@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
-from service import errors
+from service import docs, errors
 from service.routes import articles, compare, conflicts, health, stories
 from service.settings import Settings
 
@@ -64,9 +64,12 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
         "outlets disagree.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served from local files by service.docs (the defaults use a CDN)
+        redoc_url=None,
     )
     app.state.settings = settings
     errors.install(app)
+    docs.install(app)
     for module in (articles, conflicts, stories, compare, health):
         app.include_router(module.router)
     _install_dashboard(app)

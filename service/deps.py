@@ -9,8 +9,15 @@ from typing import Any
 
 from fastapi import Request
 
-from factcheck.errors import DecodeError, FormatError, MissingSourceError, TooFewSourcesError
+from factcheck.errors import (
+    DecodeError,
+    FormatError,
+    InvalidURLError,
+    MissingSourceError,
+    TooFewSourcesError,
+)
 from factcheck.types import Article
+from factcheck.validate import check_source, check_url
 from factcheck.workspace import Workspace
 from service.errors import (
     AuthRequiredError,
@@ -194,11 +201,34 @@ def article_from_record(record: object, *, what: str = _BODY) -> Article:
             f'{{"source": "example-wire", "text": "..."}}, got {type(record).__name__}',
             detail={"got": type(record).__name__},
         )
+    check_url(record.get("url"), what)
+    check_source(record.get("source"), what)
     try:
         article = from_record(record, origin=what)
     except MissingSourceError as exc:
         raise MissingSourceError(f"{what}: {_SOURCE_HINT}", detail=exc.detail) from None
-    return replace(article, origin=ORIGIN)
+    except ValueError as exc:  # a url the page itself gives (canonical link) that cannot be read
+        raise _unreadable_url(what, exc) from None
+    return _checked(replace(article, origin=ORIGIN), what)
+
+
+def _unreadable_url(what: str, exc: ValueError) -> InvalidURLError:
+    return InvalidURLError(
+        f"{what}: the article's url cannot be read ({exc}); give the outlet's name as 'source' "
+        "(or ?source=NAME) and a valid http(s) url such as https://example.org/news/story",
+        detail={"reason": str(exc)},
+    )
+
+
+def _checked(article: Article, what: str) -> Article:
+    """The built article's source and url pass the same checks (a page's own canonical url
+    that is not a web address is dropped rather than stored)."""
+    check_source(article.source, what)
+    try:
+        check_url(article.url, what)
+    except InvalidURLError:
+        return replace(article, url=None)
+    return article
 
 
 def article_from_body(
@@ -215,6 +245,8 @@ def article_from_body(
     from factcheck.ingest import from_html, from_text
 
     source = (source or "").strip() or None
+    check_url(url, "query parameter 'url'")
+    check_source(source, "query parameter 'source'")
     if mime not in ARTICLE_MEDIA_TYPES:
         got = f"Content-Type {mime!r}" if mime else "no Content-Type header"
         raise UnsupportedMediaTypeError(
@@ -243,7 +275,9 @@ def article_from_body(
             article = from_text(text, source=source, origin=_BODY, **meta)
     except MissingSourceError as exc:
         raise MissingSourceError(f"{_BODY}: {_SOURCE_HINT}", detail=exc.detail) from None
-    return replace(article, origin=ORIGIN)
+    except ValueError as exc:
+        raise _unreadable_url(_BODY, exc) from None
+    return _checked(replace(article, origin=ORIGIN), _BODY)
 
 
 def articles_for_compare(data: Any) -> list[Article]:

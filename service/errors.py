@@ -24,6 +24,8 @@ from factcheck.errors import (
     FactcheckError,
     FormatError,
     InputError,
+    InvalidSourceError,
+    InvalidURLError,
     MissingSourceError,
     ModelError,
     NotFoundError,
@@ -44,6 +46,12 @@ class BodyTooLargeError(InputError):
 
 class UnsupportedMediaTypeError(InputError):
     code = "unsupported_media_type"
+
+
+class InvalidParameterError(InputError):
+    """A query or path parameter FastAPI accepted as a string but whose value is invalid."""
+
+    code = "invalid_request"
 
 
 class AuthRequiredError(FactcheckError):
@@ -68,6 +76,9 @@ STATUS: dict[type[FactcheckError], int] = {
     UnsupportedMediaTypeError: 415,
     EmptyArticleError: 422,
     MissingSourceError: 422,
+    InvalidURLError: 422,
+    InvalidSourceError: 422,
+    InvalidParameterError: 422,
     TooFewSourcesError: 422,
     DecodeError: 400,
     FormatError: 400,

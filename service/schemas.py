@@ -12,6 +12,30 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 
+def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """``model``'s JSON schema with its ``$defs`` written in place.
+
+    For ``openapi_extra`` request bodies: a ``#/$defs/...`` reference there does not resolve in
+    the OpenAPI document (its definitions live under ``components``, not under the body).
+    """
+    schema = model.model_json_schema()
+    defs: dict[str, Any] = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                rest = {k: v for k, v in node.items() if k != "$ref"}
+                return resolve({**defs[ref.removeprefix("#/$defs/")], **rest})
+            return {k: resolve(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [resolve(v) for v in node]
+        return node
+
+    resolved: dict[str, Any] = resolve(schema)
+    return resolved
+
+
 class _Open(BaseModel):
     model_config = ConfigDict(extra="allow")
 

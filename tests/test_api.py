@@ -344,8 +344,8 @@ def test_bad_query_parameters_are_422(client: TestClient) -> None:
     assert "query parameter 'type'" in r.json()["error"]["message"]
     assert_error(
         client.get("/conflicts", params={"since": "last week"}),
-        400,
-        "invalid_input",
+        422,
+        "invalid_request",
         "query parameter 'since' ('last week') is not an ISO date or time; write it as "
         "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS(+00:00)",
     )

@@ -56,14 +56,15 @@ def test_fewer_than_two_sources(runner: CliRunner, tmp_path: Path) -> None:
     assert res.output == (
         "Error: compare needs articles from at least two sources; got 1 article(s) all from "
         "'a'. Add an article from another outlet, or give each article its own source (the "
-        "JSON 'source' field, or separate files).\n"
+        "JSON 'source' field, or separate files). On the command line NAME=PATH names a "
+        "file's source, e.g. `factcheck compare rt=a.txt afp=b.txt`.\n"
     )
 
 
 def test_no_paths_is_a_usage_error(runner: CliRunner) -> None:
     res = runner.invoke(cli, ["compare"])
     assert res.exit_code == 2
-    assert "Missing argument 'PATHS...'" in res.output
+    assert "Missing argument '[NAME=]PATH...'" in res.output
 
 
 def test_unknown_format(runner: CliRunner, tmp_path: Path) -> None:

@@ -11,7 +11,14 @@ from fastapi.responses import JSONResponse
 from factcheck.workspace import Workspace
 from service import deps
 from service.routes.paging import Limit, Offset
-from service.schemas import ArticleIn, ArticleOut, ArticlePage, Deleted, ErrorResponse
+from service.schemas import (
+    ArticleIn,
+    ArticleOut,
+    ArticlePage,
+    Deleted,
+    ErrorResponse,
+    inline_schema,
+)
 
 router = APIRouter(tags=["articles"])
 
@@ -25,7 +32,7 @@ _BODY_DOC: dict[str, Any] = {
         "article as text/plain or text/html with ?source= (and optional ?title=, ?url=, "
         "?published=).",
         "content": {
-            "application/json": {"schema": ArticleIn.model_json_schema()},
+            "application/json": {"schema": inline_schema(ArticleIn)},
             "text/plain": {"schema": {"type": "string"}},
             "text/html": {"schema": {"type": "string"}},
         },

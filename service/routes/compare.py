@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from factcheck.report import report_to_dict
 from service import deps
 from service.errors import UnsupportedMediaTypeError
-from service.schemas import CompareIn, ErrorResponse
+from service.schemas import CompareIn, ErrorResponse, inline_schema
 
 router = APIRouter(tags=["compare"])
 
@@ -21,7 +21,7 @@ router = APIRouter(tags=["compare"])
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": CompareIn.model_json_schema()}},
+            "content": {"application/json": {"schema": inline_schema(CompareIn)}},
         }
     },
     dependencies=[Depends(deps.require_write)],

@@ -7,11 +7,11 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from factcheck.errors import InputError
 from factcheck.store import ConflictFilter, timestamp
 from factcheck.types import ConflictType
 from service import deps
 from service.claimreview import claim_review
+from service.errors import InvalidParameterError
 from service.routes.paging import Limit, Offset
 from service.schemas import ClaimReviewPage, ConflictPage, ErrorResponse
 
@@ -29,7 +29,7 @@ def _since(value: str | None) -> str | None:
         try:
             parsed = dt.date.fromisoformat(value)
         except ValueError:
-            raise InputError(
+            raise InvalidParameterError(
                 f"query parameter 'since' ({value!r}) is not an ISO date or time; write it as "
                 "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS(+00:00)",
                 detail={"since": value},
@@ -64,7 +64,7 @@ def _page(
 @router.get(
     "/conflicts",
     response_model=ConflictPage | ClaimReviewPage,
-    responses={422: {"model": ErrorResponse}, 400: {"model": ErrorResponse}},
+    responses={422: {"model": ErrorResponse}},
     dependencies=[Depends(deps.require_read)],
     summary="Stored conflicts, newest first (format=claimreview for schema.org records)",
 )
@@ -92,7 +92,7 @@ def list_conflicts(
 @router.get(
     "/conflicts.claimreview",
     response_model=ClaimReviewPage,
-    responses={422: {"model": ErrorResponse}, 400: {"model": ErrorResponse}},
+    responses={422: {"model": ErrorResponse}},
     dependencies=[Depends(deps.require_read)],
     summary="Conflicts as schema.org ClaimReview records",
 )

@@ -59,6 +59,19 @@ def _names(sf: SentenceFacts) -> dict[str, Fact]:
     return out
 
 
+def anchor_keys(
+    facts: Sequence[SentenceFacts], qs: dict[int, list[Quantity]]
+) -> list[set[object]]:
+    """Per sentence, the keys an anchor could be made of (a value with its unit, a name): two
+    sentences can share an anchor only if they share a key, so only those pairs are compared."""
+    out: list[set[object]] = []
+    for k, sf in enumerate(facts):
+        ks: set[object] = {("n", q.unit, q.fact.value) for q in qs.get(k, []) if q.unit}
+        ks |= {("name", n) for n in _names(sf)}
+        out.append(ks)
+    return out
+
+
 def anchors(
     fa: SentenceFacts, fb: SentenceFacts, qa: Sequence[Quantity], qb: Sequence[Quantity]
 ) -> list[Anchor]:

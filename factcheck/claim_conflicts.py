@@ -16,12 +16,13 @@ it on a timeline, not in the list of errors.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from factcheck.anchors import Anchor, anchors, article_quantities, hedge_conflict
+from factcheck.anchors import Anchor, anchor_keys, anchors, article_quantities, hedge_conflict
 from factcheck.claims import PERSON_EVENTS, Quantity, affinity, quantities, same_claim
 from factcheck.quantities import numbers_compatible
 from factcheck.types import Article, Conflict, Fact, Match, SentenceFacts, Severity, Span
@@ -265,20 +266,26 @@ def anchored_conflicts(
     from factcheck.conflicts import date_conflicts
 
     qs = [article_quantities(s.facts, i) for i, s in enumerate(sides)]
+    keys = [anchor_keys(s.facts, q) for s, q in zip(sides, qs, strict=True)]
     known = by_sentences(existing)
     out: list[Conflict] = []
     for i, j in outlet_pairs(sides, first_only):
         a, b = sides[i], sides[j]
         hedges: dict[tuple[str, int], Conflict] = {}
-        for fa in a.facts:
-            for fb in b.facts:
-                ia, ib = fa.sentence.index, fb.sentence.index
-                found = anchors(fa, fb, qs[i].get(ia, []), qs[j].get(ib, []))
+        holders: dict[object, set[int]] = defaultdict(set)  # anchor key -> b's sentences
+        for ib, ks in enumerate(keys[j]):
+            for k in ks:
+                holders[k].add(ib)
+        for ia, fa_ in enumerate(a.facts):
+            for ib in sorted({n for k in keys[i][ia] for n in holders.get(k, ())}):
+                fb_ = b.facts[ib]
+                found = anchors(fa_, fb_, qs[i].get(ia, []), qs[j].get(ib, []))
                 if not found:
                     continue
                 m = match_for(a, b, ia, ib, known)
                 if m.relation == "duplicate":
                     continue
+                fa, fb = fa_, fb_
                 if m.a is not fa.sentence:  # the alignment's own orientation
                     fa, fb, found = fb, fa, [Anchor(x.b, x.a, x.what) for x in found]
                 hedge = hedge_conflict(m, found)

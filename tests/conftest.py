@@ -43,16 +43,19 @@ UNRELATED = (
 )
 
 # An invented flood told on two days: the toll rose overnight (14, then 19 killed), which is an
-# ``update`` (a figure that moved between reports), not a contradiction.
+# ``update`` (a figure that moved between reports), not a contradiction. Two shared sentences
+# put both reports in one story.
 FLOOD_FIRST = (
     "Heavy rain flooded the river valley town of Marlow on Monday night, and at least 14 "
     "people were killed, officials said.\n\n"
-    "Rescue teams from three provinces searched the flooded streets of Marlow for survivors."
+    "Rescue teams from three provinces searched the flooded streets of Marlow for survivors.\n\n"
+    "The regional governor declared a state of emergency across the whole river valley."
 )
 FLOOD_NEXT = (
     "The flood in the river valley town of Marlow has now killed 19 people, officials said "
     "on Tuesday.\n\n"
-    "Rescue teams from three provinces searched the flooded streets of Marlow for survivors."
+    "Rescue teams from three provinces searched the flooded streets of Marlow for survivors.\n\n"
+    "The regional governor declared a state of emergency across the whole river valley."
 )
 
 

@@ -467,7 +467,7 @@ def test_disagreements_group_one_fact_across_outlet_pairs_worst_first(
         "19 people": ["harbor-daily"],
         "23 people": ["bay-times"],
     }
-    assert "14 people\" (2 outlets: coast-wire, regional-news)" in toll["summary"]
+    assert '14 people" (2 outlets: coast-wire, regional-news)' in toll["summary"]
     assert toll["summary"].count(" vs ") == 2
     assert (meeting["type"], meeting["severity"]) == ("date", "medium")
     assert _values(meeting) == {

@@ -147,7 +147,7 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
         first=first,
         disagreements=disagreements[:STORY_MAX_CONFLICTS],
         n_disagreements=len(disagreements),
-        part_of=views.part_of(disagreements),
+        part_of=views.part_of(disagreements[:STORY_MAX_CONFLICTS]),  # rows on the page only
         conflicts=shown,
         n_conflict_entries=len(conflicts),
         claims=claims[:STORY_MAX_CLAIMS],

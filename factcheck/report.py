@@ -29,11 +29,13 @@ are into its article's cleaned text. Conflict ``id`` is stable across runs for t
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import shutil
 import textwrap
 from collections import Counter
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 from factcheck.disagreements import Disagreement, group
 from factcheck.normalize import duplicate_key
@@ -41,10 +43,13 @@ from factcheck.types import (
     SEVERITY_RANK,
     Article,
     Conflict,
+    ConflictType,
     DuplicateArticles,
     Match,
+    Relation,
     Report,
     Sentence,
+    Severity,
     Span,
     Story,
 )
@@ -188,6 +193,79 @@ def disagreement_to_dict(d: Disagreement) -> dict[str, Any]:
         ],
         "conflicts": [conflict_id(c) for c in d.conflicts],
     }
+
+
+def _sentence_from_dict(d: Mapping[str, Any]) -> Sentence:
+    return Sentence(
+        article_id=str(d.get("article_id", "")),
+        index=int(d.get("index", 0)),
+        start=int(d.get("start", 0)),
+        end=int(d.get("end", 0)),
+        text=str(d.get("text", "")),
+        speaker=d.get("speaker"),
+    )
+
+
+def _spans_from_dicts(spans: Sequence[Mapping[str, Any]] | None) -> tuple[Span, ...]:
+    return tuple(Span(int(s["start"]), int(s["end"]), str(s.get("text", ""))) for s in spans or ())
+
+
+def conflict_from_dict(d: Mapping[str, Any]) -> Conflict:
+    """The inverse of ``conflict_to_dict`` (the stored and served record -> ``Conflict``), so
+    what works on conflicts (``disagreements.group``, ``fold_conflicts``) works on the API's
+    JSON too. ``conflict_id`` of the result is the record's ``id``."""
+    a, b = d.get("a") or {}, d.get("b") or {}
+    match = Match(
+        a=_sentence_from_dict(a),
+        b=_sentence_from_dict(b),
+        a_source=str(a.get("source", "")),
+        b_source=str(b.get("source", "")),
+        score=float(d.get("score") or 0.0),
+        relation=cast(Relation, d.get("relation") or "related"),
+    )
+    return Conflict(
+        type=cast(ConflictType, d.get("type")),
+        severity=cast(Severity, d.get("severity") if d.get("severity") in SEVERITY_RANK else "low"),
+        explanation=str(d.get("explanation", "")),
+        match=match,
+        a_spans=_spans_from_dicts(a.get("spans")),
+        b_spans=_spans_from_dicts(b.get("spans")),
+    )
+
+
+def _date_or_none(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def disagreements_from_records(
+    conflicts: Sequence[Mapping[str, Any]],
+    published: Mapping[str, str | dt.date | None] | None = None,
+) -> list[dict[str, Any]]:
+    """``disagreements`` (the report schema's) of conflict records, worst first.
+
+    The records are the report's / the store's conflict dicts; publication dates come from
+    ``published`` (article id -> date) and from the records' ``a_article`` / ``b_article``
+    (the store adds them), so an ``update`` reads as a dated timeline.
+    """
+    dates: dict[str, dt.date | None] = {}
+    for record in conflicts:
+        for side in ("a_article", "b_article"):
+            ref = record.get(side) or {}
+            if ref.get("id"):
+                dates.setdefault(str(ref["id"]), _date_or_none(ref.get("published")))
+    for aid, value in (published or {}).items():
+        day = value if isinstance(value, dt.date) else _date_or_none(value)
+        if day is not None or aid not in dates:
+            dates[aid] = day
+    parsed = [conflict_from_dict(r) for r in conflicts]
+    for c in parsed:
+        for aid in (c.match.a.article_id, c.match.b.article_id):
+            dates.setdefault(aid, None)
+    articles = [Article(id=aid, source="", text="", published=day) for aid, day in dates.items()]
+    return [disagreement_to_dict(d) for d in group(parsed, articles)]
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:

@@ -267,6 +267,13 @@ class ConflictFilter:
     types: tuple[str, ...] = field(default=())
 
 
+# ORDER BY clauses of the conflict listing, by name
+CONFLICT_ORDERS: dict[str, str] = {
+    "newest": "c.created_at DESC, c.id DESC",
+    "severity": "c.severity_rank DESC, c.created_at DESC, c.id DESC",
+}
+
+
 def page_bounds(limit: int | None, offset: int | None) -> tuple[int, int]:
     """Clamp paging arguments to sane values (the service validates them before this)."""
     lim = DEFAULT_PAGE_SIZE if limit is None else max(1, min(int(limit), MAX_PAGE_SIZE))
@@ -900,8 +907,12 @@ class Store:
         *,
         limit: int | None = None,
         offset: int | None = None,
+        order: str = "newest",
     ) -> Page:
-        """Conflicts matching ``filters``, newest first."""
+        """Conflicts matching ``filters``, newest first; ``order="severity"``: most severe
+        first, newest first within a severity."""
+        if order not in CONFLICT_ORDERS:
+            raise ValueError(f"unknown conflict order {order!r}; use one of {CONFLICT_ORDERS}")
         f = filters or ConflictFilter()
         lim, off = page_bounds(limit, offset)
         where: list[str] = []
@@ -943,7 +954,7 @@ class Store:
                 conn,
                 clause,
                 [*params, lim, off],
-                "ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?",
+                f"ORDER BY {CONFLICT_ORDERS[order]} LIMIT ? OFFSET ?",
             )
         return Page(items, total, lim, off)
 

@@ -488,8 +488,9 @@ class Workspace:
         *,
         limit: int | None = None,
         offset: int | None = None,
+        order: str = "newest",
     ) -> Page:
-        return self.store.conflicts(filters, limit=limit, offset=offset)
+        return self.store.conflicts(filters, limit=limit, offset=offset, order=order)
 
     def stories(self, *, limit: int | None = None, offset: int | None = None) -> Page:
         return self.store.stories(limit=limit, offset=offset)

@@ -7,9 +7,14 @@ within a major version and the API must not drop them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from factcheck.types import ConflictType, Relation
+
+_TYPES = ", ".join(get_args(ConflictType))
+_RELATIONS = ", ".join(get_args(Relation))
 
 
 def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
@@ -92,7 +97,7 @@ class Sentence(_Open):
 
 
 class MatchOut(_Open):
-    relation: str
+    relation: str = Field(description=f"one of: {_RELATIONS}")
     score: float
     a: dict[str, Any]
     b: dict[str, Any]
@@ -109,8 +114,11 @@ class ArticleRef(BaseModel):
 
 class ConflictOut(_Open):
     id: str = Field(description="stable id of the evidence (same in CLI reports)")
-    type: str
-    severity: str
+    type: str = Field(
+        description=f"one of: {_TYPES} (update: a figure that moved between reports "
+        "published on different days)"
+    )
+    severity: str = Field(description="low, medium or high")
     explanation: str
     a: dict[str, Any] = Field(description="sentence + evidence spans")
     b: dict[str, Any]
@@ -118,6 +126,34 @@ class ConflictOut(_Open):
     story_id: str | None = None
     a_article: ArticleRef | None = None
     b_article: ArticleRef | None = None
+
+
+class DisagreementValue(_Open):
+    """One side of a disagreement: what was said, by which outlets, first published when."""
+
+    text: str = Field(description="the evidence as quoted ('912 people')")
+    sources: list[str] = Field(description="the outlets that gave this value")
+    published: str | None = Field(
+        None, description="earliest publication date (YYYY-MM-DD) of this value, when known"
+    )
+
+
+class DisagreementOut(_Open):
+    """One disputed fact: the conflicts that share evidence, across every outlet pair."""
+
+    type: str = Field(description=f"one of: {_TYPES}")
+    severity: str = Field(description="the worst of its conflicts: low, medium or high")
+    summary: str = Field(
+        description="one line: values with their outlets, joined by 'vs' (or 'then', oldest "
+        "first, with dates, for an update)"
+    )
+    values: list[DisagreementValue] = Field(
+        description="distinct values; for an update in date order (a timeline)"
+    )
+    conflicts: list[str] = Field(description="ids of the conflicts it groups")
+
+
+_DISAGREEMENTS = "disputed facts, worst first (severity, then outlets involved)"
 
 
 class DuplicateOut(BaseModel):
@@ -155,6 +191,7 @@ class ArticleOut(_Open):
     sentences: list[Sentence]
     matches: list[MatchOut]
     conflicts: list[ConflictOut]
+    disagreements: list[DisagreementOut] = Field([], description=_DISAGREEMENTS)
     duplicate_of: str | None = Field(None, description="the stored article this one copies")
     duplicates: list[DuplicateOut] = []
 
@@ -199,11 +236,26 @@ class Claim(BaseModel):
 class StoryOut(StorySummary):
     articles: list[ArticleSummary]
     claims: list[Claim] = Field(description="groups of aligned sentences across articles")
+    disagreements: list[DisagreementOut] = Field([], description=_DISAGREEMENTS)
     conflicts: list[ConflictOut]
 
 
 class StoryPage(_Page):
     items: list[StorySummary]
+
+
+class ReportOut(_Open):
+    """The JSON report (schema ``factcheck.report/1``), the CLI's ``--format json``."""
+
+    schema_: str = Field(alias="schema", description="factcheck.report/1")
+    settings: dict[str, Any]
+    summary: dict[str, Any]
+    articles: list[dict[str, Any]]
+    matches: list[MatchOut]
+    disagreements: list[DisagreementOut] = Field(description=_DISAGREEMENTS)
+    conflicts: list[ConflictOut] = Field(description="most severe first")
+    duplicates: list[dict[str, Any]]
+    stories: list[dict[str, Any]]
 
 
 class Deleted(BaseModel):

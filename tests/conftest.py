@@ -42,6 +42,41 @@ UNRELATED = (
     "The conductor thanked the audience and promised a free open-air concert in June."
 )
 
+# An invented flood told on two days: the toll rose overnight (14, then 19 killed), which is an
+# ``update`` (a figure that moved between reports), not a contradiction. Two shared sentences
+# put both reports in one story.
+FLOOD_FIRST = (
+    "Heavy rain flooded the river valley town of Marlow on Monday night, and at least 14 "
+    "people were killed, officials said.\n\n"
+    "Rescue teams from three provinces searched the flooded streets of Marlow for survivors.\n\n"
+    "The regional governor declared a state of emergency across the whole river valley."
+)
+FLOOD_NEXT = (
+    "The flood in the river valley town of Marlow has now killed 19 people, officials said "
+    "on Tuesday.\n\n"
+    "Rescue teams from three provinces searched the flooded streets of Marlow for survivors.\n\n"
+    "The regional governor declared a state of emergency across the whole river valley."
+)
+
+
+@pytest.fixture(scope="session")
+def flood_records() -> dict[str, dict[str, Any]]:
+    """Two invented reports of one flood a day apart (JSON-ready): first, next."""
+    return {
+        "first": {
+            "source": "valley-post",
+            "title": "Deadly flood in Marlow",
+            "published": "2031-05-06",
+            "text": FLOOD_FIRST,
+        },
+        "next": {
+            "source": "river-herald",
+            "title": "Marlow flood toll rises",
+            "published": "2031-05-07",
+            "text": FLOOD_NEXT,
+        },
+    }
+
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:

@@ -431,6 +431,119 @@ def test_stories(client: TestClient, story_records: Records) -> None:
     )
 
 
+# An invented later report of the bridge story: a third toll (23) and another meeting day.
+BAY = {
+    "source": "bay-times",
+    "title": "Bridge down, 23 hurt",
+    "text": (
+        "A pedestrian bridge collapsed in the harbor town of Westhaven on Tuesday evening, "
+        "injuring 23 people who were crossing it.\n\n"
+        "Mayor Laura Finch said the steel structure had passed a safety inspection in March.\n\n"
+        "The town council will hold an emergency meeting on Thursday to discuss the repairs."
+    ),
+}
+RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+def _values(d: dict[str, Any]) -> dict[str, list[str]]:
+    return {v["text"]: v["sources"] for v in d["values"]}
+
+
+def test_disagreements_group_one_fact_across_outlet_pairs_worst_first(
+    client: TestClient, story_records: Records
+) -> None:
+    for role in ("wire", "paper", "reprint"):
+        post(client, story_records[role])
+    bay = post(client, BAY)
+    assert bay.status_code == 201
+    posted = bay.json()["disagreements"]  # POST /articles: the new article's disputed facts
+    assert [(d["type"], d["severity"]) for d in posted] == [("number", "high"), ("date", "medium")]
+    story = client.get(f"/stories/{bay.json()['story_id']}").json()
+    toll, meeting = story["disagreements"]
+    # one disputed toll across five outlet pairs, each value with every outlet that gave it
+    assert (toll["type"], toll["severity"]) == ("number", "high")
+    assert _values(toll) == {
+        "14 people": ["coast-wire", "regional-news"],
+        "19 people": ["harbor-daily"],
+        "23 people": ["bay-times"],
+    }
+    assert '14 people" (2 outlets: coast-wire, regional-news)' in toll["summary"]
+    assert toll["summary"].count(" vs ") == 2
+    assert (meeting["type"], meeting["severity"]) == ("date", "medium")
+    assert _values(meeting) == {
+        "Friday": ["coast-wire", "harbor-daily", "regional-news"],
+        "Thursday": ["bay-times"],
+    }
+    # every conflict of the story is in exactly one disagreement, of its own type
+    by_id = {c["id"]: c for c in story["conflicts"]}
+    grouped = [cid for d in story["disagreements"] for cid in d["conflicts"]]
+    assert sorted(grouped) == sorted(by_id)
+    for d in story["disagreements"]:
+        assert {by_id[cid]["type"] for cid in d["conflicts"]} == {d["type"]}
+        assert d["severity"] == max((by_id[c]["severity"] for c in d["conflicts"]), key=RANK.get)
+    # GET /articles/{id} says the same as the POST did
+    assert client.get(f"/articles/{bay.json()['id']}").json()["disagreements"] == posted
+    # POST /compare (the report JSON) groups the same way
+    report = client.post(
+        "/compare", json={"articles": [story_records["wire"], story_records["paper"], BAY]}
+    ).json()
+    assert [(d["type"], d["severity"]) for d in report["disagreements"]] == [
+        ("number", "high"),
+        ("date", "medium"),
+    ]
+    assert _values(report["disagreements"][0]) == {
+        "14 people": ["coast-wire"],
+        "19 people": ["harbor-daily"],
+        "23 people": ["bay-times"],
+    }
+
+
+def test_an_update_is_stored_filtered_and_told_as_a_dated_timeline(
+    client: TestClient, flood_records: Records
+) -> None:
+    post(client, flood_records["first"])
+    later = post(client, flood_records["next"]).json()
+    (update,) = later["conflicts"]
+    assert update["type"] == "update" and update["relation"] == "same_fact"
+    assert '"14 people" (valley-post, 2031-05-06) then "19 people"' in update["explanation"]
+    # stored, listed by the type filter, and not a number conflict
+    listed = client.get("/conflicts", params={"type": "update"}).json()
+    assert [c["id"] for c in listed["items"]] == [update["id"]]
+    assert client.get("/conflicts", params={"type": "number"}).json()["total"] == 0
+    assert client.get("/stories").json()["items"][0]["conflicts_by_type"] == {"update": 1}
+    # the disagreement is a timeline: values in date order, each dated
+    (timeline,) = client.get(f"/stories/{later['story_id']}").json()["disagreements"]
+    assert timeline["type"] == "update" and timeline["conflicts"] == [update["id"]]
+    assert timeline["values"] == [
+        {"text": "14 people", "sources": ["valley-post"], "published": "2031-05-06"},
+        {"text": "19 people", "sources": ["river-herald"], "published": "2031-05-07"},
+    ]
+    assert timeline["summary"] == (
+        '"14 people" (valley-post, 2031-05-06) then "19 people" (river-herald, 2031-05-07)'
+    )
+    assert later["disagreements"] == [timeline]
+
+
+def test_conflicts_sorted_by_severity(client: TestClient, story_records: Records) -> None:
+    for role in ("wire", "paper", "reprint"):
+        post(client, story_records[role])
+    post(client, BAY)
+    newest = client.get("/conflicts").json()["items"]
+    worst = client.get("/conflicts", params={"sort": "severity"}).json()["items"]
+    assert sorted(c["id"] for c in worst) == sorted(c["id"] for c in newest)
+    ranks = [RANK[c["severity"]] for c in worst]
+    assert ranks == sorted(ranks, reverse=True) and ranks[0] > ranks[-1]
+    # within a severity, newest first (the order of the default listing)
+    order = {c["id"]: i for i, c in enumerate(newest)}
+    for rank in set(ranks):
+        same = [order[c["id"]] for c in worst if RANK[c["severity"]] == rank]
+        assert same == sorted(same)
+    paged = client.get("/conflicts", params={"sort": "severity", "limit": 3, "offset": 3})
+    assert [c["id"] for c in paged.json()["items"]] == [c["id"] for c in worst[3:6]]
+    r = client.get("/conflicts", params={"sort": "loudest"})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request"
+
+
 # --- compare, health, docs ---------------------------------------------------------------------
 
 
@@ -480,6 +593,20 @@ def test_health_and_openapi(client: TestClient) -> None:
         "/health",
     } <= set(paths)
     assert client.get("/docs").status_code == 200
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    for model in ("StoryOut", "ArticleOut", "ReportOut"):
+        assert schemas[model]["properties"]["disagreements"]["items"] == {
+            "$ref": "#/components/schemas/DisagreementOut"
+        }
+    assert set(schemas["DisagreementOut"]["required"]) == {
+        "type", "severity", "summary", "values", "conflicts"
+    }  # fmt: skip
+    compare = spec["paths"]["/compare"]["post"]["responses"]["200"]["content"]
+    assert compare["application/json"]["schema"] == {"$ref": "#/components/schemas/ReportOut"}
+    params = {p["name"]: p for p in spec["paths"]["/conflicts"]["get"]["parameters"]}
+    assert "update" in str(params["type"]["schema"])
+    assert "severity" in str(params["sort"]["schema"])
 
 
 # --- access keys -------------------------------------------------------------------------------

@@ -51,23 +51,30 @@ def _start(data_dir: Path, pipeline: Pipeline, **settings: Any) -> TestClient:
 
 @pytest.fixture(scope="module")
 def site(
-    tmp_path_factory: pytest.TempPathFactory, fake_pipeline: Pipeline, story_records: Records
+    tmp_path_factory: pytest.TempPathFactory,
+    fake_pipeline: Pipeline,
+    story_records: Records,
+    flood_records: Records,
 ) -> Iterator[tuple[TestClient, dict[str, str]]]:
     """One app with a bridge story (wire, a paper that disagrees, a wire reprint, a later
-    report) and an unrelated story; read-only tests share it."""
+    report), an unrelated story and a flood whose toll rose the next day (an update); read-only
+    tests share it."""
     client = _start(tmp_path_factory.mktemp("dash") / "data", fake_pipeline)
     records = {
         **story_records,
         "paper": {**story_records["paper"], "published": "2025-02-14"},
         "bay": {"source": "bay-times", "title": "Bridge down, 23 hurt", "text": BAY_TEXT},
+        "flood": flood_records["first"],
+        "flood_next": flood_records["next"],
     }
     ids = {}
-    for role in ("wire", "paper", "reprint", "unrelated", "bay"):
+    for role in ("wire", "paper", "reprint", "unrelated", "flood", "flood_next", "bay"):
         r = client.post("/articles", json=records[role])
         assert r.status_code == 201, r.text
         ids[role] = r.json()["id"]
     ids["story"] = client.get(f"/articles/{ids['wire']}").json()["story_id"]
     ids["other_story"] = client.get(f"/articles/{ids['unrelated']}").json()["story_id"]
+    ids["flood_story"] = client.get(f"/articles/{ids['flood']}").json()["story_id"]
     yield client, ids
     client.__exit__(None, None, None)
 
@@ -265,6 +272,90 @@ def test_story_page_shows_articles_conflicts_with_marks_and_folds_wire_copies(
     assert card.count("<mark>") == 2
 
 
+def _section(html: str, heading_id: str) -> str:
+    start = html.index(f'id="{heading_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_story_page_opens_with_its_disagreements_worst_first_linked_to_the_evidence(
+    site: tuple[TestClient, dict[str, str]],
+) -> None:
+    client, ids = site
+    html = page(client, f"/ui/stories/{ids['story']}")
+    api = client.get(f"/stories/{ids['story']}").json()
+    # the first section, before the articles and the conflict cards
+    assert html.index('id="disagreements-h"') < html.index('id="articles-h"')
+    section = _section(html, "disagreements-h")
+    rows = section.split('<li class="disagreement ')[1:]
+    assert len(rows) == len(api["disagreements"]) == 2
+    toll, meeting = (text_of(r) for r in rows)
+    assert "High severity Number" in toll and "4 outlets · 5 pairs" in toll
+    assert (
+        "19 people harbor-daily vs 14 people 2 outlets: coast-wire, regional-news "
+        "vs 23 people bay-times"
+    ) in toll
+    assert "Medium severity Date" in meeting
+    assert "Friday 3 outlets: coast-wire, harbor-daily, regional-news vs Thursday bay-times" in (
+        meeting
+    )
+    # each row links every outlet pair to its card (or the card's folded repeat) below,
+    # and each card links back to its row
+    on_page = Page(html).conflict_ids()
+    for n, (row, d) in enumerate(zip(rows, api["disagreements"], strict=True), 1):
+        links = re.findall(r'href="#conflict-([0-9a-f]{16})"', row)
+        assert links == d["conflicts"] and set(links) <= on_page
+        assert f'id="disagreement-{n}"' in html
+    part = {cid: n for n, d in enumerate(api["disagreements"], 1) for cid in d["conflicts"]}
+    cards = _section(html, "conflicts-h").split('<article class="conflict ')[1:]
+    assert cards
+    for card in cards:
+        found = re.search(r'id="conflict-([0-9a-f]{16})"', card)
+        assert found is not None
+        assert f'href="#disagreement-{part[found.group(1)]}">Disagreement' in card
+    # a story without disagreements has no such section
+    quiet = page(client, f"/ui/stories/{ids['other_story']}")
+    assert 'id="disagreements-h"' not in quiet
+
+
+def test_an_update_is_a_timeline_of_the_figure_on_the_story_page(
+    site: tuple[TestClient, dict[str, str]],
+) -> None:
+    client, ids = site
+    api = client.get(f"/stories/{ids['flood_story']}").json()
+    assert {a["id"] for a in api["articles"]} == {ids["flood"], ids["flood_next"]}
+    (update,) = api["conflicts"]
+    assert update["type"] == "update"
+    html = page(client, f"/ui/stories/{ids['flood_story']}")
+    row = _section(html, "disagreements-h")
+    assert "Medium severity" in row and '<span class="badge type">Update</span>' in row
+    timeline = row[row.index('<ol class="timeline"') : row.index("</ol>")]
+    points = timeline.split('<li class="timeline-point">')[1:]
+    assert [text_of(p).strip() for p in points] == [
+        "6 May 2031 14 people valley-post",
+        "7 May 2031 19 people river-herald",
+    ]
+    assert '<time datetime="2031-05-06">' in points[0]
+    assert f'href="#conflict-{update["id"]}"' in row
+    card = html[html.index(f'id="conflict-{update["id"]}"') :]
+    card = card[: card.index("</article>")]
+    assert "<mark>14 people</mark>" in card and "<mark>19 people</mark>" in card
+    assert "Update" in card and "moved between reports" in card
+    # the feed offers the type and filters on it
+    feed = page(client, "/ui/conflicts", params={"type": "update"})
+    assert '<option value="update" selected>Update</option>' in feed
+    assert Page(feed).conflict_ids() == {update["id"]}
+
+
+def test_every_conflict_type_and_match_relation_has_a_label() -> None:
+    from typing import get_args
+
+    from factcheck.types import ConflictType, Relation
+    from service.dashboard import views
+
+    assert set(views.CONFLICT_TYPES) == set(get_args(ConflictType))
+    assert set(views.RELATIONS) == set(get_args(Relation))
+
+
 def test_story_claims_say_who_reported_who_did_not_and_who_was_first(
     site: tuple[TestClient, dict[str, str]],
 ) -> None:
@@ -316,6 +407,7 @@ def test_article_page_lists_each_sentence_with_its_matches_and_conflicts(
     [
         {},
         {"type": "date"},
+        {"type": "update"},
         {"type": "number", "severity": "high"},
         {"severity": "medium"},
         {"source": "bay-times"},
@@ -339,6 +431,23 @@ def test_feed_filters_show_what_the_api_returns(
             assert re.search(rf'name="{key}" value="{value}"', html)
     if params.get("type") == "date":
         assert "Number differs" not in html and "Date differs" in html
+
+
+def test_feed_is_most_severe_first_like_the_api_sorted_by_severity(
+    site: tuple[TestClient, dict[str, str]],
+) -> None:
+    client, _ = site
+    html = page(client, "/ui/conflicts")
+    api = client.get("/conflicts", params={"sort": "severity", "limit": 500}).json()["items"]
+    cards = re.findall(
+        r'<article class="conflict sev-edge-(\w+)" id="conflict-([0-9a-f]{16})"', html
+    )
+    rank = {"low": 0, "medium": 1, "high": 2}
+    assert [rank[sev] for sev, _ in cards] == sorted((rank[s] for s, _ in cards), reverse=True)
+    order = [c["id"] for c in api]
+    positions = [order.index(cid) for _, cid in cards]
+    assert positions == sorted(positions)  # the API's order (repeats folded into their card)
+    assert "most severe first" in html
 
 
 def test_feed_filters_that_match_nothing_and_bad_values(

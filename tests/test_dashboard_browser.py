@@ -1,9 +1,10 @@
 """The dashboard in real headless Chromium against a real server with the real models.
 
 Two invented reports of one story (a number and a quote changed) go in through the form, one
-pasted and one uploaded as an HTML file; then the story, the highlighted conflict, the feed
-filters, keyboard focus, a phone-sized screen and a browser without JavaScript. Every page
-visited is saved as a PNG in ``test-artifacts/dashboard/`` (git-ignored) to look at.
+pasted and one uploaded as an HTML file; then the story (its disagreements first, linked to the
+evidence), the highlighted conflict, the feed filters, keyboard focus, a phone-sized screen and a
+browser without JavaScript. Every page visited is saved as a PNG in ``test-artifacts/dashboard/``
+(git-ignored) to look at.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 INGEST_TIMEOUT_MS = 240_000  # the first real ingest on a busy two-core machine
+NUMBER_DIFFERS = re.compile(r"Number( \([^)]*\))? differs")  # with what it counts, if known
+QUOTE_DIFFERS = re.compile(r"Quote (wording )?differs")  # "Quote differs in a time ..."
 
 pytestmark = [
     pytest.mark.browser,
@@ -41,13 +44,14 @@ pytestmark = [
     ),
 ]
 
-# Invented reports of one event; they differ in a number (240 vs 420) and in a quote.
+# Invented reports of one event; they differ in a number (240 vs 420) and in a quote (a time
+# word changed: "next year" vs "next month", which the quote rule counts as a change of meaning).
 COURIER_TEXT = (
     "A fire destroyed the east wing of the Brennan County public library in Alderton on Sunday "
     "night, and firefighters said 240 rare books were lost.\n\n"
     "Fire chief Marta Olsen said the blaze started in an electrical cabinet shortly after "
     "11 p.m.\n\n"
-    '"We will rebuild this library stone by stone, and it will be open again next spring," '
+    '"We will rebuild this library stone by stone, and it will be open again next year," '
     "said library director Owen Hale.\n\n"
     "No one was injured, and the county has opened a fund for donations."
 )
@@ -60,7 +64,7 @@ GAZETTE_HTML = (
     "<p>Fire chief Marta Olsen said the blaze started in an electrical cabinet shortly after "
     "11 p.m.</p>"
     "<p>&ldquo;We will rebuild this library brick by brick, and it will be open again next "
-    "summer,&rdquo; said library director Owen Hale.</p>"
+    "month,&rdquo; said library director Owen Hale.</p>"
     "<p>Volunteers spent Monday drying out damaged maps from the town archive.</p>"
     "</article><footer>Share this story</footer></body></html>"
 )
@@ -162,7 +166,7 @@ def test_dashboard_in_chromium(server: Server, browser: Any) -> None:
     _submit_and_wait_for_article(page)
     assert "Article stored." in page.inner_text("main")
     assert page.get_by_role("heading", level=1).inner_text() == "Library wing destroyed by fire"
-    assert page.locator(".sentence-row").count() == 4
+    assert page.locator(".sentence-row").count() == 5  # the headline is a sentence too
     shot(page, "article-first")
 
     # second report: an uploaded HTML page
@@ -183,12 +187,33 @@ def test_dashboard_in_chromium(server: Server, browser: Any) -> None:
     page.get_by_role("link", name="See its story").click()
     page.wait_for_url(re.compile(r"/ui/stories/s_"))
     assert page.locator(".article-card").count() == 2
-    number = page.locator("article.conflict", has_text="Number differs")
+    # it opens with the disagreements, worst first: the disputed figure with each outlet
+    section = page.locator("section", has=page.locator("#disagreements-h"))
+    rows = section.locator("li.disagreement")
+    assert rows.count() >= 1
+    toll = rows.first
+    assert "High severity" in toll.inner_text() and "Number" in toll.inner_text()
+    values = toll.locator(".values li")
+    assert values.count() == 2
+    told = {values.nth(i).locator(".value").inner_text(): values.nth(i) for i in range(2)}
+    assert set(told) == {"240 rare books", "420 rare books"}
+    assert "valley-courier" in told["240 rare books"].inner_text()
+    assert "alderton-gazette" in told["420 rare books"].inner_text()
+    section.screenshot(path=str(ARTIFACTS / "story-disagreements.png"))
+    # its evidence link scrolls to the conflict card, which links back
+    toll.locator(".disagreement-foot a").first.click()
+    page.wait_for_url(re.compile(r"#conflict-[0-9a-f]{16}$"))
+    target = page.locator("article.conflict:target")
+    assert target.count() == 1 and NUMBER_DIFFERS.search(target.inner_text())
+    target.get_by_role("link", name="Disagreement 1").click()
+    page.wait_for_url(re.compile(r"#disagreement-1$"))
+    page.goto(page.url.split("#")[0])
+    number = page.locator("article.conflict", has_text=NUMBER_DIFFERS)
     assert number.count() == 1
     assert number.locator("mark", has_text="240 rare books").count() == 1
     assert number.locator("mark", has_text="420 rare books").count() == 1
     assert "High severity" in number.inner_text()
-    quote = page.locator("article.conflict", has_text="Quote wording differs")
+    quote = page.locator("article.conflict", has_text=QUOTE_DIFFERS)
     assert quote.count() == 1
     assert quote.locator("mark", has_text="stone").count() >= 1
     assert quote.locator("mark", has_text="brick").count() >= 1
@@ -214,14 +239,14 @@ def test_dashboard_in_chromium(server: Server, browser: Any) -> None:
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url(re.compile(r"type=quote"))
     assert page.locator("article.conflict").count() == 1
-    assert "Quote wording differs" in page.inner_text("article.conflict")
+    assert QUOTE_DIFFERS.search(page.inner_text("article.conflict"))
     shot(page, "feed-type-quote")
     page.select_option("#f-type", "")
     page.select_option("#f-severity", "high")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url(re.compile(r"severity=high"))
     assert page.locator("article.conflict").count() == 1
-    assert "Number differs" in page.inner_text("article.conflict")
+    assert NUMBER_DIFFERS.search(page.inner_text("article.conflict"))
     shot(page, "feed-severity-high")
     page.get_by_role("link", name=re.compile("^Open the story")).click()
     page.wait_for_url(re.compile(r"/ui/stories/s_.*#conflict-[0-9a-f]+$"))
@@ -265,4 +290,5 @@ def test_dashboard_in_chromium(server: Server, browser: Any) -> None:
     laptop.close()
 
     saved = sorted(p.name for p in ARTIFACTS.glob("*.png"))
-    assert len(saved) == shot.n and all((ARTIFACTS / n).stat().st_size > 0 for n in saved)
+    assert len(saved) == shot.n + 1  # + the disagreements section on its own
+    assert all((ARTIFACTS / n).stat().st_size > 0 for n in saved)

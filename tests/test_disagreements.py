@@ -55,3 +55,50 @@ def test_an_update_reads_as_a_timeline_oldest_first() -> None:
                   "19 people", "14 people", "update", "medium")  # fmt: skip
     [d] = group([c], [_article("a", 6), _article("b", 7)])
     assert d.line() == '"14 people" (A, 2023-02-06) then "19 people" (B, 2023-02-07)'
+
+
+def test_the_api_json_groups_exactly_as_the_conflicts_do() -> None:
+    """Stored and served conflicts are report dicts: back to ``Conflict`` they keep their id,
+    and their disagreements are the report's (dates from the records' article refs)."""
+    from factcheck.report import (
+        conflict_from_dict,
+        conflict_id,
+        conflict_to_dict,
+        disagreement_to_dict,
+        disagreements_from_records,
+    )
+
+    odd = ("d", "At least 1,651 people were killed.")
+    cs = [
+        _conflict(("a", "912 people were killed."), odd, "912 people", "1,651 people"),
+        _conflict(("b", "It killed 912 people."), odd, "912 people", "1,651 people", "number",
+                  "medium"),
+        _conflict(("b", "The toll rose to 19 people."), ("a", "14 people died."),
+                  "19 people", "14 people", "update", "medium"),
+    ]  # fmt: skip
+    arts = [_article("a", 6), _article("b", 7), _article("d", None)]
+    records = [conflict_to_dict(c) for c in cs]
+    for c, r in zip(cs, records, strict=True):
+        back = conflict_from_dict(r)
+        assert conflict_id(back) == r["id"] and back.match.relation == "same_fact"
+        assert (back.a_spans, back.b_spans, back.severity) == (c.a_spans, c.b_spans, c.severity)
+    expected = [disagreement_to_dict(d) for d in group(cs, arts)]
+    published = {a.id: a.published for a in arts}
+    assert disagreements_from_records(records, published) == expected
+    # the store's records carry the article refs instead
+    refs = [
+        {
+            **r,
+            "a_article": {"id": r["a"]["article_id"], "published": published[r["a"]["article_id"]]},
+            "b_article": {"id": r["b"]["article_id"], "published": published[r["b"]["article_id"]]},
+        }
+        for r in records
+    ]
+    for r in refs:
+        for side in ("a_article", "b_article"):
+            day = r[side]["published"]
+            r[side]["published"] = day.isoformat() if day else None
+    assert disagreements_from_records(refs) == expected
+    assert [d["type"] for d in expected] == ["number", "update"]
+    assert expected[1]["values"][0] == {"text": "14 people", "sources": ["A"],
+                                        "published": "2023-02-06"}  # fmt: skip

@@ -273,6 +273,42 @@ def test_conflict_filters_and_newest_first_paging(store: Store) -> None:
     rest = store.conflicts(limit=2, offset=2)
     assert [c["type"] for c in rest.items] == ["number"] and rest.next_offset is None
 
+    worst = store.conflicts(order="severity")  # most severe first, newest first within one
+    assert [(c["type"], c["severity"]) for c in worst.items] == [
+        ("quote", "high"),
+        ("number", "high"),
+        ("date", "low"),
+    ]
+    assert [c["type"] for c in store.conflicts(order="severity", offset=1).items] == [
+        "number",
+        "date",
+    ]
+    with pytest.raises(ValueError, match="unknown conflict order"):
+        store.conflicts(order="loudest")
+
+
+def test_update_conflicts_and_same_fact_matches_round_trip(store: Store) -> None:
+    """Nothing in the schema limits conflict types or match relations: the newer ``update``
+    type and ``same_fact`` relation are stored, filtered and read back like the others."""
+    store.add_article(make_article("a1", "wire", ["At least 14 people were killed."]))
+    m = NewMatch("b1", 0, "a1", 0, "herald", "wire", 0.4, "same_fact", {"relation": "same_fact"})
+    store.add_article(
+        make_article(
+            "b1",
+            "herald",
+            ["The flood has now killed 19 people."],
+            matches=(m,),
+            conflicts=(conflict(m, "update", "medium"),),
+            links=("a1",),
+        )
+    )
+    (got,) = store.conflicts(ConflictFilter(type="update")).items
+    assert got["id"] == "update-b1-a1" and got["severity"] == "medium"
+    assert store.conflicts(ConflictFilter(types=("number", "update"))).total == 1
+    assert [x["relation"] for x in store.article("b1")["matches"]] == ["same_fact"]
+    story = store.article("a1")["story_id"]
+    assert store.story(story)["conflicts_by_type"] == {"update": 1}
+
 
 def test_article_listing_and_story_summaries(store: Store) -> None:
     for i in range(5):

@@ -67,6 +67,7 @@ def conflicts(
     since: str | None = None,
     limit: int,
     offset: int = 0,
+    sort: conflicts_api.Sort = "newest",
 ) -> Json:
     """GET /conflicts (InputError for a ``since`` that is not an ISO date)"""
     page = conflicts_api.list_conflicts(
@@ -81,6 +82,7 @@ def conflicts(
         limit=limit,
         offset=offset,
         format="json",
+        sort=sort,
     )
     return _as_api(ConflictPage, page)
 
@@ -103,4 +105,4 @@ def ingest(
         body, mime, None, source=source, title=title, url=url, published=published
     )
     result = deps.workspace(request).ingest(article)
-    return result.created, _as_api(ArticleOut, result.article)
+    return result.created, _as_api(ArticleOut, articles_api.article_out(result.article))

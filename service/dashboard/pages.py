@@ -126,6 +126,11 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
     by_id = {a["id"]: a for a in articles}
     first = min(articles, key=views.first_key) if articles else None
     conflicts = views.fold_conflicts(story["conflicts"])
+    shown = conflicts[:STORY_MAX_CONFLICTS]
+    on_page = {x["id"] for item in shown for x in (item["conflict"], *item["also"])}
+    disagreements = views.disagreement_rows(
+        story.get("disagreements", []), story["conflicts"], on_page
+    )
     claims = views.claims(story)
     full = {
         g["article"]["id"]: data.article(request, g["article"]["id"])
@@ -140,7 +145,10 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
         groups=groups,
         copy_of={aid: by_id[r] for aid, r in root.items() if r != aid},
         first=first,
-        conflicts=conflicts[:STORY_MAX_CONFLICTS],
+        disagreements=disagreements[:STORY_MAX_CONFLICTS],
+        n_disagreements=len(disagreements),
+        part_of=views.part_of(disagreements[:STORY_MAX_CONFLICTS]),  # rows on the page only
+        conflicts=shown,
         n_conflict_entries=len(conflicts),
         claims=claims[:STORY_MAX_CLAIMS],
         n_claims=len(claims),
@@ -184,7 +192,8 @@ def conflicts_page(
     story: str = "",
     offset: Offset = 0,
 ) -> HTMLResponse:
-    """The conflict feed, newest first, with the API's filters."""
+    """The conflict feed, most severe first (newest first within a severity), with the API's
+    filters: the API's own ``sort=severity`` order, so paging stays worst first."""
     filters = {"type": type, "severity": severity, "source": source, "since": since}
     error = None
     if type and type not in views.CONFLICT_TYPES:
@@ -203,6 +212,7 @@ def conflicts_page(
                 since=since or None,
                 limit=CONFLICTS_PER_PAGE,
                 offset=offset,
+                sort="severity",
             )
         except InputError as exc:
             error = exc.message

@@ -2,8 +2,9 @@
 
 Pure functions, so they are tested and reasoned about without a server: wire copies folded
 into the article they copy, conflicts that repeat one piece of evidence through copies folded
-together, aligned claims laid out by outlet (who reported it, who did not, who was first), and
-an article's sentences each with its matches and conflicts.
+together (the core's rule, ``factcheck.report.fold_conflicts``), a story's disagreements linked
+to their evidence, aligned claims laid out by outlet (who reported it, who did not, who was
+first), and an article's sentences each with its matches and conflicts.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from factcheck import report
 from factcheck.normalize import duplicate_key
 from factcheck.report import highlight_html
 from factcheck.types import SEVERITY_RANK
@@ -30,13 +32,16 @@ CONFLICT_TYPES: dict[str, str] = {
     "hedge": "Qualifier",
     "attribution": "Attribution",
     "entity": "Name or place",
+    "update": "Update",  # a figure that moved between reports published on different days
 }
 SEVERITIES: dict[str, str] = {"high": "High", "medium": "Medium", "low": "Low"}
 RELATIONS: dict[str, str] = {
     "duplicate": "Same words",
     "same_claim": "Same claim",
+    "same_fact": "Same fact",  # different sentences that share one claim
     "related": "Related",
 }
+DISAGREEMENT_PAIR_LINKS = 8  # outlet pairs linked from one disagreement; the rest are counted
 
 _HTML_HINT = re.compile(
     r"<(?:!doctype\s+html|html|head|body|article|main|p|div|h[1-6]|br|span|section)[\s/>]",
@@ -162,22 +167,59 @@ def _side_key(side: Json) -> tuple[str, tuple[str, ...]]:
 def fold_conflicts(conflicts: Sequence[Json], *, by_severity: bool = True) -> list[Json]:
     """Conflicts that repeat the same evidence (through copies of one wire text) as one entry.
 
-    Same rule as ``factcheck.report.fold_conflicts``, on the API's JSON: same type, same two
-    sentences (after normalisation) with the same spans. Most severe first (else in the given
-    order); ``also`` lists the repeats, so a page names every pair of outlets without repeating
-    the evidence.
+    The core's rule (``factcheck.report.fold_conflicts``: same type, same two sentences after
+    normalisation, same spans) on the API's JSON. Most severe first (else in the given order),
+    the first of each group in that order shown; ``also`` lists the repeats, so a page names
+    every pair of outlets without repeating the evidence.
     """
     ordered = list(conflicts)
     if by_severity:
         ordered.sort(key=lambda c: -SEVERITY_RANK.get(str(c.get("severity")), 0))
-    groups: dict[object, Json] = {}
-    for c in ordered:
-        key = (c.get("type"), frozenset((_side_key(c["a"]), _side_key(c["b"]))))
-        if key in groups:
-            groups[key]["also"].append(c)
-        else:
-            groups[key] = {"conflict": c, "also": []}
-    return list(groups.values())
+    parsed = [report.conflict_from_dict(c) for c in ordered]
+    position = {id(c): i for i, c in enumerate(parsed)}
+    groups = [
+        sorted(position[id(c)] for c in (first, *rest))
+        for first, rest in report.fold_conflicts(parsed)
+    ]
+    groups.sort()
+    return [{"conflict": ordered[g[0]], "also": [ordered[i] for i in g[1:]]} for g in groups]
+
+
+def disagreement_rows(
+    disagreements: Sequence[Json], conflicts: Sequence[Json], shown: Iterable[str]
+) -> list[Json]:
+    """A story's disagreements (the API's, worst first) with links to their evidence.
+
+    ``told`` are the values, each with its outlets; ``pairs`` the outlet pairs (conflicts)
+    whose card, or folded repeat, is on the page (``shown`` ids), at most
+    ``DISAGREEMENT_PAIR_LINKS``; ``more`` counts the rest. An ``update`` is a ``timeline``:
+    its values are already in date order.
+    """
+    by_id = {str(c.get("id")): c for c in conflicts}
+    on_page = set(shown)
+    rows = []
+    for n, d in enumerate(disagreements, 1):
+        ids = [str(cid) for cid in d.get("conflicts", [])]
+        linked = [by_id[cid] for cid in ids if cid in on_page and cid in by_id]
+        values = list(d.get("values", []))
+        rows.append(
+            {
+                "n": n,
+                "d": d,
+                "told": values,
+                "timeline": d.get("type") == "update",
+                "outlets": sorted({s for v in values for s in v.get("sources", [])}),
+                "pairs": linked[:DISAGREEMENT_PAIR_LINKS],
+                "more": len(ids) - min(len(linked), DISAGREEMENT_PAIR_LINKS),
+                "n_pairs": len(ids),
+            }
+        )
+    return rows
+
+
+def part_of(rows: Sequence[Json]) -> dict[str, int]:
+    """conflict id -> the number of the disagreement it belongs to (for the cards' back-link)."""
+    return {str(cid): row["n"] for row in rows for cid in row["d"].get("conflicts", [])}
 
 
 def type_counts(by_type: dict[str, int]) -> list[tuple[str, str, int]]:

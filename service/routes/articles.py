@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from factcheck.report import disagreements_from_records
 from factcheck.workspace import Workspace
 from service import deps
 from service.routes.paging import Limit, Offset
@@ -40,6 +41,11 @@ _BODY_DOC: dict[str, Any] = {
 }
 
 
+def article_out(record: dict[str, Any]) -> dict[str, Any]:
+    """A stored article as the API serves it: with its conflicts grouped into disagreements."""
+    return {**record, "disagreements": disagreements_from_records(record.get("conflicts", []))}
+
+
 @router.post(
     "/articles",
     status_code=201,
@@ -47,7 +53,7 @@ _BODY_DOC: dict[str, Any] = {
     responses={200: {"model": ArticleOut, "description": "already stored"}, **_ERRORS},
     openapi_extra=_BODY_DOC,
     dependencies=[Depends(deps.require_write)],
-    summary="Store an article; get its matches, conflicts, duplicate and story",
+    summary="Store an article; get its matches, conflicts, disagreements, duplicate and story",
 )
 async def post_article(
     request: Request,
@@ -69,7 +75,7 @@ async def post_article(
         return result.created, result.article
 
     created, record = await run_in_threadpool(run)
-    payload = ArticleOut.model_validate(record).model_dump(mode="json")
+    payload = ArticleOut.model_validate(article_out(record)).model_dump(mode="json")
     return JSONResponse(payload, status_code=201 if created else 200)
 
 
@@ -98,7 +104,7 @@ def list_articles(
     summary="One article with its sentences, matches and conflicts",
 )
 def get_article(request: Request, article_id: str) -> dict[str, Any]:
-    return deps.workspace(request).get(article_id)
+    return article_out(deps.workspace(request).get(article_id))
 
 
 @router.delete(

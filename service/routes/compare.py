@@ -10,14 +10,18 @@ from fastapi.concurrency import run_in_threadpool
 from factcheck.report import report_to_dict
 from service import deps
 from service.errors import UnsupportedMediaTypeError
-from service.schemas import CompareIn, ErrorResponse, inline_schema
+from service.schemas import CompareIn, ErrorResponse, ReportOut, inline_schema
 
 router = APIRouter(tags=["compare"])
 
 
 @router.post(
     "/compare",
-    responses={code: {"model": ErrorResponse} for code in (400, 401, 403, 413, 415, 422)},
+    response_model=None,  # served as computed; the 200 entry documents it (ReportOut)
+    responses={
+        200: {"model": ReportOut, "description": "the report: disagreements worst first"},
+        **{code: {"model": ErrorResponse} for code in (400, 401, 403, 413, 415, 422)},
+    },
     openapi_extra={
         "requestBody": {
             "required": True,

@@ -18,6 +18,10 @@ from service.schemas import ClaimReviewPage, ConflictPage, ErrorResponse
 router = APIRouter(tags=["conflicts"])
 
 Severity = Literal["low", "medium", "high"]
+Sort = Literal["newest", "severity"]
+SortQuery = Annotated[
+    Sort, Query(description="newest first, or severity: most severe first (then newest)")
+]
 
 
 def _since(value: str | None) -> str | None:
@@ -48,6 +52,7 @@ def _page(
     since: str | None,
     limit: int,
     offset: int,
+    sort: Sort = "newest",
 ) -> dict[str, Any]:
     filters = ConflictFilter(
         type=type,
@@ -58,7 +63,8 @@ def _page(
         article=article,
         since=_since(since),
     )
-    return deps.workspace(request).conflicts(filters, limit=limit, offset=offset).to_dict()
+    page = deps.workspace(request).conflicts(filters, limit=limit, offset=offset, order=sort)
+    return page.to_dict()
 
 
 @router.get(
@@ -66,7 +72,8 @@ def _page(
     response_model=ConflictPage | ClaimReviewPage,
     responses={422: {"model": ErrorResponse}},
     dependencies=[Depends(deps.require_read)],
-    summary="Stored conflicts, newest first (format=claimreview for schema.org records)",
+    summary="Stored conflicts, newest first or most severe first (format=claimreview for "
+    "schema.org records)",
 )
 def list_conflicts(
     request: Request,
@@ -80,9 +87,10 @@ def list_conflicts(
     limit: Limit = 50,
     offset: Offset = 0,
     format: Literal["json", "claimreview"] = "json",
+    sort: SortQuery = "newest",
 ) -> dict[str, Any]:
     page = _page(
-        request, type, severity, min_severity, source, story, article, since, limit, offset
+        request, type, severity, min_severity, source, story, article, since, limit, offset, sort
     )
     if format == "claimreview":
         page["items"] = [claim_review(c) for c in page["items"]]
@@ -107,9 +115,10 @@ def list_claim_reviews(
     since: str | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
+    sort: SortQuery = "newest",
 ) -> dict[str, Any]:
     page = _page(
-        request, type, severity, min_severity, source, story, article, since, limit, offset
+        request, type, severity, min_severity, source, story, article, since, limit, offset, sort
     )
     page["items"] = [claim_review(c) for c in page["items"]]
     return page

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 
+from factcheck.report import disagreements_from_records
 from service import deps
 from service.routes.paging import Limit, Offset
 from service.schemas import ErrorResponse, StoryOut, StoryPage
@@ -28,7 +29,10 @@ def list_stories(request: Request, limit: Limit = 50, offset: Offset = 0) -> dic
     response_model=StoryOut,
     responses={404: {"model": ErrorResponse}},
     dependencies=[Depends(deps.require_read)],
-    summary="One story: its articles, aligned claims and conflicts",
+    summary="One story: its articles, aligned claims, disagreements (worst first) and conflicts",
 )
 def get_story(request: Request, story_id: str) -> dict[str, Any]:
-    return deps.workspace(request).story(story_id)
+    story = deps.workspace(request).story(story_id)
+    published = {a["id"]: a.get("published") for a in story["articles"]}
+    disagreements = disagreements_from_records(story["conflicts"], published)
+    return {**story, "disagreements": disagreements}

@@ -190,7 +190,7 @@ def stories(
 
     shared: dict[tuple[str, str], int] = defaultdict(int)
     for m in matches:
-        if m.relation in ("duplicate", "same_claim"):
+        if m.relation in ("duplicate", "same_claim", "same_fact"):
             x, y = sorted((m.a.article_id, m.b.article_id))
             shared[(x, y)] += 1
     for (x, y), n in shared.items():

@@ -530,7 +530,7 @@ def _meaning_change(changed_a: list[str], changed_b: list[str]) -> str:
 
 _TIME_WORDS = _wordset(
     "today tomorrow yesterday tonight now soon later earlier week weekend month year decade "
-    "century morning evening night hour minute day"
+    "century morning evening night hour minute day spring summer autumn fall winter"
 )
 _NUMBER_WORDS = _wordset(
     "one two three four five six seven eight nine ten eleven twelve hundred thousand million "

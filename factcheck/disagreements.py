@@ -110,7 +110,7 @@ def _evidence_text(text: str, spans: Sequence[Span]) -> str:
     ("not yet found"), else joined with " / "."""
     if not spans:
         return text
-    ordered = sorted(spans, key=lambda s: s.start)
+    ordered = sorted({(s.start, s.end): s for s in spans}.values(), key=lambda s: s.start)
     if all(b.start - a.end <= 3 for a, b in pairwise(ordered)):
         return text[ordered[0].start : ordered[-1].end]
-    return " / ".join(s.text for s in ordered)
+    return " / ".join(dict.fromkeys(s.text for s in ordered))

@@ -316,6 +316,12 @@ class Pipeline:
                 if c.type != "number"
             )
         found.extend(self._claim_conflicts(analysed, matches, found, first_only=not with_stories))
+        # sentences a claim conflict aligned (one shared claim) join the matched claims
+        seen = {_pair_key(m) for m in matches}
+        for c in found:
+            if c.match.relation == "same_fact" and _pair_key(c.match) not in seen:
+                seen.add(_pair_key(c.match))
+                matches.append(c.match)
         counts = {a.article.id: len(a.facts) for a in analysed}
         srcs = {a.article.id: a.article.source for a in analysed}
         disputed = frozenset(
@@ -434,6 +440,10 @@ class Pipeline:
         rows, cols = np.nonzero(np.triu(sims >= self.thresholds.story, k=1))
         ids = [a.article.id for a in analysed]
         return [(ids[r], ids[c]) for r, c in zip(rows.tolist(), cols.tolist(), strict=True)]
+
+
+def _pair_key(m: Match) -> frozenset[tuple[str, int]]:
+    return frozenset({(m.a.article_id, m.a.index), (m.b.article_id, m.b.index)})
 
 
 def _evidence(c: Conflict) -> tuple[object, ...]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from factcheck.facts import _wordset, singular
 from factcheck.quantities import STANDARD_UNITS
@@ -75,6 +76,7 @@ class Quantity:
     unit: str | None  # unit class: "people", "m", "USD", "building", ... (None: a bare count)
     concepts: frozenset[str]  # predicate concepts of the frame (the unit's own word left out)
     places: frozenset[str]
+    joint: bool  # the sentence sums places up ("in Turkey and Syria"): a total, not one place
     actors: frozenset[str]
 
 
@@ -95,6 +97,19 @@ def _proper_words(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _CAPITALISED.findall(text)) - _CALENDAR
 
 
+_AND = re.compile(r"^\W*(?:and|&|as well as|and neighbou?ring|and neighboring)\W*$", re.I)
+
+
+def _joined(text: str, places: Sequence[Fact]) -> bool:
+    """Two places coordinated ("Turkey and neighboring Syria"), not one inside the other
+    ("Baltimore, Maryland")."""
+    ordered = sorted(places, key=lambda f: f.start)
+    return any(
+        _AND.match(text[a.end : b.start]) and _fold(str(a.value)) != _fold(str(b.value))
+        for a, b in pairwise(ordered)
+    )
+
+
 def _unit_class(f: Fact) -> str | None:
     if f.unit is None:
         return None
@@ -106,7 +121,9 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
     """The number claims of one article's sentences."""
     out: list[Quantity] = []
     for sf in facts:
-        places = frozenset(_fold(str(f.value)) for f in sf.facts if f.kind == "place")
+        place_facts = [f for f in sf.facts if f.kind == "place"]
+        places = frozenset(_fold(str(f.value)) for f in place_facts)
+        joint = _joined(sf.sentence.text, place_facts)
         actors = frozenset(_fold(str(f.value)) for f in sf.facts if f.kind in ("org", "person"))
         actors |= _proper_words(sf.sentence.text)
         for f in sf.facts:
@@ -117,7 +134,9 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
             concepts = frozenset(
                 CONCEPTS.get(w, w) for w in f.frame if w not in GENERIC and w not in own
             ) - {unit}
-            out.append(Quantity(article, sf.sentence.index, f, unit, concepts, places, actors))
+            out.append(
+                Quantity(article, sf.sentence.index, f, unit, concepts, places, joint, actors)
+            )
     return out
 
 
@@ -163,6 +182,8 @@ def same_claim(x: Quantity, y: Quantity) -> bool:
             return False
     if x.places and y.places and not x.places & y.places:
         return False  # "killed in Turkey" vs "killed in Syria": two claims
+    if x.places and y.places and x.joint != y.joint:
+        return False  # "in Turkey and Syria" is a total of what "in Turkey" counts part of
     moneyish = ux in _MONEYISH or ux == _SCORE
     return not (moneyish and x.actors and y.actors and not _words(x.actors) & _words(y.actors))
 

@@ -178,3 +178,13 @@ def test_orders_of_magnitude_and_distances_are_claims_too() -> None:
     near = side("The plane crashed 60 km southeast of Addis Ababa.", "D")
     far = side("The plane came down some 31 miles south of Addis Ababa.", "E")
     assert numbers(quantity_conflicts([near, far])) == [("number", "60 km", "31 miles")]
+
+
+def test_a_total_over_two_places_is_not_one_places_count() -> None:
+    both = side("The quake killed more than 2,300 people in Turkey and Syria.", "A")
+    one = side("In Turkey, the quake killed 912 people.", "B")
+    assert quantity_conflicts([both, one]) == []
+    city = side("The collapse in Baltimore, Maryland killed six people.", "C")
+    same_city = side("The collapse in Baltimore killed eight people.", "D")
+    found = numbers(quantity_conflicts([city, same_city]))
+    assert found == [("number", "six people", "eight people")]

@@ -37,6 +37,10 @@ CONFLICT_GATE = 0.5
 # fixture pairs every true disagreement scores >= 0.85 and every false one <= 0.74.
 STRONG_MATCH = 0.80
 
+# Cosine from which two sentences are one sentence copied with an edit: their numbers are compared
+# slot by slot as well, since the same frame may recur in other sentences of the article.
+NEAR_COPY = 0.90
+
 
 class EmbedderLike(Protocol):
     """What the pipeline needs from an embedder (the real one, or a fake in plumbing tests)."""
@@ -309,11 +313,12 @@ class Pipeline:
                 continue
             fa = by_id[m.a.article_id].facts[m.a.index]
             fb = by_id[m.b.article_id].facts[m.b.index]
-            # numbers are compared claim by claim (below), in aligned sentences or not
+            # numbers are compared claim by claim (below), in aligned sentences or not; a near
+            # copy of one sentence with a figure changed is compared as the sentence it is
             found.extend(
                 c
                 for c in conflicts.detect(fa, fb, m, strong=self._is_strong(m))
-                if c.type != "number"
+                if c.type != "number" or m.score >= NEAR_COPY
             )
         found.extend(self._claim_conflicts(analysed, matches, found, first_only=not with_stories))
         # sentences a claim conflict aligned (one shared claim) join the matched claims

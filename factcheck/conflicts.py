@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from factcheck.facts import _wordset
+from factcheck.intensity import intensity_conflicts
 from factcheck.normalize import american, typographic
 from factcheck.quantities import date_within, numbers_compatible
 from factcheck.types import Conflict, Cue, Fact, Match, SentenceFacts, Severity, Span
@@ -479,10 +480,12 @@ _STRENGTH: dict[str, int] = {
     w: level
     for level, words in enumerate(
         (
-            "slightly somewhat rather fairly partly barely hardly",
-            "very really highly quite so greatly strongly deeply seriously",
-            "extremely absolutely perfectly completely totally utterly entirely fully",
+            # intensifiers ("very", "absolutely") are compared by factcheck.intensity
+            "rather partly barely hardly",
             "still even only just all any every always",
+            "few several",  # quantifiers: "several buildings" is not "many buildings"
+            "many numerous countless",
+            "most",
         ),
         start=1,
     )
@@ -778,8 +781,8 @@ def detect(
     if match.relation == "duplicate":
         return []
     if not strong:
-        return _quote_conflicts(fa, fb, match)
-    out: list[Conflict] = []
+        return _quote_conflicts(fa, fb, match) + intensity_conflicts(fa, fb, match)
+    out: list[Conflict] = [*intensity_conflicts(fa, fb, match)]
     for detector in _DETECTORS:
         out.extend(detector(fa, fb, match))
     return out

@@ -131,6 +131,8 @@ def test_quote_changes_of_meaning_or_strength_are_conflicts() -> None:
     cases = [
         ('"I am very happy to be back," he said.', '"I am absolutely happy to be back," he said.',
          "strength"),
+        ('"It goes on in several buildings," he said.', '"It goes on in many buildings," he said.',
+         "strength"),
         ('"It is a great day for science and humanity," he said.',
          '"It is a great day for humanity," he said.', "dropped or added"),
         ('"We expect 50 million doses," she said.', '"We expect 40 million doses," she said.',
@@ -264,3 +266,18 @@ def test_elisions_asides_and_translation_fillers_are_not_misquotes() -> None:
     for ta, tb in variants:
         got = types_of(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True)))
         assert got == [], (ta, tb, got)
+
+
+def test_a_word_said_with_another_strength() -> None:
+    ta = 'Navalny said he was "very happy to be back".'
+    tb = 'Navalny said he was "absolutely happy" to be back home.'
+    [c] = detect(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True)))
+    assert c.type == "quote" and [s.text for s in c.a_spans] == ["very happy"]
+    assert [s.text for s in c.b_spans] == ["absolutely happy"]
+    # indirect speech, and a plain word against an intensified one: a hedge-type change
+    [h] = detect(*pair(sent("Putin said he was very glad to see Kim.", "A"),
+                       sent("Putin said he was glad to see Kim.", "B")))  # fmt: skip
+    assert h.type == "hedge" and [s.text for s in h.b_spans] == ["glad"]
+    # one level, a translator's choice
+    sa, sb = "He was absolutely happy to be home.", "He was perfectly happy to be home."
+    assert types_of(*pair(sent(sa, "A"), sent(sb, "B"))) == []

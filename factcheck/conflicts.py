@@ -194,8 +194,9 @@ def _pair_up(m: Match, left: list[Fact], right: list[Fact]) -> list[tuple[Fact, 
 
 def _number_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
     out: list[Conflict] = []
-    na = [f for f in fa.facts if f.kind == "number" and f.unit not in (None, "ordinal", "name")]
-    nb = [f for f in fb.facts if f.kind == "number" and f.unit not in (None, "ordinal", "name")]
+    skip = (None, "ordinal", "name", "time_of_day")  # times of day are dated by the claim rules
+    na = [f for f in fa.facts if f.kind == "number" and f.unit not in skip]
+    nb = [f for f in fb.facts if f.kind == "number" and f.unit not in skip]
     for unit in sorted({f.unit for f in na} & {f.unit for f in nb}, key=str):
         xs = [f for f in na if f.unit == unit]
         ys = [f for f in nb if f.unit == unit]

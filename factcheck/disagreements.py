@@ -12,6 +12,7 @@ many outlets are involved.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -93,7 +94,7 @@ def _disagreement(cs: list[Conflict], published: dict[str, dt.date | None]) -> D
             (c.match.a, c.a_spans, c.match.a_source),
             (c.match.b, c.b_spans, c.match.b_source),
         ):
-            text = _evidence_text(sent.text, spans)
+            text = _evidence_text(sent.text, spans, context=c.type not in _VALUE_TYPES)
             seen = by_text.setdefault(text.strip(), {})
             seen.setdefault(source, published.get(sent.article_id))
     values = []
@@ -105,12 +106,26 @@ def _disagreement(cs: list[Conflict], published: dict[str, dt.date | None]) -> D
     return Disagreement(worst.type, worst.severity, tuple(values), tuple(cs))
 
 
-def _evidence_text(text: str, spans: Sequence[Span]) -> str:
+_VALUE_TYPES = frozenset({"number", "update", "date", "attribution", "entity"})
+_CONTEXT_WORDS = 2
+
+
+def _evidence_text(text: str, spans: Sequence[Span], context: bool = False) -> str:
     """The spans as a reader quotes them: one stretch when they are words of one phrase
-    ("not yet found"), else joined with " / "."""
+    ("not yet found"), else joined with " / "; with ``context`` (a negation, hedge or quote
+    wording, where one word alone says little) a couple of words either side ("found no
+    structural damage")."""
     if not spans:
         return text
     ordered = sorted({(s.start, s.end): s for s in spans}.values(), key=lambda s: s.start)
-    if all(b.start - a.end <= 3 for a, b in pairwise(ordered)):
-        return text[ordered[0].start : ordered[-1].end]
-    return " / ".join(dict.fromkeys(s.text for s in ordered))
+    if not all(b.start - a.end <= 3 for a, b in pairwise(ordered)):
+        return " / ".join(dict.fromkeys(s.text for s in ordered))
+    lo, hi = ordered[0].start, max(s.end for s in ordered)
+    if context:  # neighbouring words up to a comma or quote mark, not across them
+        before = _WORDS.findall(re.split(r"[,;:\"“”]", text[:lo])[-1])[-_CONTEXT_WORDS:]
+        after = _WORDS.findall(re.split(r"[,;:\"“”]", text[hi:])[0])[:_CONTEXT_WORDS]
+        return " ".join([*before, text[lo:hi], *after])
+    return text[lo:hi]
+
+
+_WORDS = re.compile(r"[\w$%'’.-]*\w")

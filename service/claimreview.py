@@ -8,9 +8,25 @@ rating's ``alternateName`` says "Disputed by other reports" and its explanation 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 REVIEWER = {"@type": "Organization", "name": "factcheck (automated cross-source check)"}
+# words that make a speaker an office or a body, not a person: "the Foreign Ministry",
+# "the Kremlin", "the White House", "Colonial Pipeline Co", "the health ministry"
+_BODY = re.compile(
+    r"\b(?:ministry|ministries|office|department|agency|government|kremlin|white house|police"
+    r"|service|company|co|inc|corp|corporation|council|committee|army|military|embassy|court"
+    r"|parliament|senate|congress|commission|authority|authorities|board|group|airlines?"
+    r"|broadcaster|news|press|bureau|administration|university|hospital|party|union|pentagon"
+    r"|coast guard|fire brigade)\b",
+    re.I,
+)
+
+
+def _speaker_type(name: str) -> str:
+    """schema.org type of a speaker: an office or body is an Organization, else a Person."""
+    return "Organization" if _BODY.search(name) else "Person"
 
 
 def _work(article: dict[str, Any] | None, source: str | None) -> dict[str, Any]:
@@ -54,7 +70,8 @@ def claim_review(conflict: dict[str, Any]) -> dict[str, Any]:
         "keywords": [str(conflict.get("type")), str(conflict.get("severity"))],
     }
     if a.get("speaker"):
-        review["itemReviewed"]["author"] = {"@type": "Person", "name": a["speaker"]}
+        speaker = str(a["speaker"])
+        review["itemReviewed"]["author"] = {"@type": _speaker_type(speaker), "name": speaker}
     if created:
         review["datePublished"] = created[:10]
     return review

@@ -657,7 +657,21 @@ def test_read_key_guards_reads_too(make_client: Clients) -> None:
     assert client.get("/conflicts", headers={"Authorization": "Bearer x"}).status_code == 403
     r = client.post("/articles", json={}, headers={"Authorization": "Bearer reader"})
     assert r.status_code == 403  # the read key does not write
-    assert client.get("/health").status_code == 200  # liveness stays open
+    health = client.get("/health")
+    assert health.status_code == 200  # liveness stays open
+    assert "data_dir" not in health.json()  # but does not say where the data lives
+
+
+def test_claimreview_types_an_office_as_an_organization() -> None:
+    from service.claimreview import claim_review
+
+    def author(speaker: str) -> str:
+        review = claim_review({"id": "x", "type": "quote", "a": {"text": "t", "speaker": speaker}})
+        return str(review["itemReviewed"]["author"]["@type"])
+
+    assert author("the Foreign Ministry") == "Organization"
+    assert author("Kremlin") == "Organization"
+    assert author("Dmitry Peskov") == "Person"
 
 
 # --- concurrency and restarts ------------------------------------------------------------------

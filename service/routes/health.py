@@ -18,4 +18,9 @@ router = APIRouter(tags=["health"])
     summary="Status, counts, model name, index size and kind (open even with a read key)",
 )
 def health(request: Request) -> dict[str, Any]:
-    return deps.workspace(request).health()
+    out = deps.workspace(request).health()
+    s = deps.settings(request)
+    if s.read_key is not None or s.api_key is not None:
+        # /health stays open under a key: it must not tell a stranger where the data lives
+        out.pop("data_dir", None)
+    return out

@@ -334,18 +334,25 @@ class Workspace:
             return []
         k = min(self.search_k, len(self.index))
         scores, ids = self.index.search(analysed.vectors, k)
+        # verbatim copies of a sentence fill the window (republished wire copy): look deeper
+        # until the window ends below a copy, so the original and other reports are still found
+        while k < min(len(self.index), MAX_SEARCH_K) and bool((scores[:, -1] >= COPY_SCORE).any()):
+            k = min(k * 4, len(self.index), MAX_SEARCH_K)
+            scores, ids = self.index.search(analysed.vectors, k)
         keep = (ids >= 0) & (scores >= self.pipeline.related_threshold)
         best: dict[int, float] = {}
         for vid, score in zip(ids[keep].tolist(), scores[keep].tolist(), strict=True):
             best[vid] = max(score, best.get(vid, -1.0))
         owners = self.store.view_articles(best)
-        per_article: dict[str, float] = {}
+        per_article: dict[str, tuple[float, int]] = {}
         for vid, score in best.items():
             if vid in owners:
                 aid = owners[vid][0]
-                per_article[aid] = max(score, per_article.get(aid, -1.0))
+                old = per_article.get(aid, (-1.0, vid))
+                per_article[aid] = (max(score, old[0]), min(vid, old[1]))
         per_article.pop(analysed.article.id, None)
-        ranked = sorted(per_article, key=lambda a: (-per_article[a], a))
+        # best first; among copies scoring the same, the one stored first (the original)
+        ranked = sorted(per_article, key=lambda a: (-per_article[a][0], per_article[a][1], a))
         return ranked[: self.max_candidates]
 
     def analysed_articles(self, article_ids: Sequence[str]) -> list[AnalysedArticle]:
@@ -513,6 +520,9 @@ class Workspace:
             "data_dir": str(self.data_dir),
         }
 
+
+COPY_SCORE = 0.999  # cosine of a verbatim copy (float16 vectors and int8 search included)
+MAX_SEARCH_K = 4096
 
 _SAVER = ThreadPoolExecutor(1, thread_name_prefix="fc-index-save")
 

@@ -295,3 +295,20 @@ def test_a_new_articles_cached_analysis_equals_what_the_store_gives_back(
         np.testing.assert_array_equal(again.analysed_articles([aid])[0].vectors, cached)
     finally:
         again.close()
+
+
+def test_an_original_is_found_behind_many_verbatim_copies(ws: Workspace) -> None:
+    """More stored copies of each sentence than the search window: the original still comes
+    up as a candidate (the window widens while it holds only copies), and first among them."""
+    from factcheck.ingest import from_text
+
+    text = (
+        "The harbor bridge in Westhaven will close for repairs on Monday, the council said.\n\n"
+        "Repairs to the steel deck will cost 12 million dollars and take six weeks."
+    )
+    original = ws.ingest(from_text(text, source="origin-wire"))
+    for i in range(ws.search_k + 4):
+        ws.ingest(from_text(text, source=f"reprint-{i:02d}"))
+    new = ws.pipeline.analyse(from_text(text.replace("12 million", "15 million"), source="new"))
+    candidates = ws._candidates(new)
+    assert candidates[0] == original.id

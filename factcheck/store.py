@@ -816,6 +816,7 @@ class Store:
             **_article_summary(row),
             "text": row["text"],
             "removed": json.loads(row["removed"]),
+            "removed_reasons": _removed_reasons(row),
             "article": json.loads(row["record"]),
             "sentences": sentences,
             "matches": matches,
@@ -1122,3 +1123,17 @@ def stored_precision(vectors: np.ndarray, dtype: np.dtype[Any]) -> np.ndarray:
 def _chunks(items: Sequence[int], size: int) -> Iterator[list[int]]:
     for start in range(0, len(items), size):
         yield list(items[start : start + size])
+
+
+def _removed_reasons(row: sqlite3.Row) -> list[dict[str, str]]:
+    """Each paragraph cleaning removed, with the rule that removed it (from the stored
+    analysis; stores written before rules were kept say "unrecorded")."""
+    removed = json.loads(row["removed"])
+    try:
+        reasons = json.loads(row["analysed"]).get("article", {}).get("removal_reasons") or []
+    except (ValueError, AttributeError):
+        reasons = []
+    return [
+        {"reason": str(reasons[i]) if i < len(reasons) else "unrecorded", "text": str(text)}
+        for i, text in enumerate(removed)
+    ]

@@ -188,6 +188,9 @@ class ArticleOut(_Open):
     story_id: str | None = None
     text: str
     removed: list[str] = []
+    removed_reasons: list[dict[str, str]] = Field(
+        [], description="each removed paragraph with the cleaning rule that removed it"
+    )
     sentences: list[Sentence]
     matches: list[MatchOut]
     conflicts: list[ConflictOut]

@@ -127,6 +127,24 @@ def test_post_raw_text_and_html_with_query_metadata(client: TestClient) -> None:
     assert r.json()["sentences"][0]["text"] == text
 
 
+def test_the_article_lists_what_cleaning_removed_and_why(client: TestClient) -> None:
+    text = (
+        "Home | News | Sport | Weather\n\n"
+        "The ferry service to Northport resumed on Monday after a three-day strike ended.\n\n"
+        "Share this article\n\nLeave a reply"
+    )
+    r = client.post(
+        "/articles?source=ferry-post",
+        content=text.encode(),
+        headers={"Content-Type": "text/plain; charset=utf-8"},
+    )
+    assert r.status_code == 201, r.text
+    got = client.get(f"/articles/{r.json()['id']}").json()["removed_reasons"]
+    assert {g["text"] for g in got} == {"Home | News | Sport | Weather", "Share this article",
+                                        "Leave a reply"}  # fmt: skip
+    assert all(g["reason"] and g["reason"] != "unrecorded" for g in got)
+
+
 def test_post_latin1_is_accepted_when_declared(client: TestClient) -> None:
     text = "The café in Westhaven reopened on Monday after the flood, its owner said."
     r = client.post(

@@ -146,26 +146,37 @@ def _severity(x: Fact, y: Fact) -> Severity:
     return "high" if rel >= 0.2 or x.unit == "score" else "medium"
 
 
-def outlet_pairs(sides: Sequence[ClaimSide], first_only: bool = False) -> list[tuple[int, int]]:
+Linked = frozenset[tuple[int, int]] | None
+
+
+def outlet_pairs(
+    sides: Sequence[ClaimSide], first_only: bool = False, linked: Linked = None
+) -> list[tuple[int, int]]:
     """Pairs of articles from different outlets to compare: all of them, or (for a new article
-    matched against stored ones) only those with the first."""
+    matched against stored ones) only those with the first; with ``linked``, only pairs that
+    alignment already tied by a sentence (a corpus of a thousand articles is not compared with
+    itself pair by pair: two articles that share no sentence report different events)."""
     firsts = range(1) if first_only else range(len(sides))
     return [
         (i, j)
         for i in firsts
         for j in range(i + 1, len(sides))
         if sides[i].article.source != sides[j].article.source
+        and (linked is None or (i, j) in linked)
     ]
 
 
 def quantity_conflicts(
-    sides: Sequence[ClaimSide], existing: Sequence[Match] = (), first_only: bool = False
+    sides: Sequence[ClaimSide],
+    existing: Sequence[Match] = (),
+    first_only: bool = False,
+    linked: Linked = None,
 ) -> list[Conflict]:
     """Number (and update) conflicts between every pair of outlets, claim by claim."""
     qs = [quantities(i, s.facts) for i, s in enumerate(sides)]
     known = by_sentences(existing)
     out: list[Conflict] = []
-    for i, j in outlet_pairs(sides, first_only):
+    for i, j in outlet_pairs(sides, first_only, linked):
         a, b = sides[i], sides[j]
         for x, y in _pairs(qs[i], qs[j], a.facts, b.facts):
             m = match_for(a, b, x.sentence, y.sentence, known)
@@ -259,7 +270,10 @@ def _what(x: Quantity, y: Quantity) -> str:
 
 
 def anchored_conflicts(
-    sides: Sequence[ClaimSide], existing: Sequence[Match] = (), first_only: bool = False
+    sides: Sequence[ClaimSide],
+    existing: Sequence[Match] = (),
+    first_only: bool = False,
+    linked: Linked = None,
 ) -> list[Conflict]:
     """Hedge and date conflicts around anchors two outlets' sentences share
     (:mod:`factcheck.anchors`), whether or not the sentences align as wholes."""
@@ -269,7 +283,7 @@ def anchored_conflicts(
     keys = [anchor_keys(s.facts, q) for s, q in zip(sides, qs, strict=True)]
     known = by_sentences(existing)
     out: list[Conflict] = []
-    for i, j in outlet_pairs(sides, first_only):
+    for i, j in outlet_pairs(sides, first_only, linked):
         a, b = sides[i], sides[j]
         hedges: dict[tuple[str, int], Conflict] = {}
         holders: dict[object, set[int]] = defaultdict(set)  # anchor key -> b's sentences

@@ -369,11 +369,14 @@ class Pipeline:
         from factcheck.claim_conflicts import ClaimSide, anchored_conflicts, quantity_conflicts
 
         sides = [ClaimSide(a.article, a.facts, a.sentence_vectors()) for a in analysed]
+        pos = {a.article.id: n for n, a in enumerate(analysed)}
+        ends = [sorted((pos[m.a.article_id], pos[m.b.article_id])) for m in matches]
+        linked = frozenset((i, j) for i, j in ends)
         seen = {_evidence(c) for c in found}
         out = []
         for c in (
-            *quantity_conflicts(sides, matches, first_only),
-            *anchored_conflicts(sides, matches, first_only),
+            *quantity_conflicts(sides, matches, first_only, linked),
+            *anchored_conflicts(sides, matches, first_only, linked),
         ):
             if _evidence(c) not in seen:
                 seen.add(_evidence(c))

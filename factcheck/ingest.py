@@ -39,6 +39,7 @@ from factcheck.errors import (
     EmptyArticleError,
     FormatError,
     InputError,
+    InvalidURLError,
     MissingSourceError,
     SourceNotFoundError,
 )
@@ -1011,7 +1012,14 @@ def article_id(source: str, text: str) -> str:
 def source_from(url: str | None, name: str | None) -> str:
     """Source name: the URL's host without ``www.``, else the file name's stem."""
     if url:
-        host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+        try:
+            host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+        except ValueError as exc:  # "http://[bad": an unclosed IPv6 bracket
+            raise InvalidURLError(
+                f"url {url!r} cannot be read ({exc}); write it as an http(s) address such as "
+                "https://example.org/news/story, or give the article a `source`",
+                detail={"url": url},
+            ) from None
         host = host.removeprefix("www.")
         if host:
             return host

@@ -1022,3 +1022,11 @@ def test_removed_reasons_of_old_articles_say_unrecorded() -> None:
     assert article_from_json(article_to_json(new)) == new  # the store keeps the reasons
     stored = {k: v for k, v in article_to_json(new).items() if k != "removal_reasons"}
     assert article_from_json(stored).removed_reasons == (("unrecorded", "Tweet"),)
+
+
+def test_an_unreadable_url_is_a_clear_input_error_not_a_crash() -> None:
+    from factcheck.errors import InvalidURLError
+    from factcheck.ingest import source_from
+
+    with pytest.raises(InvalidURLError, match=r"url 'http://\[bad' cannot be read"):
+        source_from("http://[bad", None)

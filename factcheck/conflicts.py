@@ -543,7 +543,21 @@ _NUMBER_WORDS = _wordset(
 
 
 def _quote_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
+    return _quotes_compared(fa, fb, m)[0]
+
+
+def quote_variants(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
+    """The same quote worded differently with nothing that changes its meaning or strength:
+    a translation variant, reported beside the conflicts (severity low), never as one."""
+    return _quotes_compared(fa, fb, m)[1]
+
+
+def _quotes_compared(
+    fa: SentenceFacts, fb: SentenceFacts, m: Match
+) -> tuple[list[Conflict], list[Conflict]]:
+    """(conflicts, translation variants) between the quotes of two aligned sentences."""
     out: list[Conflict] = []
+    variants: list[Conflict] = []
     cue_words = _cue_words(fa) | _cue_words(fb) | {"not", "n't", "never", "no"}
     for qa_raw in quote_tokens(fa):
         for qb_raw in quote_tokens(fb):
@@ -585,17 +599,17 @@ def _quote_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Con
                 if op in ("insert", "delete")
             )
             why = _meaning_change(ca, cb) or ("words dropped or added" if inserted else "")
-            if not why:
-                continue  # a translation variant: other words, the same meaning and strength
-            severity: Severity = "medium"
-            kind = f"Quote differs in {why}"
+            if not why and not (ca or cb):
+                continue  # function words only: not even a variant worth a line
+            severity: Severity = "medium" if why else "low"
+            kind = f"Quote differs in {why}" if why else "Translation variant (wording only)"
             chunks = [
                 f'"{_chunk(m.a.text, qa, lo_a + i1, lo_a + i2)}" vs '
                 f'"{_chunk(m.b.text, qb, lo_b + j1, lo_b + j2)}"'
                 for i1, i2, j1, j2 in _merge_near(diffs)
             ]
             more = f" (+{len(chunks) - 2} more)" if len(chunks) > 2 else ""
-            out.append(
+            (out if why else variants).append(
                 Conflict(
                     type="quote",
                     severity=severity,
@@ -609,7 +623,7 @@ def _quote_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Con
                     b_spans=tuple(_span(m.b.text, qb[j].start, qb[j].end) for j in ib),
                 )
             )
-    return out
+    return out, variants
 
 
 def _merge_near(

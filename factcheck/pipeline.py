@@ -308,11 +308,13 @@ class Pipeline:
         matches = align.keep_best_per_sentence(matches, per_sentence=3)
         by_id = {a.article.id: a for a in analysed}
         found: list[Conflict] = []
+        variants: list[Conflict] = []
         for m in matches:
             if not self._should_check(m):
                 continue
             fa = by_id[m.a.article_id].facts[m.a.index]
             fb = by_id[m.b.article_id].facts[m.b.index]
+            variants.extend(conflicts.quote_variants(fa, fb, m))
             # numbers are compared claim by claim (below), in aligned sentences or not; a near
             # copy of one sentence with a figure changed is compared as the sentence it is
             found.extend(
@@ -348,6 +350,7 @@ class Pipeline:
             conflicts=tuple(found),
             duplicates=tuple(dups),
             stories=tuple(story_list),
+            variants=tuple(variants),
             settings={
                 "model": self.embedder_name,
                 "relation_model": getattr(self.relation, "name", None),

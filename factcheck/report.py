@@ -16,6 +16,7 @@ JSON schema ``factcheck.report/1`` (fields are only ever added within a major ve
                          "published"}], "conflicts": [conflict id]}],
       "conflicts": [{"id", "type", "severity", "explanation", "relation", "score",
                      "a": SENTENCE + {"spans": [{"start", "end", "text"}]}, "b": ...}],
+      "variants": [CONFLICT with severity "low": a quote worded differently, same meaning],
       "duplicates": [{"a_id", "b_id", "a_source", "b_source", "score", "shared_sentences"}],
       "stories": [{"id", "article_ids", "sources"}]
     }
@@ -289,6 +290,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             disagreement_to_dict(d) for d in group(report.conflicts, report.articles)
         ],
         "conflicts": [conflict_to_dict(c) for c in sorted_conflicts(list(report.conflicts))],
+        "variants": [conflict_to_dict(v) for v in report.variants],
         "duplicates": [duplicate_to_dict(d) for d in report.duplicates],
         "stories": [story_to_dict(s) for s in report.stories],
     }
@@ -352,6 +354,12 @@ def render_table(report: Report) -> str:
         if same:
             also = sorted({f"{x.match.a_source} / {x.match.b_source}" for x in same})
             lines.append(_wrap("also between: " + "; ".join(also), "       ", w))
+    if report.variants:
+        lines.append("")
+        n = len(report.variants)
+        lines.append(f"QUOTE VARIANTS ({n}: same meaning and strength, not flagged)")
+        for v in report.variants:
+            lines.append(_wrap(f"- {v.explanation}", "    ", w))
     lines.append("")
     summary = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(by_rel.items()))
     lines.append(f"MATCHED CLAIMS ({len(report.matches)}{': ' + summary if summary else ''})")

@@ -204,3 +204,5 @@ class Report:
     duplicates: tuple[DuplicateArticles, ...] = ()
     stories: tuple[Story, ...] = ()
     settings: dict[str, object] = field(default_factory=dict)
+    # the same quote worded differently, nothing changed in meaning or strength: not conflicts
+    variants: tuple[Conflict, ...] = ()

@@ -281,3 +281,15 @@ def test_a_word_said_with_another_strength() -> None:
     # one level, a translator's choice
     sa, sb = "He was absolutely happy to be home.", "He was perfectly happy to be home."
     assert types_of(*pair(sent(sa, "A"), sent(sb, "B"))) == []
+
+
+def test_a_wording_only_difference_is_reported_as_a_translation_variant() -> None:
+    from factcheck.conflicts import quote_variants
+
+    ta = '"It was the biggest disaster since 1939," he said.'
+    tb = '"It was the worst disaster since 1939," he said.'
+    fa, fb, m = pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True))
+    assert detect(fa, fb, m) == []
+    [v] = quote_variants(fa, fb, m)
+    assert v.severity == "low" and v.explanation.startswith("Translation variant")
+    assert [s.text for s in v.a_spans] == ["biggest"] and [s.text for s in v.b_spans] == ["worst"]

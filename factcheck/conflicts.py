@@ -784,22 +784,30 @@ _DETECTORS = (
 
 
 def detect(
-    fa: SentenceFacts, fb: SentenceFacts, match: Match, *, strong: bool = True
+    fa: SentenceFacts,
+    fb: SentenceFacts,
+    match: Match,
+    *,
+    strong: bool = True,
+    variants: list[Conflict] | None = None,
 ) -> list[Conflict]:
     """All typed conflicts between the two sentences of ``match`` (fa / fb are their facts).
 
     ``strong`` says the two sentences are close enough to be one statement; otherwise only the
-    quote rule runs (it checks word by word that the two quotes are the same words), because a
-    differing number or date in two merely similar sentences is usually two facts, not one
-    disputed fact.
+    quote and intensity rules run (they check word by word), because a differing number or date
+    in two merely similar sentences is usually two facts, not one disputed fact. Quote
+    translation variants found on the way are appended to ``variants`` when it is given.
     """
     if match.relation == "duplicate":
         return []
-    if not strong:
-        return _quote_conflicts(fa, fb, match) + intensity_conflicts(fa, fb, match)
-    out: list[Conflict] = [*intensity_conflicts(fa, fb, match)]
-    for detector in _DETECTORS:
-        out.extend(detector(fa, fb, match))
+    quotes, wording = _quotes_compared(fa, fb, match)
+    if variants is not None:
+        variants.extend(wording)
+    out: list[Conflict] = [*quotes, *intensity_conflicts(fa, fb, match)]
+    if strong:
+        for detector in _DETECTORS:
+            if detector is not _quote_conflicts:
+                out.extend(detector(fa, fb, match))
     return out
 
 

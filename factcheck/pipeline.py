@@ -314,12 +314,11 @@ class Pipeline:
                 continue
             fa = by_id[m.a.article_id].facts[m.a.index]
             fb = by_id[m.b.article_id].facts[m.b.index]
-            variants.extend(conflicts.quote_variants(fa, fb, m))
             # numbers are compared claim by claim (below), in aligned sentences or not; a near
             # copy of one sentence with a figure changed is compared as the sentence it is
             found.extend(
                 c
-                for c in conflicts.detect(fa, fb, m, strong=self._is_strong(m))
+                for c in conflicts.detect(fa, fb, m, strong=self._is_strong(m), variants=variants)
                 if c.type != "number" or m.score >= NEAR_COPY
             )
         found.extend(self._claim_conflicts(analysed, matches, found, first_only=not with_stories))

@@ -32,6 +32,7 @@ SCHEMA_VERSION = 1
 VECTOR_DTYPE = "float16"  # of view vectors in new stores (see Store._vector_format)
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
+COPIES_LISTED = 20  # repeats through wire copies listed under a folded conflict (all counted)
 
 _SCHEMA_V1 = """
 CREATE TABLE meta (
@@ -963,7 +964,7 @@ class Store:
                     [*params, lim, off],
                     f"ORDER BY {CONFLICT_ORDERS[order]} LIMIT ? OFFSET ?",
                 )
-                return Page([{**c, "copies": []} for c in items], total, lim, off)
+                return Page([{**c, "n_copies": 0, "copies": []} for c in items], total, lim, off)
             groups = self._folded_conflicts(conn, clause, params, CONFLICT_ORDERS[order], roots)
             items = self._conflict_groups(conn, [g for _, g in groups[off : off + lim]])
         return Page(items, len(groups), lim, off)
@@ -1035,9 +1036,10 @@ class Store:
     def _conflict_groups(
         self, conn: sqlite3.Connection, groups: Sequence[list[int]]
     ) -> list[dict[str, Any]]:
-        """Each group (row ids, the shown one first) as its shown conflict with ``copies``: the
-        repeats through wire copies (id, type, severity, both sides' article and sentence)."""
-        wanted = [rowid for g in groups for rowid in g]
+        """Each group (row ids, the shown one first) as its shown conflict with ``n_copies``
+        and ``copies``: the repeats through wire copies (id, type, severity, both sides'
+        article and sentence), the first ``COPIES_LISTED`` of them."""
+        wanted = [rowid for g in groups for rowid in g[: 1 + COPIES_LISTED]]
         by_rowid: dict[int, dict[str, Any]] = {}
         for chunk in _chunks(wanted, 500):
             rowids: list[int] = []
@@ -1048,7 +1050,8 @@ class Store:
         out = []
         for g in groups:
             shown = by_rowid[g[0]]
-            out.append({**shown, "copies": [_copy_ref(by_rowid[r]) for r in g[1:]]})
+            copies = [_copy_ref(by_rowid[r]) for r in g[1 : 1 + COPIES_LISTED]]
+            out.append({**shown, "n_copies": len(g) - 1, "copies": copies})
         return out
 
     def stories(self, *, limit: int | None = None, offset: int | None = None) -> Page:

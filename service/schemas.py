@@ -138,10 +138,13 @@ class ConflictOut(_Open):
     story_id: str | None = None
     a_article: ArticleRef | None = None
     b_article: ArticleRef | None = None
-    copies: list[ConflictCopy] | None = Field(
+    n_copies: int | None = Field(
         None,
-        description="in listings (GET /conflicts, a story): the same conflict repeated "
-        "through wire copies, folded into this one (counted once)",
+        description="in listings (GET /conflicts, a story): how many times this conflict is "
+        "repeated through wire copies (folded into it: it counts once)",
+    )
+    copies: list[ConflictCopy] | None = Field(
+        None, description="the first 20 of those repeats (in listings)"
     )
 
 

@@ -526,8 +526,10 @@ def test_an_update_is_stored_filtered_and_told_as_a_dated_timeline(
 
 
 def test_wire_copies_are_counted_once_in_conflicts_and_stories(
-    client: TestClient, story_records: Records
+    client: TestClient, story_records: Records, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from factcheck import store as store_module
+
     wire = post(client, story_records["wire"]).json()
     post(client, story_records["paper"])
     before = client.get("/conflicts").json()
@@ -543,6 +545,7 @@ def test_wire_copies_are_counted_once_in_conflicts_and_stories(
     for c in after["items"]:
         assert {c["a"]["source"], c["b"]["source"]} == {"coast-wire", "harbor-daily"}
         (copy,) = c["copies"]
+        assert c["n_copies"] == 1
         assert {copy["a"]["source"], copy["b"]["source"]} == {"regional-news", "harbor-daily"}
         assert reprint["id"] in {copy["a_article"]["id"], copy["b_article"]["id"]}
         assert copy["type"] == c["type"]
@@ -565,6 +568,10 @@ def test_wire_copies_are_counted_once_in_conflicts_and_stories(
     detail = client.get(f"/stories/{story['id']}").json()
     assert len(detail["conflicts"]) == detail["pages"]["conflicts"]["total"] == before["total"]
     assert detail["n_conflicts"] == before["total"]
+    # a long list of copies is counted in full but listed only in part
+    monkeypatch.setattr(store_module, "COPIES_LISTED", 0)
+    capped = client.get("/conflicts").json()["items"]
+    assert all((c["n_copies"], c["copies"]) == (1, []) for c in capped)
     # without the copy there is nothing to fold
     client.delete(f"/articles/{reprint['id']}")
     again = client.get("/conflicts").json()

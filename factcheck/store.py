@@ -1070,10 +1070,15 @@ class Store:
         return Page(items, total, lim, off)
 
     def _story_summary(
-        self, conn: sqlite3.Connection, story_id: str, roots: dict[str, str]
+        self,
+        conn: sqlite3.Connection,
+        story_id: str,
+        roots: dict[str, str],
+        folded: list[tuple[str, list[int]]] | None = None,
     ) -> dict[str, Any]:
         """Counts with wire copies folded: ``n_copies`` of the ``n_articles`` are wire copies,
-        a conflict or match repeated through a copy counts once (``roots``: ``_copy_roots``)."""
+        a conflict or match repeated through a copy counts once (``roots``: ``_copy_roots``;
+        ``folded``: the story's ``_folded_conflicts`` when the caller has them already)."""
         row = conn.execute(
             "SELECT s.created_at, COUNT(a.id), MIN(a.created_at), MAX(a.created_at), "
             "MIN(a.published), MAX(a.published) FROM stories s "
@@ -1110,12 +1115,14 @@ class Store:
         ]
         n_copies = sum(1 for a in members if a in roots)
         if n_copies:
-            folded: dict[str, int] = {}
-            for ctype, _ in self._folded_conflicts(
-                conn, "WHERE m.story_id = ?", [story_id], CONFLICT_ORDERS["newest"], roots
-            ):
-                folded[ctype] = folded.get(ctype, 0) + 1
-            conflicts_by_type = dict(sorted(folded.items()))
+            if folded is None:
+                folded = self._folded_conflicts(
+                    conn, "WHERE m.story_id = ?", [story_id], CONFLICT_ORDERS["newest"], roots
+                )
+            by_folded_type: dict[str, int] = {}
+            for ctype, _ in folded:
+                by_folded_type[ctype] = by_folded_type.get(ctype, 0) + 1
+            conflicts_by_type = dict(sorted(by_folded_type.items()))
             n_matches = self._folded_match_count(conn, story_id, roots)
         return {
             "id": story_id,
@@ -1179,7 +1186,16 @@ class Store:
         }
         with self.read() as conn:
             roots = self._copy_roots(conn)
-            summary = self._story_summary(conn, story_id, roots)
+            if conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is None:
+                self._story_summary(conn, story_id, roots)  # raises NotFoundError
+            groups = self._folded_conflicts(
+                conn,
+                "WHERE m.story_id = ?",
+                [story_id],
+                "c.severity_rank DESC, c.created_at, c.id",
+                roots,
+            )
+            summary = self._story_summary(conn, story_id, roots, groups)
             off = offsets["articles"]
             rows = conn.execute(
                 "SELECT a.*, m.story_id FROM story_articles m JOIN articles a "
@@ -1191,13 +1207,6 @@ class Store:
                 [self._summary_with_counts(conn, r) for r in rows], summary["n_articles"], lim, off
             )
             claims = self._claims(conn, story_id, lim, offsets["claims"])
-            groups = self._folded_conflicts(
-                conn,
-                "WHERE m.story_id = ?",
-                [story_id],
-                "c.severity_rank DESC, c.created_at, c.id",
-                roots,
-            )
             off = offsets["conflicts"]
             conflicts = Page(
                 self._conflict_groups(conn, [g for _, g in groups[off : off + lim]]),

@@ -249,6 +249,8 @@ class Result:
     stored_vectors: int = -1
     index_ok: bool = False
     health_status: str = ""
+    model: str = ""  # the embedder and claim-relation model the server ran (from /health)
+    relation_model: str = ""
     post_p50_ms: float = 0.0  # 2xx POSTs answered before the kill
     post_p95_ms: float = 0.0
     post_max_ms: float = 0.0
@@ -414,6 +416,8 @@ def run(
                     result.lost += 1
             health = client.get("/health").json()
         result.health_status = str(health.get("status"))
+        result.model = str(health.get("model"))
+        result.relation_model = str(health.get("relation_model"))
         result.index_size = int(health["index"]["size"])
         result.stored_vectors = int(health["counts"]["views"])
         result.index_ok = result.index_size == result.stored_vectors
@@ -440,7 +444,8 @@ def report(result: Result) -> str:
         f"lost {result.lost}, partial {result.partial}, stored {result.stored}, "
         f"integrity {result.integrity}, index {result.index_size} == vectors "
         f"{result.stored_vectors}: {result.index_ok}",
-        f"startup {result.startup_s:.1f} s, restart after kill -9 {result.restart_s:.1f} s",
+        f"startup {result.startup_s:.1f} s, restart after kill -9 {result.restart_s:.1f} s "
+        f"(models: {result.model}, relation {result.relation_model})",
         "OK" if result.ok else "FAILED",
     ]
     lines += [f"  problem: {p}" for p in result.problems[:20]]

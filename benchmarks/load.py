@@ -256,6 +256,7 @@ class Result:
     post_max_ms: float = 0.0
     startup_s: float = 0.0
     restart_s: float = 0.0
+    write_after_restart: int = 0  # status of one new POST after the restart (201 expected)
     burst_s: float = 0.0
     killed_after: int = 0  # answered requests when the kill was sent
     problems: list[str] = field(default_factory=list)
@@ -268,6 +269,7 @@ class Result:
             and self.integrity == "ok"
             and self.index_ok
             and self.acknowledged > 0
+            and self.write_after_restart == 201
         )
 
 
@@ -414,6 +416,11 @@ def run(
             for aid in sorted(acked):
                 if client.get(f"/articles/{aid}").status_code != 200:
                     result.lost += 1
+            # the restarted server takes writes again (and indexes them)
+            again = client.post("/articles", json={**records[0], "source": "after-restart"})
+            result.write_after_restart = again.status_code
+            if again.status_code != 201:
+                result.problems.append(f"a POST after the restart answered {again.status_code}")
             health = client.get("/health").json()
         result.health_status = str(health.get("status"))
         result.model = str(health.get("model"))
@@ -444,7 +451,8 @@ def report(result: Result) -> str:
         f"lost {result.lost}, partial {result.partial}, stored {result.stored}, "
         f"integrity {result.integrity}, index {result.index_size} == vectors "
         f"{result.stored_vectors}: {result.index_ok}",
-        f"startup {result.startup_s:.1f} s, restart after kill -9 {result.restart_s:.1f} s "
+        f"startup {result.startup_s:.1f} s, restart after kill -9 {result.restart_s:.1f} s, "
+        f"a POST after it: {result.write_after_restart} "
         f"(models: {result.model}, relation {result.relation_model})",
         "OK" if result.ok else "FAILED",
     ]

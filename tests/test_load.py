@@ -48,5 +48,6 @@ def test_kill_9_mid_burst_loses_no_acknowledged_article(tmp_path: Path) -> None:
     assert result.partial == 0, load.report(result)
     assert result.integrity == "ok", load.report(result)
     assert result.index_ok and result.health_status == "ok", load.report(result)
-    assert result.stored >= result.acknowledged, load.report(result)
+    assert result.stored >= result.acknowledged + 1, load.report(result)  # + the POST after
+    assert result.write_after_restart == 201, load.report(result)
     assert result.ok

@@ -1173,11 +1173,14 @@ class Store:
         articles_offset: int | None = None,
         claims_offset: int | None = None,
         conflicts_offset: int | None = None,
+        every_conflict: bool = False,
     ) -> dict[str, Any]:
         """One story: summary, then one page (``limit`` items) of each of its lists: articles
         (oldest first), aligned claims and conflicts (wire-copy repeats folded, each with its
         ``copies``; most severe first, then oldest); ``pages`` gives each list's total, limit,
-        offset and next_offset."""
+        offset and next_offset. ``every_conflict`` adds ``every_conflict``: all its conflicts,
+        copies included, oldest first, from the same snapshot (for its disagreements, which
+        name every outlet that gave a value)."""
         lim = page_bounds(limit, None)[0]
         offsets = {
             "articles": page_bounds(lim, articles_offset)[1],
@@ -1214,6 +1217,11 @@ class Store:
                 lim,
                 off,
             )
+            every = (
+                self._conflict_rows(conn, "WHERE m.story_id = ?", [story_id])
+                if every_conflict
+                else None
+            )
         pages = {
             name: {k: v for k, v in page.to_dict().items() if k != "items"}
             for name, page in (("articles", articles), ("claims", claims), ("conflicts", conflicts))
@@ -1224,18 +1232,8 @@ class Store:
             "claims": claims.items,
             "conflicts": conflicts.items,
             "pages": pages,
+            **({} if every is None else {"every_conflict": every}),
         }
-
-    def story_conflicts(self, story_id: str) -> list[dict[str, Any]]:
-        """Every conflict of a story, copies included, oldest first (for its disagreements:
-        a value names every outlet that gave it); raises NotFoundError for an unknown story."""
-        with self.read() as conn:
-            if conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is None:
-                raise NotFoundError(
-                    f"no story with id {story_id!r}; list stored stories with GET /stories",
-                    detail={"id": story_id},
-                )
-            return self._conflict_rows(conn, "WHERE m.story_id = ?", [story_id])
 
     @staticmethod
     def _claims(conn: sqlite3.Connection, story_id: str, limit: int, offset: int) -> Page:

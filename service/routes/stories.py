@@ -66,8 +66,9 @@ def get_story(
         articles_offset=articles_offset,
         claims_offset=claims_offset,
         conflicts_offset=conflicts_offset,
+        every_conflict=True,  # disagreements name every outlet, copies too
     )
-    every = ws.store.story_conflicts(story_id)  # disagreements name every outlet, copies too
+    every = story.pop("every_conflict")
     published = {
         ref["id"]: ref.get("published")
         for c in every

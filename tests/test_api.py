@@ -578,6 +578,29 @@ def test_wire_copies_are_counted_once_in_conflicts_and_stories(
     assert again["total"] == before["total"] and all(c["copies"] == [] for c in again["items"])
 
 
+def test_two_reprints_of_one_wire_text_fold_into_one_conflict_with_two_copies(
+    client: TestClient, story_records: Records
+) -> None:
+    post(client, story_records["wire"])
+    post(client, story_records["paper"])
+    before = client.get("/conflicts").json()
+    post(client, story_records["reprint"])
+    second = post(client, {**story_records["reprint"], "source": "valley-courier"}).json()
+    assert second["duplicate_of"] is not None
+    after = client.get("/conflicts", params={"sort": "severity"}).json()
+    assert after["total"] == before["total"]
+    for c in after["items"]:
+        assert {c["a"]["source"], c["b"]["source"]} == {"coast-wire", "harbor-daily"}
+        assert c["n_copies"] == 2
+        assert {s for x in c["copies"] for s in (x["a"]["source"], x["b"]["source"])} == {
+            "regional-news",
+            "valley-courier",
+            "harbor-daily",
+        }
+    (story,) = client.get("/stories").json()["items"]
+    assert (story["n_articles"], story["n_copies"], story["n_conflicts"]) == (4, 2, before["total"])
+
+
 def test_story_detail_is_paged_with_a_total_for_each_list(
     client: TestClient, story_records: Records
 ) -> None:

@@ -502,8 +502,10 @@ class Workspace:
     def stories(self, *, limit: int | None = None, offset: int | None = None) -> Page:
         return self.store.stories(limit=limit, offset=offset)
 
-    def story(self, story_id: str) -> dict[str, Any]:
-        return self.store.story(story_id)
+    def story(self, story_id: str, **options: Any) -> dict[str, Any]:
+        """``Store.story``: ``limit`` and ``articles_offset`` / ``claims_offset`` /
+        ``conflicts_offset`` page its lists."""
+        return self.store.story(story_id, **options)
 
     def health(self) -> dict[str, Any]:
         """Status, counts, model and index description (``degraded`` if they disagree)."""

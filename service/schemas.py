@@ -112,6 +112,18 @@ class ArticleRef(BaseModel):
     published: str | None = None
 
 
+class ConflictCopy(BaseModel):
+    """A conflict that repeats the one shown through a wire copy (same evidence)."""
+
+    id: str
+    type: str | None = None
+    severity: str | None = None
+    a: dict[str, Any] = Field(description="article_id, source, index of the sentence")
+    b: dict[str, Any]
+    a_article: ArticleRef | None = None
+    b_article: ArticleRef | None = None
+
+
 class ConflictOut(_Open):
     id: str = Field(description="stable id of the evidence (same in CLI reports)")
     type: str = Field(
@@ -126,6 +138,14 @@ class ConflictOut(_Open):
     story_id: str | None = None
     a_article: ArticleRef | None = None
     b_article: ArticleRef | None = None
+    n_copies: int | None = Field(
+        None,
+        description="in listings (GET /conflicts, a story): how many times this conflict is "
+        "repeated through wire copies (folded into it: it counts once)",
+    )
+    copies: list[ConflictCopy] | None = Field(
+        None, description="the first 20 of those repeats (in listings)"
+    )
 
 
 class DisagreementValue(_Open):
@@ -219,9 +239,12 @@ class ClaimReviewPage(_Page):
 
 
 class StorySummary(_Open):
+    """Counts fold wire copies: a conflict or match repeated through a copy counts once."""
+
     id: str
     sources: list[str]
-    n_articles: int
+    n_articles: int = Field(description="stored articles, wire copies included")
+    n_copies: int = Field(0, description="how many of n_articles are wire copies of another")
     n_sources: int
     n_matches: int
     n_conflicts: int
@@ -236,11 +259,30 @@ class Claim(BaseModel):
     conflicted: bool
 
 
+class ListPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    next_offset: int | None = Field(None, description="offset of the next page; null at the end")
+
+
+class StoryPages(BaseModel):
+    articles: ListPage
+    claims: ListPage
+    conflicts: ListPage
+
+
 class StoryOut(StorySummary):
-    articles: list[ArticleSummary]
-    claims: list[Claim] = Field(description="groups of aligned sentences across articles")
+    articles: list[ArticleSummary] = Field(description="one page, oldest first")
+    claims: list[Claim] = Field(description="one page of groups of aligned sentences")
     disagreements: list[DisagreementOut] = Field([], description=_DISAGREEMENTS)
-    conflicts: list[ConflictOut]
+    conflicts: list[ConflictOut] = Field(
+        description="one page, most severe first, repeats through wire copies folded"
+    )
+    pages: StoryPages = Field(
+        description="total, limit, offset and next_offset of each list (?limit=, "
+        "?articles_offset=, ?claims_offset=, ?conflicts_offset=)"
+    )
 
 
 class StoryPage(_Page):

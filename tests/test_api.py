@@ -492,8 +492,9 @@ def test_disagreements_group_one_fact_across_outlet_pairs_worst_first(
         "Friday": ["coast-wire", "harbor-daily", "regional-news"],
         "Thursday": ["bay-times"],
     }
-    # every conflict of the story is in exactly one disagreement, of its own type
-    by_id = {c["id"]: c for c in story["conflicts"]}
+    # every conflict of the story (repeats through the wire copy folded under the one shown)
+    # is in exactly one disagreement, of its own type
+    by_id = {x["id"]: x for c in story["conflicts"] for x in (c, *c["copies"])}
     grouped = [cid for d in story["disagreements"] for cid in d["conflicts"]]
     assert sorted(grouped) == sorted(by_id)
     for d in story["disagreements"]:
@@ -540,6 +541,123 @@ def test_an_update_is_stored_filtered_and_told_as_a_dated_timeline(
         '"14 people" (valley-post, 2031-05-06) then "19 people" (river-herald, 2031-05-07)'
     )
     assert later["disagreements"] == [timeline]
+
+
+def test_wire_copies_are_counted_once_in_conflicts_and_stories(
+    client: TestClient, story_records: Records, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck import store as store_module
+
+    wire = post(client, story_records["wire"]).json()
+    post(client, story_records["paper"])
+    before = client.get("/conflicts").json()
+    (story_before,) = client.get("/stories").json()["items"]
+    assert before["total"] >= 1 and story_before["n_copies"] == 0
+    reprint = post(client, story_records["reprint"]).json()
+    assert reprint["duplicate_of"] == wire["id"]
+    assert len(reprint["conflicts"]) == before["total"]  # the copy repeats every conflict
+    # GET /conflicts: the same total, the originals shown, the repeats listed under them
+    after = client.get("/conflicts").json()
+    assert after["total"] == before["total"] == len(after["items"])
+    assert {c["id"] for c in after["items"]} == {c["id"] for c in before["items"]}
+    for c in after["items"]:
+        assert {c["a"]["source"], c["b"]["source"]} == {"coast-wire", "harbor-daily"}
+        (copy,) = c["copies"]
+        assert c["n_copies"] == 1
+        assert {copy["a"]["source"], copy["b"]["source"]} == {"regional-news", "harbor-daily"}
+        assert reprint["id"] in {copy["a_article"]["id"], copy["b_article"]["id"]}
+        assert copy["type"] == c["type"]
+    assert client.get("/conflicts.claimreview").json()["total"] == before["total"]
+    by_severity = client.get("/conflicts", params={"sort": "severity"}).json()
+    assert by_severity["total"] == before["total"]
+    paged = client.get("/conflicts", params={"limit": 1}).json()
+    assert paged["total"] == before["total"] and len(paged["items"]) == 1
+    assert paged["next_offset"] == (1 if before["total"] > 1 else None)
+    # asked for the copy's outlet, its own conflicts are what is shown
+    copy_only = client.get("/conflicts", params={"source": "regional-news"}).json()
+    assert copy_only["total"] == before["total"]
+    assert all("regional-news" in (c["a"]["source"], c["b"]["source"]) for c in copy_only["items"])
+    # GET /stories: counts fold the copy; the copy itself is counted as one
+    (story,) = client.get("/stories").json()["items"]
+    assert story["n_conflicts"] == story_before["n_conflicts"] == before["total"]
+    assert story["conflicts_by_type"] == story_before["conflicts_by_type"]
+    assert story["n_matches"] == story_before["n_matches"]
+    assert (story["n_articles"], story["n_copies"]) == (3, 1)
+    detail = client.get(f"/stories/{story['id']}").json()
+    assert len(detail["conflicts"]) == detail["pages"]["conflicts"]["total"] == before["total"]
+    assert detail["n_conflicts"] == before["total"]
+    # a long list of copies is counted in full but listed only in part
+    monkeypatch.setattr(store_module, "COPIES_LISTED", 0)
+    capped = client.get("/conflicts").json()["items"]
+    assert all((c["n_copies"], c["copies"]) == (1, []) for c in capped)
+    # without the copy there is nothing to fold
+    client.delete(f"/articles/{reprint['id']}")
+    again = client.get("/conflicts").json()
+    assert again["total"] == before["total"] and all(c["copies"] == [] for c in again["items"])
+
+
+def test_two_reprints_of_one_wire_text_fold_into_one_conflict_with_two_copies(
+    client: TestClient, story_records: Records
+) -> None:
+    post(client, story_records["wire"])
+    post(client, story_records["paper"])
+    before = client.get("/conflicts").json()
+    post(client, story_records["reprint"])
+    second = post(client, {**story_records["reprint"], "source": "valley-courier"}).json()
+    assert second["duplicate_of"] is not None
+    after = client.get("/conflicts", params={"sort": "severity"}).json()
+    assert after["total"] == before["total"]
+    for c in after["items"]:
+        assert {c["a"]["source"], c["b"]["source"]} == {"coast-wire", "harbor-daily"}
+        assert c["n_copies"] == 2
+        assert {s for x in c["copies"] for s in (x["a"]["source"], x["b"]["source"])} == {
+            "regional-news",
+            "valley-courier",
+            "harbor-daily",
+        }
+    (story,) = client.get("/stories").json()["items"]
+    assert (story["n_articles"], story["n_copies"], story["n_conflicts"]) == (4, 2, before["total"])
+
+
+def test_story_detail_is_paged_with_a_total_for_each_list(
+    client: TestClient, story_records: Records
+) -> None:
+    for role in ("wire", "paper", "reprint"):
+        post(client, story_records[role])
+    story_id = post(client, BAY).json()["story_id"]
+    full = client.get(f"/stories/{story_id}").json()  # the default page (50) holds it all
+    pages = full["pages"]
+    assert pages["articles"] == {"total": 4, "limit": 50, "offset": 0, "next_offset": None}
+    assert pages["claims"]["total"] == len(full["claims"]) >= 2
+    assert pages["conflicts"]["total"] == len(full["conflicts"]) == full["n_conflicts"] >= 2
+    one = client.get(f"/stories/{story_id}", params={"limit": 1}).json()
+    assert len(one["articles"]) == len(one["claims"]) == len(one["conflicts"]) == 1
+    assert one["pages"]["articles"] == {"total": 4, "limit": 1, "offset": 0, "next_offset": 1}
+    for name in ("claims", "conflicts"):
+        assert one["pages"][name]["total"] == pages[name]["total"]
+    assert one["disagreements"] == full["disagreements"]  # over the whole story, any page
+    assert one["n_conflicts"] == full["n_conflicts"]
+    # walking each list's offset gives every item once, in the same order as one big page
+    for name, key in (("articles", "id"), ("conflicts", "id"), ("claims", "sentences")):
+        seen: list[Any] = []
+        offset: int | None = 0
+        while offset is not None:
+            part = client.get(
+                f"/stories/{story_id}", params={"limit": 1, f"{name}_offset": offset}
+            ).json()
+            seen += [item[key] for item in part[name]]
+            offset = part["pages"][name]["next_offset"]
+        assert seen == [item[key] for item in full[name]], name
+    last = client.get(f"/stories/{story_id}", params={"limit": 3, "articles_offset": 3}).json()
+    assert len(last["articles"]) == 1 and last["pages"]["articles"]["next_offset"] is None
+    assert last["articles"][0]["id"] == full["articles"][3]["id"]
+    assert client.get(f"/stories/{story_id}", params={"limit": 0}).status_code == 422
+    assert client.get(f"/stories/{story_id}", params={"conflicts_offset": -1}).status_code == 422
+    assert client.get("/stories/s_nope", params={"limit": 1}).status_code == 404
+    spec = client.get("/openapi.json").json()["paths"]["/stories/{story_id}"]["get"]
+    assert {"limit", "articles_offset", "claims_offset", "conflicts_offset"} <= {
+        p["name"] for p in spec["parameters"]
+    }
 
 
 def test_conflicts_sorted_by_severity(client: TestClient, story_records: Records) -> None:

@@ -149,8 +149,9 @@ def page(client: TestClient, path: str, status: int = 200, **kw: Any) -> str:
 
 
 def api_conflict_ids(client: TestClient, **params: Any) -> set[str]:
+    """Ids of the API's conflicts and of the repeats through wire copies folded into them."""
     body = client.get("/conflicts", params={"limit": 500, **params}).json()
-    return {c["id"] for c in body["items"]}
+    return {x["id"] for c in body["items"] for x in (c, *c["copies"])}
 
 
 def add(client: TestClient, files: dict[str, Any] | None = None, **fields: str) -> Any:
@@ -222,7 +223,9 @@ def test_stories_page_lists_what_the_api_lists_newest_activity_first(
     assert links[0] == ids["story"]  # the bay-times report came last
     bridge = text_of(html.split('<li class="card story-card">')[1])
     summary = api[0]
-    assert f"{summary['n_articles']} articles from {summary['n_sources']} sources" in bridge
+    originals = summary["n_articles"] - summary["n_copies"]
+    assert summary["n_copies"] == 1  # the wire reprint
+    assert f"{originals} articles + 1 wire copy from {summary['n_sources']} sources" in bridge
     assert f"Number: {summary['conflicts_by_type']['number']}" in bridge
     assert "coast-wire" in bridge and "regional-news (wire copy)" in bridge
     assert "First seen" in bridge and "last seen" in bridge
@@ -268,7 +271,7 @@ def test_story_page_shows_articles_conflicts_with_marks_and_folds_wire_copies(
     assert "High severity" in card and "Number" in card
     assert number["explanation"].replace('"', "&#34;") in card
     # the same evidence through the wire reprint is named, not repeated
-    assert "The same sentences disagree the same way between" in card
+    assert "and 1 copy: the same sentences disagree the same way between" in card
     assert card.count("<mark>") == 2
 
 
@@ -448,6 +451,64 @@ def test_feed_is_most_severe_first_like_the_api_sorted_by_severity(
     positions = [order.index(cid) for _, cid in cards]
     assert positions == sorted(positions)  # the API's order (repeats folded into their card)
     assert "most severe first" in html
+
+
+def test_feed_counts_a_conflict_repeated_through_a_wire_copy_once_showing_the_original(
+    site: tuple[TestClient, dict[str, str]],
+) -> None:
+    client, ids = site
+    api = client.get("/conflicts", params={"sort": "severity", "limit": 500}).json()
+    html = page(client, "/ui/conflicts")
+    cards = re.findall(r'<article class="conflict [^"]*" id="conflict-([0-9a-f]{16})"', html)
+    assert cards == [c["id"] for c in api["items"]]  # one card per conflict the API counts
+    assert f"{api['total']} conflicts" in html and len(cards) == api["total"]
+    copied = [c for c in api["items"] if c["copies"]]
+    assert copied  # the reprint repeats the wire's conflicts with the other outlets
+    for c in copied:
+        sides = {c["a"]["article_id"], c["b"]["article_id"]}
+        assert ids["reprint"] not in sides and ids["wire"] in sides  # the original is shown
+        card = html[html.index(f'id="conflict-{c["id"]}"') :]
+        card = card[: card.index("</article>")]
+        n = len(c["copies"])
+        assert f"and {n} {'copy' if n == 1 else 'copies'}:" in card
+        assert f'href="/ui/articles/{ids["reprint"]}"' in card
+    # the stories list counts what the feed shows
+    stories = page(client, "/ui/")
+    bridge = text_of(stories.split('<li class="card story-card">')[1])
+    story = client.get("/stories").json()["items"][0]
+    story_total = client.get("/conflicts", params={"story": ids["story"]}).json()["total"]
+    assert story["n_conflicts"] == story_total
+    assert f"· {story_total} conflicts" in bridge
+
+
+def test_story_page_pages_its_lists_with_more_links(
+    site: tuple[TestClient, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.dashboard import pages
+
+    client, ids = site
+    monkeypatch.setattr(pages, "STORY_PAGE_SIZE", 1)
+    story = client.get(f"/stories/{ids['story']}").json()
+    url = f"/ui/stories/{ids['story']}"
+    html = page(client, url)
+    grid = html[html.index('id="articles-h"') : html.index('id="conflicts-h"')]
+    assert grid.count('<li class="card article-card">') == 1
+    total = story["pages"]["articles"]["total"]
+    assert f"Showing articles 1–1 of {total}" in grid
+    more = re.search(r'<a rel="next" href="\?([^"#]*)#articles-h">More articles', grid)
+    assert more and more.group(1) == "articles_offset=1"
+    second = page(client, f"{url}?articles_offset=1")
+    assert f'href="/ui/articles/{story["articles"][1]["id"]}"' in second
+    assert 'rel="prev" href="?#articles-h"' in second
+    conflicts = html[html.index('id="conflicts-h"') : html.index('id="claims-h"')]
+    assert len(re.findall(r'<article class="conflict ', conflicts)) == 1
+    assert "More conflicts" in conflicts and "More claims" in html
+    last = story["pages"]["conflicts"]["total"] - 1
+    tail = page(client, f"{url}?conflicts_offset={last}")
+    tail_conflicts = tail[tail.index('id="conflicts-h"') : tail.index('id="claims-h"')]
+    assert "More conflicts" not in tail_conflicts and "Previous conflicts" in tail_conflicts
+    assert f'id="conflict-{story["conflicts"][-1]["id"]}"' in tail_conflicts
+    assert page(client, f"{url}?conflicts_offset=-1", status=400)
 
 
 def test_feed_filters_that_match_nothing_and_bad_values(

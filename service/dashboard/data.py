@@ -32,9 +32,25 @@ def stories(request: Request, *, limit: int, offset: int) -> Json:
     return _as_api(StoryPage, stories_api.list_stories(request, limit=limit, offset=offset))
 
 
-def story(request: Request, story_id: str) -> Json:
-    """GET /stories/{story_id} (NotFoundError for an unknown id)"""
-    return _as_api(StoryOut, stories_api.get_story(request, story_id))
+def story(
+    request: Request,
+    story_id: str,
+    *,
+    limit: int = stories_api.STORY_PAGE_SIZE,
+    articles_offset: int = 0,
+    claims_offset: int = 0,
+    conflicts_offset: int = 0,
+) -> Json:
+    """GET /stories/{story_id} (NotFoundError for an unknown id): one page of each list"""
+    story = stories_api.get_story(
+        request,
+        story_id,
+        limit=limit,
+        articles_offset=articles_offset,
+        claims_offset=claims_offset,
+        conflicts_offset=conflicts_offset,
+    )
+    return _as_api(StoryOut, story)
 
 
 def articles(

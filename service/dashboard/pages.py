@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated, Any, cast
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
@@ -27,8 +28,8 @@ STORY_FULL_ARTICLES = 12  # articles of a story read in full for "reported by on
 CONFLICTS_PER_PAGE = 25
 SOURCE_SUGGESTION_STORIES = 100
 SEARCH_MAX_ARTICLES = 500  # search reads article text through GET /articles/{id}: bound it
-STORY_MAX_CONFLICTS = 100  # most severe first; the feed (filtered to the story) has them all
-STORY_MAX_CLAIMS = 200
+STORY_MAX_CONFLICTS = 100  # disagreement rows shown; the feed (filtered to the story) has all
+STORY_PAGE_SIZE = 25  # articles, claims and conflicts per page of a story page (the API pages)
 
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 Json = dict[str, Any]
@@ -117,20 +118,61 @@ def stories_page(request: Request, q: str = "", offset: Offset = 0) -> HTMLRespo
     )
 
 
+def _list_pagers(story: Json, offsets: dict[str, int]) -> dict[str, Json]:
+    """Per list of a story page (articles, claims, conflicts): its total, the range shown and
+    links to the previous and next page of that list (the other lists stay where they are)."""
+
+    def href(name: str, offset: int) -> str:
+        query = {f"{k}_offset": v for k, v in {**offsets, name: offset}.items() if v}
+        return f"?{urlencode(query)}#{name}-h" if query else f"?#{name}-h"
+
+    out = {}
+    for name, page in story["pages"].items():
+        offset, limit, nxt = page["offset"], page["limit"], page["next_offset"]
+        shown = len(story[name])
+        out[name] = {
+            "total": page["total"],
+            "first": offset + 1 if shown else 0,
+            "last": offset + shown,
+            "next": href(name, nxt) if nxt is not None else None,
+            "prev": href(name, max(0, offset - limit)) if offset else None,
+            "left": page["total"] - offset - shown,
+        }
+    return out
+
+
 @router.get("/ui/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: str) -> HTMLResponse:
-    story = data.story(request, story_id)
+def story_page(
+    request: Request,
+    story_id: str,
+    articles_offset: Offset = 0,
+    claims_offset: Offset = 0,
+    conflicts_offset: Offset = 0,
+) -> HTMLResponse:
+    """One story: its lists paged by the API (``STORY_PAGE_SIZE`` each, "more" links)."""
+    offsets = {
+        "articles": articles_offset,
+        "claims": claims_offset,
+        "conflicts": conflicts_offset,
+    }
+    story = data.story(
+        request,
+        story_id,
+        limit=STORY_PAGE_SIZE,
+        articles_offset=articles_offset,
+        claims_offset=claims_offset,
+        conflicts_offset=conflicts_offset,
+    )
     articles = story["articles"]
     groups = views.article_groups(articles)
     root = views.roots(articles)
     by_id = {a["id"]: a for a in articles}
     first = min(articles, key=views.first_key) if articles else None
-    conflicts = views.fold_conflicts(story["conflicts"])
-    shown = conflicts[:STORY_MAX_CONFLICTS]
-    on_page = {x["id"] for item in shown for x in (item["conflict"], *item["also"])}
-    disagreements = views.disagreement_rows(
-        story.get("disagreements", []), story["conflicts"], on_page
-    )
+    # the API folds repeats through wire copies: each conflict carries its ``copies``
+    conflicts = [{"conflict": c, "also": list(c.get("copies") or [])} for c in story["conflicts"]]
+    every = [x for item in conflicts for x in (item["conflict"], *item["also"])]
+    on_page = {str(x["id"]) for x in every}
+    disagreements = views.disagreement_rows(story.get("disagreements", []), every, on_page)
     claims = views.claims(story)
     full = {
         g["article"]["id"]: data.article(request, g["article"]["id"])
@@ -148,10 +190,9 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
         disagreements=disagreements[:STORY_MAX_CONFLICTS],
         n_disagreements=len(disagreements),
         part_of=views.part_of(disagreements[:STORY_MAX_CONFLICTS]),  # rows on the page only
-        conflicts=shown,
-        n_conflict_entries=len(conflicts),
-        claims=claims[:STORY_MAX_CLAIMS],
-        n_claims=len(claims),
+        conflicts=conflicts,
+        claims=claims,
+        lists=_list_pagers(story, offsets),
         only_in=views.only_in(groups, full, story),
         only_in_cut=len(groups) > STORY_FULL_ARTICLES,
         types=views.type_counts(story.get("conflicts_by_type", {})),
@@ -234,7 +275,8 @@ def conflicts_page(
         story_id=story,
         story_headline=story_headline,
         sources=known_sources(request),
-        folded=views.fold_conflicts(page["items"], by_severity=False),
+        # the API folds repeats through wire copies: one card each, its copies named on it
+        folded=[{"conflict": c, "also": list(c.get("copies") or [])} for c in page["items"]],
         story_titles=story_titles,
         total=page["total"],
         shown=len(page["items"]),

@@ -34,6 +34,7 @@ class Server:
         env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
         env.pop("FACTCHECK_API_KEY", None)
         env.pop("FACTCHECK_READ_KEY", None)
+        env.pop("FACTCHECK_ANALYSIS_WORKERS", None)  # the default: a pool of spaCy workers
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "service", "--host", "127.0.0.1", "--port",

@@ -119,3 +119,13 @@ def test_a_post_whose_worker_was_killed_is_answered_and_the_next_one_stored(
         again = client.post("/articles", json=story_records["wire"])
         assert again.status_code in (200, 201), again.text
         assert client.get("/health").json()["counts"]["articles"] == 1
+
+
+def test_the_pool_size_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("FACTCHECK_ANALYSIS_WORKERS")
+    assert Settings(data_dir=tmp_path).analysis_pool_size() == min(2, os.cpu_count() or 1)
+    monkeypatch.setenv("FACTCHECK_ANALYSIS_WORKERS", "3")
+    assert Settings(data_dir=tmp_path).analysis_pool_size() == 3
+    monkeypatch.setenv("FACTCHECK_ANALYSIS_WORKERS", "0")
+    assert Settings(data_dir=tmp_path).analysis_pool_size() == 0
+    assert Pipeline(relation=None).analysis_pool is None  # the library parses in-process

@@ -15,7 +15,9 @@ code or an HTTP status without re-wording them.
     │   └── TooFewSourcesError      comparing needs articles from two or more sources
     ├── NotFoundError               an id that is not in the store (HTTP 404)
     ├── ModelError                  a model or calibration file is missing or broken: reinstall
-    └── StoreError                  the store or index on disk is unusable
+    ├── StoreError                  the store or index on disk is unusable
+    ├── WorkerError                 an analysis worker process died mid-task: retry (HTTP 503)
+    └── CancelledError              the caller gave up (a client that went away): nothing stored
 """
 
 from __future__ import annotations
@@ -78,3 +80,13 @@ class ModelError(FactcheckError):
 
 class StoreError(FactcheckError):
     code = "store_error"
+
+
+class WorkerError(FactcheckError):
+    code = "analysis_worker_failed"
+
+
+class CancelledError(FactcheckError):
+    """Work stopped because the caller cancelled it (``stage`` says before what)."""
+
+    code = "cancelled"

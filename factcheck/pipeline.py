@@ -13,15 +13,18 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 
 from factcheck import align, conflicts
 from factcheck.config import Config
-from factcheck.errors import ModelError, TooFewSourcesError
+from factcheck.errors import CancelledError, ModelError, TooFewSourcesError
 from factcheck.normalize import duplicate_key, embedding_text
 from factcheck.types import Article, Conflict, Match, Report, Sentence, SentenceFacts
+
+if TYPE_CHECKING:
+    from factcheck.analysis_pool import AnalysisPool
 
 Progress = Callable[[int], None]
 
@@ -156,8 +159,10 @@ class Pipeline:
         *,
         embedder: EmbedderLike | None = None,
         relation: RelationLike | Literal["auto"] | None = "auto",
+        analysis_pool: AnalysisPool | None = None,
     ) -> None:
         self.config = config or Config()
+        self.analysis_pool = analysis_pool  # None: spaCy runs in this process (the default)
         self._embedder = embedder
         self._relation: RelationLike | Literal["auto"] | None = relation
         self.thresholds = load_thresholds(self.config)
@@ -189,23 +194,44 @@ class Pipeline:
         return self.thresholds.related
 
     # -- analysis ---------------------------------------------------------------------------
-    def analyse(self, article: Article) -> AnalysedArticle:
+    def analyse(
+        self,
+        article: Article,
+        *,
+        pool: AnalysisPool | None = None,
+        cancel: threading.Event | None = None,
+    ) -> AnalysedArticle:
         """Sentences, facts and view embeddings of one article."""
-        return self.analyse_many([article])[0]
+        return self.analyse_many([article], pool=pool, cancel=cancel)[0]
 
     def analyse_many(
-        self, articles: Sequence[Article], progress: Progress | None = None
+        self,
+        articles: Sequence[Article],
+        progress: Progress | None = None,
+        *,
+        pool: AnalysisPool | None = None,
+        cancel: threading.Event | None = None,
     ) -> list[AnalysedArticle]:
-        """Analyse several articles, embedding all their views in one batched call."""
+        """Analyse several articles, embedding all their views in one batched call.
+
+        The spaCy part runs in ``pool`` (else ``self.analysis_pool``; else in this process).
+        ``cancel``, once set, stops the work before the next stage (``CancelledError``).
+        """
         from factcheck.facts import analyse_many
 
+        pool = pool or self.analysis_pool
         all_facts: list[tuple[SentenceFacts, ...]] = []
         chunk = self.config.parse_chunk_size
         for lo in range(0, len(articles), chunk):
+            check_cancel(cancel, "analysis")
             part = articles[lo : lo + chunk]
-            all_facts.extend(tuple(f) for f in analyse_many(part))
+            if pool is not None:
+                all_facts.extend(pool.analyse_many(part, cancel))
+            else:
+                all_facts.extend(tuple(f) for f in analyse_many(part))
             if progress:
                 progress(len(part))
+        check_cancel(cancel, "embedding")
         views = [sentence_views(f, self.config.min_quote_words) for f in all_facts]
         texts = [embedding_text(t) for v in views for _, t in v]
         vectors = (
@@ -227,10 +253,16 @@ class Pipeline:
         return out
 
     # -- comparison -------------------------------------------------------------------------
-    def compare(self, articles: Sequence[Article], *, progress: Progress | None = None) -> Report:
+    def compare(
+        self,
+        articles: Sequence[Article],
+        *,
+        progress: Progress | None = None,
+        pool: AnalysisPool | None = None,
+    ) -> Report:
         """Align every article against every other source's; nothing is stored."""
         check_sources(articles)
-        analysed = self.analyse_many(articles, progress)
+        analysed = self.analyse_many(articles, progress, pool=pool)
         return self.compare_analysed(analysed)
 
     def compare_analysed(self, analysed: Sequence[AnalysedArticle]) -> Report:
@@ -524,3 +556,9 @@ def check_sources(articles: Sequence[Article]) -> None:
             "separate files).",
             detail={"articles": len(articles), "sources": sources},
         )
+
+
+def check_cancel(cancel: threading.Event | None, stage: str) -> None:
+    """Raise ``CancelledError`` before ``stage`` if ``cancel`` is set."""
+    if cancel is not None and cancel.is_set():
+        raise CancelledError(f"cancelled before {stage}", detail={"stage": stage})

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from factcheck.errors import StoreError
+from factcheck.errors import CancelledError, StoreError
 from factcheck.store import (
     SCHEMA_VERSION,
     ConflictFilter,
@@ -47,6 +47,7 @@ from factcheck.store import (
 from factcheck.types import Article, Report
 
 if TYPE_CHECKING:
+    from factcheck.analysis_pool import AnalysisPool
     from factcheck.index import VectorIndex
     from factcheck.pipeline import AnalysedArticle, Pipeline
 
@@ -88,8 +89,12 @@ class Workspace:
         max_candidates: int = DEFAULT_MAX_CANDIDATES,
         save_every: int = DEFAULT_SAVE_EVERY,
         save_interval: float = DEFAULT_SAVE_INTERVAL,
+        analysis_pool: AnalysisPool | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
+        # spaCy analysis in worker processes (None: the pipeline's own, else in this process)
+        self.analysis_pool = analysis_pool
+        self.cancelled = 0  # ingests stopped by their caller (a client that went away)
         self.save_every = max(1, save_every)
         self.save_interval = save_interval
         self._unsaved = 0  # committed writes not yet in the index file
@@ -279,8 +284,12 @@ class Workspace:
 
         return article_id(article.source, article.text)
 
-    def ingest(self, article: Article) -> IngestResult:
+    def ingest(self, article: Article, *, cancel: threading.Event | None = None) -> IngestResult:
         """Analyse, match against stored articles of other sources, and store; idempotent.
+
+        ``cancel``, once set (the service sets it when the client has gone), stops the ingest
+        before its next stage (analysis, embedding, matching, the store transaction) with
+        ``CancelledError``; nothing is stored then.
 
         Only the store transaction (and the index update that follows it) holds the writer lock.
         Analysis (sentences, facts, embeddings) runs outside it, so a long article does not stop
@@ -293,13 +302,24 @@ class Workspace:
             article = replace(article, id=key)
         if self.store.has_article(key):
             return IngestResult(created=False, article=self.store.article(key))
-        analysed = self.pipeline.analyse(article)
+        try:
+            self._check_cancel(cancel, "analysis")
+            analysed = self.pipeline.analyse(article, pool=self.analysis_pool, cancel=cancel)
+            self._check_cancel(cancel, "matching")
+        except CancelledError as exc:
+            self._note_cancelled(key, exc)
+            raise
         with self._write_lock:  # a generation read under the lock: the index agrees with it
             seen = self.store.generation()
         others, report = self._match(analysed)
         with self._write_lock:
             if self.store.has_article(key):  # a concurrent request stored it meanwhile
                 return IngestResult(created=False, article=self.store.article(key))
+            try:
+                self._check_cancel(cancel, "the store transaction")
+            except CancelledError as exc:
+                self._note_cancelled(key, exc)
+                raise
             if self.store.generation() != seen:  # other writes landed: match what is stored now
                 others, report = self._match(analysed)
             new = self._new_article(analysed, report, self._story_links(analysed, others, report))
@@ -310,6 +330,16 @@ class Workspace:
             # cached as the store would give it back, so later matches do not change on restart
             self._remember(replace(analysed, vectors=stored))
         return IngestResult(created=True, article=self.store.article(key), report=report)
+
+    @staticmethod
+    def _check_cancel(cancel: threading.Event | None, stage: str) -> None:
+        from factcheck.pipeline import check_cancel
+
+        check_cancel(cancel, stage)
+
+    def _note_cancelled(self, key: str, exc: CancelledError) -> None:
+        self.cancelled += 1
+        log.info("ingest of %s cancelled by its caller: %s; nothing stored", key, exc.message)
 
     def _match(self, analysed: AnalysedArticle) -> tuple[list[AnalysedArticle], Report]:
         """The stored candidates of ``analysed`` and its match report against them."""
@@ -326,7 +356,7 @@ class Workspace:
 
     def compare(self, articles: Sequence[Article]) -> Report:
         """Compare articles without storing anything (the service's POST /compare)."""
-        return self.pipeline.compare(articles)
+        return self.pipeline.compare(articles, pool=self.analysis_pool)
 
     def _candidates(self, analysed: AnalysedArticle) -> list[str]:
         """Stored articles with a view close to one of the new article's views, best first."""

@@ -1,7 +1,9 @@
 """The FastAPI application: ``create_app()`` for tests and ASGI servers, ``serve()`` for the CLI.
 
 The lifespan builds the pipeline and opens the workspace ONCE (models, index and store load at
-startup, not on the first request) and closes the store when the server stops.
+startup, not on the first request) and closes the store when the server stops. With
+``FACTCHECK_ANALYSIS_WORKERS`` > 0 (default: min(2, cores)) it also starts the process pool the
+spaCy analysis of POSTs runs in (``factcheck.analysis_pool``), and stops it on exit.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from service.routes import articles, compare, conflicts, health, stories
 from service.settings import Settings
 
 if TYPE_CHECKING:
+    from factcheck.analysis_pool import AnalysisPool
     from factcheck.pipeline import Pipeline
 
 log = logging.getLogger(__name__)
@@ -26,12 +29,15 @@ log = logging.getLogger(__name__)
 _WARMUP_TEXT = "The service started on Monday, officials said, and 12 people attended."
 
 
-def _warm_up(pipeline: Pipeline) -> None:
-    """Load every model now (embedder, relation model, spaCy) so requests never wait for it."""
+def _warm_up(pipeline: Pipeline, pool: AnalysisPool | None = None) -> None:
+    """Load every model now (embedder, relation model, spaCy: in the pool's workers if there is
+    one) so requests never wait for it."""
     from factcheck.types import Article
 
     _ = pipeline.relation
-    pipeline.analyse(Article(id="warmup", source="warmup", text=_WARMUP_TEXT))
+    if pool is not None:
+        pool.start()
+    pipeline.analyse(Article(id="warmup", source="warmup", text=_WARMUP_TEXT), pool=pool)
 
 
 def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = None) -> FastAPI:
@@ -40,23 +46,36 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from factcheck.analysis_pool import AnalysisPool
         from factcheck.pipeline import Pipeline
         from factcheck.workspace import Workspace
 
-        pipe = pipeline or Pipeline()
-        _warm_up(pipe)
-        workspace = Workspace(settings.data_dir, pipe)
+        workers = settings.analysis_pool_size()
+        pool = AnalysisPool(workers) if workers > 0 else None
+        try:
+            pipe = pipeline or Pipeline()
+            _warm_up(pipe, pool)
+            workspace = Workspace(settings.data_dir, pipe, analysis_pool=pool)
+        except BaseException:
+            if pool is not None:
+                pool.close()
+            raise
         app.state.workspace = workspace
         log.info(
-            "factcheck API ready: %s, model %s, %d vectors in the index",
+            "factcheck API ready: %s, model %s, %d vectors in the index, %s",
             settings.data_dir,
             workspace.embedder_name,
             len(workspace.index),
+            f"{workers} analysis worker process(es)" if pool else "analysis in-process",
         )
         try:
             yield
         finally:
-            workspace.close()
+            try:
+                workspace.close()
+            finally:
+                if pool is not None:
+                    pool.close()
 
     app = FastAPI(
         title="factcheck",

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from factcheck.errors import (
+    CancelledError,
     DecodeError,
     EmptyArticleError,
     FactcheckError,
@@ -31,6 +32,7 @@ from factcheck.errors import (
     NotFoundError,
     StoreError,
     TooFewSourcesError,
+    WorkerError,
 )
 
 log = logging.getLogger(__name__)
@@ -91,6 +93,8 @@ STATUS: dict[type[FactcheckError], int] = {
     ForbiddenError: 403,
     ModelError: 503,
     StoreError: 503,
+    WorkerError: 503,
+    CancelledError: 499,  # the client closed the request (nobody reads this answer)
     FactcheckError: 500,
 }
 

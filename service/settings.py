@@ -24,6 +24,18 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, ge=1, description="413 above this")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
+    analysis_workers: int | None = Field(
+        default=None,
+        ge=0,
+        description="processes that run the spaCy analysis of POSTs side by side; "
+        "unset: min(2, CPU cores); 0: in the server process, one article at a time",
+    )
+
+    def analysis_pool_size(self) -> int:
+        """The number of analysis worker processes to start (0: none)."""
+        from factcheck.analysis_pool import default_workers
+
+        return default_workers() if self.analysis_workers is None else self.analysis_workers
 
     @field_validator("api_key", "read_key", mode="before")
     @classmethod

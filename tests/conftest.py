@@ -59,6 +59,13 @@ FLOOD_NEXT = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _analysis_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apps built in tests analyse in-process (each app would otherwise start spaCy worker
+    processes); the tests of the pool ask for one explicitly (``analysis_workers=1``)."""
+    monkeypatch.setenv("FACTCHECK_ANALYSIS_WORKERS", "0")
+
+
 @pytest.fixture(scope="session")
 def flood_records() -> dict[str, dict[str, Any]]:
     """Two invented reports of one flood a day apart (JSON-ready): first, next."""

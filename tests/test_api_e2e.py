@@ -34,6 +34,7 @@ class Server:
         env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
         env.pop("FACTCHECK_API_KEY", None)
         env.pop("FACTCHECK_READ_KEY", None)
+        env.pop("FACTCHECK_ANALYSIS_WORKERS", None)  # the default: a pool of spaCy workers
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "service", "--host", "127.0.0.1", "--port",
@@ -119,3 +120,36 @@ def test_real_server_keeps_everything_across_a_restart(
     assert server.get(f"/articles/{paper_id}").status_code == 404
     assert server.get("/conflicts").json()["total"] == 0
     assert [a["id"] for a in server.get("/articles").json()["items"]] == [wire_id]
+
+
+@pytest.mark.slow
+def test_real_server_drops_a_post_whose_client_went_away(server: Server) -> None:
+    """The server runs its spaCy workers (the default pool); a client that sends a long article
+    and hangs up at once gets nothing stored, and the log says why."""
+    import json
+    import socket
+
+    server.start()
+    text = "\n\n".join(
+        f"Paragraph {i}: the harbor authority said repairs to pier {i} would cost {i + 2} "
+        f"million dollars and take {i + 5} weeks, officials in district {i} said on Monday."
+        for i in range(150)
+    )
+    body = json.dumps({"source": "gone-wire", "text": text}).encode()
+    head = (
+        f"POST /articles HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(head + body)
+        time.sleep(0.2)  # the server has the body and is analysing it
+    deadline = time.monotonic() + 60
+    while "the client went away" not in server.log() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "the client went away" in server.log(), server.log()
+    deadline = time.monotonic() + 60
+    while "nothing stored" not in server.log() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "nothing stored" in server.log(), server.log()
+    assert server.get("/health").json()["counts"]["articles"] == 0
+    assert "analysis worker" in server.log()  # it ran on the pool (the startup line says so)

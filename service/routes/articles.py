@@ -1,8 +1,17 @@
-"""POST/GET/DELETE /articles: ingest into the store and read it back."""
+"""POST/GET/DELETE /articles: ingest into the store and read it back.
+
+A POST's ingest runs in a worker thread (its spaCy part in the analysis pool, if the service has
+one) while the handler polls ``request.is_disconnected()``: when the client goes away the ingest
+is told to stop before its next stage and stores nothing.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import asyncio
+import logging
+import threading
+from collections.abc import Awaitable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -22,6 +31,9 @@ from service.schemas import (
 )
 
 router = APIRouter(tags=["articles"])
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+DISCONNECT_POLL = 0.1  # seconds between looks at the client connection while an ingest runs
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse} for code in (400, 401, 403, 413, 415, 422)
@@ -71,12 +83,34 @@ async def post_article(
         article = deps.article_from_body(
             body, mime, charset, source=source, title=title, url=url, published=published
         )
-        result = ws.ingest(article)
+        result = ws.ingest(article, cancel=cancel)
         return result.created, result.article
 
-    created, record = await run_in_threadpool(run)
+    cancel = threading.Event()
+    created, record = await unless_disconnected(request, run_in_threadpool(run), cancel)
     payload = ArticleOut.model_validate(article_out(record)).model_dump(mode="json")
     return JSONResponse(payload, status_code=201 if created else 200)
+
+
+async def unless_disconnected(
+    request: Request, work: Awaitable[T], cancel: threading.Event, poll: float = DISCONNECT_POLL
+) -> T:
+    """Await ``work``; if the client disconnects meanwhile set ``cancel`` (the work stops at its
+    next check, raising ``CancelledError``) and wait for the work to notice."""
+    task = asyncio.ensure_future(work)
+    try:
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=poll)
+            if done:
+                return task.result()
+            if await request.is_disconnected():
+                cancel.set()
+                log.info("%s %s: the client went away; stopping its work", request.method,
+                         request.url.path)  # fmt: skip
+                return await task
+    except asyncio.CancelledError:  # the server is stopping this request
+        cancel.set()
+        raise
 
 
 @router.get(

@@ -785,6 +785,7 @@ def _sentence_facts(
         if any(a <= f.start and f.end <= b for a, b in name_spans) and f.unit is None:
             continue  # "Falcon 9" tagged as a product by NER
         facts.append(_refine_unit(f, span, base))
+    facts.extend(_nationality_counts(span, base, facts))
     facts = [
         replace(f, frame=_frame(f, span, base)) if f.kind in _FRAMED else f for f in facts
     ]
@@ -845,12 +846,41 @@ def _frame(fact: Fact, span: Span, base: int) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for w in words if w.isalpha() or "-" in w))
 
 
+def _nationality_counts(span: Span, base: int, facts: Sequence[Fact]) -> list[Fact]:
+    """ "nine Ethiopians", "eight Americans": a count of a nationality, which the regex parser
+    leaves out (a capitalised word after a number reads as a name to it)."""
+    out: list[Fact] = []
+    for tok in span:
+        head = tok.head
+        start = tok.idx - base
+        if not (tok.dep_ == "nummod" and head.ent_type_ == "NORP" and head.i == tok.i + 1):
+            continue
+        if any(f.start <= start < f.end for f in facts):
+            continue
+        word = tok.lower_
+        value = float(_WORD_NUMBERS[word]) if word in _WORD_NUMBERS else None
+        if value is None:
+            try:
+                value = float(word.replace(",", ""))
+            except ValueError:
+                continue
+        end = head.idx - base + len(head.text)
+        text = span.text[start + base - span.start_char : end + base - span.start_char]
+        out.append(
+            Fact("number", text, start, end, value, unit=singular(head.text), precision=1.0)
+        )
+    return out
+
+
 def _refine_unit(fact: Fact, span: Span, base: int) -> Fact:
-    """A bare number's counted noun from the parse ("two crew members" -> member)."""
+    """A bare number's counted noun from the parse ("two crew members" -> member; "32
+    Kenyans" -> kenyan)."""
     if fact.unit is not None:
         return fact
     tok = next((t for t in span if t.idx - base == fact.start), None)
-    if tok is None or tok.dep_ != "nummod" or tok.head.pos_ != "NOUN" or tok.head.i < tok.i:
+    if tok is None or tok.dep_ != "nummod" or tok.head.i < tok.i:
+        return fact
+    if tok.head.pos_ != "NOUN" and tok.head.ent_type_ != "NORP":
         return fact
     noun = tok.head
     end = noun.idx - base + len(noun.text)

@@ -188,3 +188,9 @@ def test_a_total_over_two_places_is_not_one_places_count() -> None:
     same_city = side("The collapse in Baltimore killed eight people.", "D")
     found = numbers(quantity_conflicts([city, same_city]))
     assert found == [("number", "six people", "eight people")]
+
+
+def test_counts_of_a_nationality_are_claims() -> None:
+    a = side("Officials said 32 Kenyans, nine Ethiopians and eight Americans were aboard.", "A")
+    b = side("The victims included 32 Kenyans and 17 Ethiopians.", "B")
+    assert numbers(quantity_conflicts([a, b])) == [("number", "nine Ethiopians", "17 Ethiopians")]

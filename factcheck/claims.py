@@ -44,6 +44,7 @@ _CONCEPT_WORDS: dict[str, str] = {
     "people": "people person other individual resident civilian supporter protester",
     "gathering": "gather assemble wait flock crowd rally",
     "direction": "north south east west northeast northwest southeast southwest",
+    "advance": "march advance reach approach",
     "firefighter": "firefighter fireman",
     "win": "win beat defeat overcome clinch",
     "start": "start begin break erupt outbreak ignite",

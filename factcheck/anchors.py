@@ -2,11 +2,11 @@
 around it (the day it happened, whether it is hedged).
 
 Two outlets often state one fact inside sentences that are otherwise unlike ("It is believed
-that there were 149 passengers" / "killing all 149 passengers and eight crew on board"): the
+that 212 passengers were aboard" / "leaving all 212 passengers and the crew missing"): the
 sentences never align as wholes, but they share an *anchor* that pins them to one fact:
 
-- the same quantity (value and what it counts: "149 passengers");
-- the same time of day ("around 1:30 a.m.", a ``time_of_day`` quantity);
+- the same quantity (value and what it counts: "212 passengers");
+- the same time of day ("around 2:40 a.m.", a ``time_of_day`` quantity);
 - two or more of the same named people, organisations or places.
 
 Around a shared anchor two things are compared: the dates and weekdays (with the sentence date
@@ -109,7 +109,7 @@ def hedge_conflict(m: Match, found: Sequence[Anchor]) -> Conflict | None:
     """A fact stated as known by one outlet and only as believed by the other.
 
     A shared quantity or time pins the fact by itself; shared names only when two of them
-    stand near the hedge ("Prigozhin, the alleged head of the Wagner group")."""
+    stand near the hedge ("Varga, the alleged head of the Kestrel group")."""
     names_only = all(x.what == "name" for x in found)
     need = MIN_SHARED_NAMES if names_only else 1
     ha = hedge_near(m.a.text, [x.a for x in found], need)

@@ -1,9 +1,9 @@
 """Claims: checkable values in their frame, aligned across outlets whatever the rest of the
 sentence says.
 
-A sentence is the unit outlets write in, not the unit they disagree on: "At least 912 people were
-killed and more than 5,000 injured when a 7.8 magnitude earthquake hit" holds three claims, and
-the outlet that says "claiming the lives of at least 1,651 people" shares only one of them, inside
+A sentence is the unit outlets write in, not the unit they disagree on: "At least 415 people were
+killed and more than 2,000 injured when a 7.1 magnitude earthquake hit" holds three claims, and
+the outlet that says "claiming the lives of at least 1,302 people" shares only one of them, inside
 an otherwise different sentence (whole-sentence cosine ~0.4). So each number becomes a
 :class:`Quantity`: its value, what it counts (the counted noun) and the frame it sits in (the
 lemmas of its own clause, ``Fact.frame``), folded to concepts by :data:`CONCEPTS` ("kill",
@@ -56,7 +56,7 @@ GENERIC = _wordset(
     "say tell report be have accord include make take give get state add show put come go "
     "announce confirm claim reach see leave bring keep"
 )
-# Predicates of counts of people: a bare number ("more than 5,000 injured") counts people.
+# Predicates of counts of people: a bare number ("more than 2,000 injured") counts people.
 PERSON_EVENTS = frozenset(
     {"death", "injury", "missing", "rescue", "evacuation", "arrest", "enrolment", "gathering"}
 )
@@ -77,7 +77,7 @@ class Quantity:
     unit: str | None  # unit class: "people", "m", "USD", "building", ... (None: a bare count)
     concepts: frozenset[str]  # predicate concepts of the frame (the unit's own word left out)
     places: frozenset[str]
-    joint: bool  # the sentence sums places up ("in Turkey and Syria"): a total, not one place
+    joint: bool  # the sentence sums places up ("in Chile and Peru"): a total, not one place
     actors: frozenset[str]
 
 
@@ -93,7 +93,7 @@ _CALENDAR = _wordset(
 
 
 def _proper_words(text: str) -> frozenset[str]:
-    """Capitalised words inside a sentence ("Shares of BioNTech rose"): names the small NER
+    """Capitalised words inside a sentence ("Shares of Quillmark rose"): names the small NER
     model may miss, so two companies' share moves are not read as one."""
     return frozenset(w.lower() for w in _CAPITALISED.findall(text)) - _CALENDAR
 
@@ -102,7 +102,7 @@ _AND = re.compile(r"^\W*(?:and|&|as well as|and neighbou?ring|and neighboring)\W
 
 
 def _joined(text: str, places: Sequence[Fact]) -> bool:
-    """Two places coordinated ("Turkey and neighboring Syria"), not one inside the other
+    """Two places coordinated ("Chile and neighbouring Peru"), not one inside the other
     ("Baltimore, Maryland")."""
     ordered = sorted(places, key=lambda f: f.start)
     return any(
@@ -182,9 +182,9 @@ def same_claim(x: Quantity, y: Quantity) -> bool:
         if x.concepts & EVENTS and y.concepts & EVENTS:
             return False
     if x.places and y.places and not x.places & y.places:
-        return False  # "killed in Turkey" vs "killed in Syria": two claims
+        return False  # "killed in Chile" vs "killed in Peru": two claims
     if x.places and y.places and x.joint != y.joint:
-        return False  # "in Turkey and Syria" is a total of what "in Turkey" counts part of
+        return False  # "in Chile and Peru" is a total of what "in Chile" counts part of
     moneyish = ux in _MONEYISH or ux == _SCORE
     return not (moneyish and x.actors and y.actors and not _words(x.actors) & _words(y.actors))
 

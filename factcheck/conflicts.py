@@ -347,7 +347,7 @@ _CONTRAST = re.compile(r"\s*(?:a|an|the)\b", re.I)
 
 
 def _contrastive(text: str, cue: Cue) -> bool:
-    """ "not a joint-stock company": a negation that contrasts two nouns, not one that denies."""
+    """ "not a listed company": a negation that contrasts two nouns, not one that denies."""
     return cue.text.lower() == "not" and bool(_CONTRAST.match(text, cue.end))
 
 
@@ -372,7 +372,7 @@ def _cue_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Confl
         cues = neg_a[head] if a_has else neg_b[head]
         text = m.a.text if a_has else m.b.text
         if all(_contrastive(text, c) for c in cues):
-            continue  # "a private company, not a joint-stock company": no claim is denied
+            continue  # "a private company, not a listed company": no claim is denied
         if head in (hedge_b if a_has else hedge_a):
             continue  # "did not spill" vs "may spill": a fact and a possibility, two claims
         other_text = m.b.text if a_has else m.a.text
@@ -476,7 +476,7 @@ _CONTRACTIONS = {
 }  # fmt: skip
 _PERCENT = frozenset({"percent", "per", "cent", "pct"})
 # How strongly a claim is put: a quote that moves between these levels changes its strength
-# ("very happy" vs "absolutely happy"); two words of one level are a translator's choice.
+# ("very pleased" vs "absolutely pleased"); two words of one level are a translator's choice.
 _STRENGTH: dict[str, int] = {
     w: level
     for level, words in enumerate(
@@ -685,7 +685,7 @@ def _name_words(*names: str) -> set[str]:
 
 def _is_person(facts: SentenceFacts, name: str) -> bool:
     """The speaker reads as a person's full name, not "the Ministry", "Beijing" or an
-    organisation the sentence names ("Pfizer Inc", "Colonial Pipeline")."""
+    organisation the sentence names ("Acme Inc", "Harbor Pipeline Co")."""
     return len(name.split()) >= 2 and not any(
         f.kind in ("org", "place") and _same_entity(str(f.value), name) for f in facts.facts
     )
@@ -732,7 +732,7 @@ def _same_entity(x: str, y: str) -> bool:
 def _checkable_entity(f: Fact) -> bool:
     """An entity worth comparing: a name of some length ("I.T." or "US" as a place is an
     abbreviation the small NER model mislabels more often than not), and for a person a full
-    name (the model calls "Twitter" a person now and then)."""
+    name (the small model calls a company a person now and then)."""
     value = str(f.value).replace(".", "").strip()
     return len(value) > 3 and (f.kind != "person" or len(value.split()) >= 2)
 

@@ -1,7 +1,7 @@
 """Disagreements: the same fact disputed across several outlet pairs, as one line a reader scans.
 
-Five outlets that say 912 against one that says 1,651 are five conflicts (one per outlet pair)
-but one disagreement: "912 people (exbulletin, newsrescue, wsau) vs 1,651 people (maktoob)".
+Five outlets that say 415 against one that says 1,302 are five conflicts (one per outlet pair)
+but one disagreement: "415 people (3 outlets: a, b, c) vs 1,302 people (d)".
 Conflicts join one disagreement when they share a piece of evidence (the same span of the same
 sentence of the same article), which is what one fact told differently looks like; the values
 are the distinct evidence texts, each with the outlets that gave it, oldest report first for an
@@ -43,7 +43,7 @@ class Disagreement:
         return {s for v in self.values for s in v.sources}
 
     def line(self) -> str:
-        """ "912 people (2 outlets: a, b) vs 1,651 people (c)"; a timeline for updates."""
+        """ "415 people (2 outlets: a, b) vs 1,302 people (c)"; a timeline for updates."""
         parts = []
         for v in self.values:
             who = ", ".join(v.sources)

@@ -399,7 +399,7 @@ def _parse_numbers(text: str, dates: Sequence[tuple[int, int]]) -> list[Fact]:
     return facts
 
 
-# "beat France 4-2", "a 3-3 draw", "voted 52-48": one result, not two numbers
+# "won 5-2", "a 1-1 draw", "voted 52-48": one result, not two numbers
 _SCORE = re.compile(
     r"(?<![\w.,/$€£-])(?P<a>\d{1,2})[-–](?P<b>\d{1,2})(?![\w.,/%-]|\s*(?:%|per ?cent|year|month"
     r"|week|day|hour|minute|km|mile|metre|meter|kg|pound|foot|feet|inch|cm|mm)s?\b)"
@@ -807,7 +807,7 @@ def _frame(fact: Fact, span: Span, base: int) -> tuple[str, ...]:
     """Lemmas of what a value counts or dates in its own clause, the value itself left out.
 
     From the value's tokens up the parse to the first verb (the counted noun, a preposition's
-    noun on the way: "the lives of 1,651 people" -> life), then that verb's own arguments and the
+    noun on the way: "the lives of 1,302 people" -> life), then that verb's own arguments and the
     verb that governs it ("were reported killed" -> report, kill). Other clauses of the sentence
     stay out, so two values in one sentence get two frames.
     """
@@ -847,7 +847,7 @@ def _frame(fact: Fact, span: Span, base: int) -> tuple[str, ...]:
 
 
 def _nationality_counts(span: Span, base: int, facts: Sequence[Fact]) -> list[Fact]:
-    """ "nine Ethiopians", "eight Americans": a count of a nationality, which the regex parser
+    """ "nine Peruvians", "six Americans": a count of a nationality, which the regex parser
     leaves out (a capitalised word after a number reads as a name to it)."""
     out: list[Fact] = []
     for tok in span:
@@ -873,8 +873,8 @@ def _nationality_counts(span: Span, base: int, facts: Sequence[Fact]) -> list[Fa
 
 
 def _refine_unit(fact: Fact, span: Span, base: int) -> Fact:
-    """A bare number's counted noun from the parse ("two crew members" -> member; "32
-    Kenyans" -> kenyan)."""
+    """A bare number's counted noun from the parse ("two crew members" -> member; "14
+    Canadians" -> canadian)."""
     if fact.unit is not None:
         return fact
     tok = next((t for t in span if t.idx - base == fact.start), None)

@@ -1,4 +1,4 @@
-"""Intensity: the same word said with another strength ("very happy" / "absolutely happy",
+"""Intensity: the same word said with another strength ("very pleased" / "absolutely pleased",
 "very glad" / "glad", "unlikely" / "extremely unlikely").
 
 A translation may swap one intensifier for another of the same level ("absolutely" /
@@ -26,7 +26,7 @@ LEVELS: dict[str, int] = {
     )
     for w in words.split()
 }
-# an intensifier and the word it strengthens: "very happy", "absolutely happy", "extremely
+# an intensifier and the word it strengthens: "very pleased", "absolutely pleased", "extremely
 # unlikely"; the head must be an adjective-looking word (not "very much", "so that")
 _PAIR = re.compile(
     r"\b(?P<int>" + "|".join(sorted(LEVELS, key=len, reverse=True)) + r")\s+(?P<head>[a-z]{4,})\b",

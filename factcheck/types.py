@@ -108,7 +108,7 @@ class Fact:
     resolved: dt.date | None = None  # weekdays / partial dates resolved against the article date
     bound: Bound | None = None  # numbers: "more than 5" -> ">", "at most 5" -> "<=", "5+" -> ">="
     # numbers and dates: lemmas of what the value counts or dates in its clause, from the parse
-    # ("912 people were killed" -> ("people", "kill")): the frame claims are aligned on
+    # ("415 people were killed" -> ("people", "kill")): the frame claims are aligned on
     frame: tuple[str, ...] = ()
 
 

@@ -35,21 +35,21 @@ def frames_of(text: str) -> dict[str, tuple[str, ...]]:
 
 def test_a_number_frame_is_its_own_clause() -> None:
     frames = frames_of(
-        "At least 912 people were killed and more than 5,000 injured when the quake hit, "
+        "At least 415 people were killed and more than 2,000 injured when the storm hit, "
         "claiming the lives of 40 children."
     )
-    assert set(frames["912 people"]) >= {"people", "kill"} and "injure" not in frames["912 people"]
-    assert "injure" in frames["5,000"] and "kill" not in frames["5,000"]
+    assert set(frames["415 people"]) >= {"people", "kill"} and "injure" not in frames["415 people"]
+    assert "injure" in frames["2,000"] and "kill" not in frames["2,000"]
     assert {"life", "claim"} <= set(frames["40 children"])
 
 
 def test_results_and_times_are_values_of_their_own() -> None:
-    text = "Argentina beat France 4-2 on penalties after a 3-3 draw; kick-off was at 6:30 p.m."
+    text = "Norland beat Estria 5-2 on penalties after a 1-1 draw; kick-off was at 6:30 p.m."
     got = {
         f.text: (f.unit, f.value)
         for f in results_and_times(text, parse_numbers(text), parse_dates(text))
     }
-    assert got["4-2"] == ("score", 4.002) and got["3-3"] == ("score", 3.003)
+    assert got["5-2"] == ("score", 5.002) and got["1-1"] == ("score", 1.001)
     assert got["6:30 p.m."] == ("time_of_day", 18 * 60 + 30)
     # names and age ranges are not results; the regex-only parser is unchanged
     assert "737-800" not in {
@@ -73,32 +73,32 @@ def test_a_figure_that_moves_between_days_is_an_update_with_both_dates() -> None
 
 
 def test_other_places_other_predicates_and_agreement_are_not_conflicts() -> None:
-    turkey = side("At least 900 people were killed in Turkey.", "A")
-    syria = side("In Syria, 326 people were killed.", "B")
-    assert quantity_conflicts([turkey, syria]) == []  # two places: two claims
-    hurt = side("Officials said 5,385 people were injured.", "C")
-    dead = side("Officials said 912 people were killed.", "D")
+    north = side("At least 400 people were killed in Chile.", "A")
+    south = side("In Peru, 216 people were killed.", "B")
+    assert quantity_conflicts([north, south]) == []  # two places: two claims
+    hurt = side("Officials said 2,160 people were injured.", "C")
+    dead = side("Officials said 415 people were killed.", "D")
     assert quantity_conflicts([hurt, dead]) == []  # injured is not killed
-    both = side("912 people were killed; earlier reports said 900 people were killed.", "E")
+    both = side("415 people were killed; earlier reports said 400 people were killed.", "E")
     assert quantity_conflicts([dead, both]) == []  # E also states D's figure
-    rounded = side("Around 900 people were killed, officials said.", "F")
+    rounded = side("Around 400 people were killed, officials said.", "F")
     assert quantity_conflicts([dead, rounded]) == []  # inside the rounding
     local = side("Three buildings near his home collapsed.", "G")
-    wide = side("Some 2,818 buildings collapsed across the region.", "H")
+    wide = side("Some 1,240 buildings collapsed across the region.", "H")
     assert quantity_conflicts([local, wide]) == []  # 900 times apart: two scopes
 
 
 def test_money_about_two_actors_is_two_claims() -> None:
-    a = side("Shares of Pfizer rose 12.5% on Monday.", "A")
-    b = side("Shares of BioNTech rose 18.2% on Monday.", "B")
+    a = side("Shares of Borealis rose 12.5% on Monday.", "A")
+    b = side("Shares of Quillmark rose 18.2% on Monday.", "B")
     assert quantity_conflicts([a, b]) == []
-    c = side("Pfizer shares were up about 15% on Monday.", "C")
+    c = side("Borealis shares were up about 15% on Monday.", "C")
     assert numbers(quantity_conflicts([a, c])) == [("number", "12.5%", "15%")]
 
 
 def test_results_and_times_conflict_and_a_time_is_dated() -> None:
-    a = side("Argentina beat France 4-2 in a penalty shootout.", "A")
-    b = side("Argentina beat France 4-3 in a penalty shootout.", "B")
+    a = side("Norland beat Estria 5-2 in the cup final shootout.", "A")
+    b = side("Norland beat Estria 5-3 in the cup final shootout.", "B")
     [c] = quantity_conflicts([a, b])
     assert (c.type, c.severity) == ("number", "high")
     fire_a = side("The fire started at 6:50 p.m. on Monday, police said.", "C")
@@ -121,27 +121,27 @@ def test_for_a_new_article_only_its_own_pairs_are_compared() -> None:
 
 
 def test_a_shared_quantity_anchors_a_hedge_in_an_otherwise_different_sentence() -> None:
-    a = side("It is believed that there were 149 passengers on the jet.", "A")
-    b = side("The crash killed all 149 passengers and eight crew.", "B")
+    a = side("It is believed that 212 passengers were on the ferry.", "A")
+    b = side("The sinking left all 212 passengers and nine crew missing.", "B")
     [c] = [x for x in anchored_conflicts([a, b]) if x.type == "hedge"]
-    assert c.a_spans[0].text.lower() == "it is believed" and c.b_spans[0].text == "149 passengers"
+    assert c.a_spans[0].text.lower() == "it is believed" and c.b_spans[0].text == "212 passengers"
     assert "Hedged only in A" in c.explanation
-    both = side("It is thought that 149 passengers were on board.", "C")
+    both = side("It is thought that 212 passengers were on board.", "C")
     assert [x for x in anchored_conflicts([a, both]) if x.type == "hedge"] == []
 
 
 def test_names_anchor_a_hedge_only_when_two_stand_near_it() -> None:
-    ta = "Prigozhin, the alleged head of the Wagner group, left Moscow."
+    ta = "Varga, the alleged head of the Kestrel group, left Norburg."
     fa = analyse(from_text(ta, source="A"))
-    tb = "Prigozhin, head of the Wagner group, left Moscow on Sunday."
+    tb = "Varga, head of the Kestrel group, left Norburg on Sunday."
     fb = analyse(from_text(tb, source="B"))
     found = anchors(fa[0], fb[0], quantities(0, fa), quantities(1, fb))
     assert {x.what for x in found} == {"name"} and len(found) >= 2
 
 
 def test_a_time_anchors_the_day_it_happened() -> None:
-    a = side("The ship struck the bridge around 1:30 a.m. Wednesday.", "A", "2024-03-27")
-    b = side("The bridge collapsed at about 1:30 a.m. on Tuesday.", "B", "2024-03-27")
+    a = side("The barge hit the pier around 2:40 a.m. Wednesday.", "A", "2031-06-11")
+    b = side("The pier gave way at about 2:40 a.m. on Tuesday.", "B", "2031-06-11")
     dates = [c for c in anchored_conflicts([a, b]) if c.type == "date"]
     assert {s.text for c in dates for s in (*c.a_spans, *c.b_spans)} >= {"Wednesday", "Tuesday"}
 
@@ -150,7 +150,7 @@ def test_a_time_anchors_the_day_it_happened() -> None:
     ("x", "y", "same"),
     [
         ("38,955 participants were enrolled", "the trial enrolled 43,538 participants", 1),
-        ("people from 35 countries", "there were 33 different nationalities aboard", 1),
+        ("guests from 21 countries", "there were 19 different nationalities at the summit", 1),
         ("six workers are missing", "two workers were rescued", 0),
     ],
 )
@@ -175,14 +175,14 @@ def test_orders_of_magnitude_and_distances_are_claims_too() -> None:
     assert numbers(quantity_conflicts([few, many])) == [("number", "Dozens", "Thousands")]
     exact = side("Officials said 11,119 supporters had gathered at the airport.", "C")
     assert quantity_conflicts([many, exact]) == []  # "thousands" holds 11,119
-    near = side("The plane crashed 60 km southeast of Addis Ababa.", "D")
-    far = side("The plane came down some 31 miles south of Addis Ababa.", "E")
-    assert numbers(quantity_conflicts([near, far])) == [("number", "60 km", "31 miles")]
+    near = side("The balloon landed 40 km northeast of Norburg.", "D")
+    far = side("The balloon came down some 19 miles north of Norburg.", "E")
+    assert numbers(quantity_conflicts([near, far])) == [("number", "40 km", "19 miles")]
 
 
 def test_a_total_over_two_places_is_not_one_places_count() -> None:
-    both = side("The quake killed more than 2,300 people in Turkey and Syria.", "A")
-    one = side("In Turkey, the quake killed 912 people.", "B")
+    both = side("The storm killed more than 1,100 people in Chile and Peru.", "A")
+    one = side("In Chile, the storm killed 415 people.", "B")
     assert quantity_conflicts([both, one]) == []
     city = side("The collapse in Baltimore, Maryland killed six people.", "C")
     same_city = side("The collapse in Baltimore killed eight people.", "D")
@@ -191,6 +191,6 @@ def test_a_total_over_two_places_is_not_one_places_count() -> None:
 
 
 def test_counts_of_a_nationality_are_claims() -> None:
-    a = side("Officials said 32 Kenyans, nine Ethiopians and eight Americans were aboard.", "A")
-    b = side("The victims included 32 Kenyans and 17 Ethiopians.", "B")
-    assert numbers(quantity_conflicts([a, b])) == [("number", "nine Ethiopians", "17 Ethiopians")]
+    a = side("Officials said 14 Canadians, nine Peruvians and six Americans were aboard.", "A")
+    b = side("The victims included 14 Canadians and 12 Peruvians.", "B")
+    assert numbers(quantity_conflicts([a, b])) == [("number", "nine Peruvians", "12 Peruvians")]

@@ -129,12 +129,12 @@ def test_quote_wording_variants_are_not_conflicts() -> None:
 
 def test_quote_changes_of_meaning_or_strength_are_conflicts() -> None:
     cases = [
-        ('"I am very happy to be back," he said.', '"I am absolutely happy to be back," he said.',
-         "strength"),
+        ('"I am very pleased with the result," he said.',
+         '"I am absolutely pleased with the result," he said.', "strength"),
         ('"It goes on in several buildings," he said.', '"It goes on in many buildings," he said.',
          "strength"),
-        ('"It is a great day for science and humanity," he said.',
-         '"It is a great day for humanity," he said.', "dropped or added"),
+        ('"It is a proud day for science and the city," he said.',
+         '"It is a proud day for the city," he said.', "dropped or added"),
         ('"We expect 50 million doses," she said.', '"We expect 40 million doses," she said.',
          "number"),
     ]  # fmt: skip
@@ -242,10 +242,10 @@ def test_date_bounds_hold_the_dates_inside_them() -> None:
 
 
 def test_a_contrast_or_a_possibility_is_not_a_denied_claim() -> None:
-    ta = "Twitter will become a private company, not a joint-stock company."
-    tb = "Twitter will become a privately held company."
-    neg = (Cue("negation", "not", 39, 42, "company"),)
-    lem = ("twitter", "become", "private", "company")
+    ta = "Acme is now a private firm, not a listed one, after the sale."
+    tb = "Acme is now a privately owned firm after the sale."
+    neg = (Cue("negation", "not", 28, 31, "firm"),)
+    lem = ("acme", "private", "firm", "sale")
     assert types_of(*pair(sent(ta, "A"), sent(tb, "B"), ca=neg, la=lem, lb=lem)) == []
     tc, td = "We did not spill a drop of blood.", "Blood may spill now."
     neg_c = (Cue("negation", "not", 7, 10, "spill"),)
@@ -260,8 +260,8 @@ def test_elisions_asides_and_translation_fillers_are_not_misquotes() -> None:
          '"I know I am right," he said.'),  # a shortened quote
         ('"The leader (Kim Jong Un - TASS) shows great interest," he said.',
          '"The leader shows great interest," he said.'),  # an editor's aside
-        ('"This is the best day in the last five months," he said.',
-         '"It is my best day in five months," he said.'),  # a translator's fillers
+        ('"This is the finest hour in the last six weeks," he said.',
+         '"It is my finest hour in six weeks," he said.'),  # a translator's fillers
     ]  # fmt: skip
     for ta, tb in variants:
         got = types_of(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True)))
@@ -269,14 +269,14 @@ def test_elisions_asides_and_translation_fillers_are_not_misquotes() -> None:
 
 
 def test_a_word_said_with_another_strength() -> None:
-    ta = 'Navalny said he was "very happy to be back".'
-    tb = 'Navalny said he was "absolutely happy" to be back home.'
+    ta = 'Solberg said she was "very pleased with the vote".'
+    tb = 'Solberg said she was "absolutely pleased" with the vote.'
     [c] = detect(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True)))
-    assert c.type == "quote" and [s.text for s in c.a_spans] == ["very happy"]
-    assert [s.text for s in c.b_spans] == ["absolutely happy"]
+    assert c.type == "quote" and [s.text for s in c.a_spans] == ["very pleased"]
+    assert [s.text for s in c.b_spans] == ["absolutely pleased"]
     # indirect speech, and a plain word against an intensified one: a hedge-type change
-    [h] = detect(*pair(sent("Putin said he was very glad to see Kim.", "A"),
-                       sent("Putin said he was glad to see Kim.", "B")))  # fmt: skip
+    [h] = detect(*pair(sent("The mayor said she was very glad to see the results.", "A"),
+                       sent("The mayor said she was glad to see the results.", "B")))  # fmt: skip
     assert h.type == "hedge" and [s.text for s in h.b_spans] == ["glad"]
     # one level, a translator's choice
     sa, sb = "He was absolutely happy to be home.", "He was perfectly happy to be home."

@@ -31,11 +31,11 @@ def _article(id_: str, day: int | None) -> Article:
 
 
 def test_one_fact_across_outlet_pairs_is_one_disagreement_with_its_outlets() -> None:
-    odd = ("d", "At least 1,651 people were killed.")
+    odd = ("d", "At least 1,302 people were killed.")
     cs = [
-        _conflict(("a", "912 people were killed."), odd, "912 people", "1,651 people"),
-        _conflict(("b", "Erdogan said 912 people died."), odd, "912 people", "1,651 people"),
-        _conflict(("c", "It killed 912 people."), odd, "912 people", "1,651 people"),
+        _conflict(("a", "415 people were killed."), odd, "415 people", "1,302 people"),
+        _conflict(("b", "The governor said 415 people died."), odd, "415 people", "1,302 people"),
+        _conflict(("c", "It killed 415 people."), odd, "415 people", "1,302 people"),
         _conflict(("a", "The quake hit at 4:17 a.m."), ("e", "It hit at 5:17 a.m."),
                   "4:17 a.m.", "5:17 a.m.", "date", "medium"),
     ]
@@ -43,10 +43,10 @@ def test_one_fact_across_outlet_pairs_is_one_disagreement_with_its_outlets() -> 
     toll, time = group(cs, arts)
     assert (toll.type, toll.severity, len(toll.conflicts)) == ("number", "high", 3)
     assert [(v.text, v.sources) for v in toll.values] == [
-        ("912 people", ("A", "B", "C")),
-        ("1,651 people", ("D",)),
+        ("415 people", ("A", "B", "C")),
+        ("1,302 people", ("D",)),
     ]
-    assert toll.line() == '"912 people" (3 outlets: A, B, C) vs "1,651 people" (D)'
+    assert toll.line() == '"415 people" (3 outlets: A, B, C) vs "1,302 people" (D)'
     assert (time.type, len(time.conflicts)) == ("date", 1)
 
 
@@ -68,10 +68,10 @@ def test_the_api_json_groups_exactly_as_the_conflicts_do() -> None:
         disagreements_from_records,
     )
 
-    odd = ("d", "At least 1,651 people were killed.")
+    odd = ("d", "At least 1,302 people were killed.")
     cs = [
-        _conflict(("a", "912 people were killed."), odd, "912 people", "1,651 people"),
-        _conflict(("b", "It killed 912 people."), odd, "912 people", "1,651 people", "number",
+        _conflict(("a", "415 people were killed."), odd, "415 people", "1,302 people"),
+        _conflict(("b", "It killed 415 people."), odd, "415 people", "1,302 people", "number",
                   "medium"),
         _conflict(("b", "The toll rose to 19 people."), ("a", "14 people died."),
                   "19 people", "14 people", "update", "medium"),

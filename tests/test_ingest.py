@@ -877,7 +877,7 @@ def test_box_of_related_links_inside_the_article_does_not_end_it() -> None:
             "wire credit",
         ),
         (
-            "Continue reading the full article: Subscribe to Harbour Daily: just £1 a month.",
+            "Continue reading the story: Subscribe to Harbour Daily for one pound a month.",
             "read-more marker",
         ),
         ("(AFP)", "agency tag"),

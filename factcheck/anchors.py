@@ -114,6 +114,8 @@ def hedge_conflict(m: Match, found: Sequence[Anchor]) -> Conflict | None:
     need = MIN_SHARED_NAMES if names_only else 1
     ha = hedge_near(m.a.text, [x.a for x in found], need)
     hb = hedge_near(m.b.text, [x.b for x in found], need)
+    if ha is None and hb is None and not names_only:
+        return _modality_conflict(m, found)
     if (ha is None) == (hb is None):
         return None
     hedged_a = ha is not None
@@ -137,6 +139,49 @@ def hedge_conflict(m: Match, found: Sequence[Anchor]) -> Conflict | None:
         match=m,
         a_spans=hedge_span if hedged_a else plain_spans,
         b_spans=plain_spans if hedged_a else hedge_span,
+    )
+
+
+# How sure a plan is, lowest first: a hope, an expectation or plan, a promise. Two outlets that
+# put one figure under different rungs ("hoping to produce 50 million doses" / "expects to
+# produce 50 million doses") disagree on how firm it is.
+_MODALS: tuple[tuple[int, re.Pattern[str]], ...] = tuple(
+    (level, re.compile(rf"\b(?:{words})\b", re.IGNORECASE))
+    for level, words in (
+        (1, r"hop(?:e|es|ed|ing) to|aim(?:s|ed|ing)? to|seek(?:s|ing)? to|wants? to|would like to"),
+        (2, r"expect(?:s|ed|ing)? to|plan(?:s|ned|ning)? to|(?:is|are|was|were) set to"
+         r"|(?:is|are|was|were) due to|intend(?:s|ed)? to|on track to"),
+        (3, r"will|(?:is|are) going to|pledg(?:e|es|ed) to|promis(?:e|es|ed) to"),
+    )
+)
+
+
+def _modal_near(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, re.Match[str]] | None:
+    found: list[tuple[int, re.Match[str]]] = []
+    for level, rx in _MODALS:
+        for mt in rx.finditer(text):
+            if any(mt.start() - hi <= HEDGE_REACH >= lo - mt.end() for lo, hi in spans):
+                found.append((level, mt))
+    return min(found, key=lambda f: f[1].start()) if found else None
+
+
+def _modality_conflict(m: Match, found: Sequence[Anchor]) -> Conflict | None:
+    """One figure put on different rungs of certainty ("hoping to" vs "expects to")."""
+    ma = _modal_near(m.a.text, [x.a for x in found])
+    mb = _modal_near(m.b.text, [x.b for x in found])
+    if ma is None or mb is None or ma[0] == mb[0]:
+        return None
+    ha, hb = ma[1], mb[1]
+    return Conflict(
+        type="hedge",
+        severity="medium",
+        explanation=(
+            f'Said with another certainty: "{ha.group()}" ({m.a_source}) vs "{hb.group()}" '
+            f"({m.b_source})"
+        ),
+        match=m,
+        a_spans=(Span(ha.start(), ha.end(), ha.group()),),
+        b_spans=(Span(hb.start(), hb.end(), hb.group()),),
     )
 
 

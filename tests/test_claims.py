@@ -194,3 +194,14 @@ def test_counts_of_a_nationality_are_claims() -> None:
     a = side("Officials said 14 Canadians, nine Peruvians and six Americans were aboard.", "A")
     b = side("The victims included 14 Canadians and 12 Peruvians.", "B")
     assert numbers(quantity_conflicts([a, b])) == [("number", "nine Peruvians", "12 Peruvians")]
+
+
+def test_one_figure_under_another_certainty_is_a_hedge() -> None:
+    a = side("The maker is hoping to produce 30 million doses this year.", "A")
+    b = side("The maker expects to produce 30 million doses this year.", "B")
+    [c] = [x for x in anchored_conflicts([a, b]) if x.type == "hedge"]
+    assert [s.text for s in c.a_spans] == ["hoping to"] and [s.text for s in c.b_spans] == [
+        "expects to"
+    ]
+    same = side("The maker hopes to produce 30 million doses this year.", "C")
+    assert [x for x in anchored_conflicts([a, same]) if x.type == "hedge"] == []

@@ -542,10 +542,6 @@ _NUMBER_WORDS = _wordset(
 )
 
 
-def _quote_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
-    return _quotes_compared(fa, fb, m)[0]
-
-
 def quote_variants(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
     """The same quote worded differently with nothing that changes its meaning or strength:
     a translation variant, reported beside the conflicts (severity low), never as one."""
@@ -777,7 +773,6 @@ _DETECTORS = (
     _number_conflicts,
     date_conflicts,
     _cue_conflicts,
-    _quote_conflicts,
     _attribution_conflicts,
     _entity_conflicts,
 )
@@ -804,10 +799,9 @@ def detect(
     if variants is not None:
         variants.extend(wording)
     out: list[Conflict] = [*quotes, *intensity_conflicts(fa, fb, match)]
-    if strong:
+    if strong:  # quotes are compared above, for every pair
         for detector in _DETECTORS:
-            if detector is not _quote_conflicts:
-                out.extend(detector(fa, fb, match))
+            out.extend(detector(fa, fb, match))
     return out
 
 

@@ -1,8 +1,8 @@
 """What the pages show, computed from the API's JSON only (no store access here).
 
 Pure functions, so they are tested and reasoned about without a server: wire copies folded
-into the article they copy, conflicts that repeat one piece of evidence through copies folded
-together (the core's rule, ``factcheck.report.fold_conflicts``), a story's disagreements linked
+into the article they copy (conflicts repeated through copies arrive folded from the store),
+a story's disagreements linked
 to their evidence, aligned claims laid out by outlet (who reported it, who did not, who was
 first), and an article's sentences each with its matches and conflicts.
 """
@@ -17,7 +17,6 @@ from typing import Any
 
 from markupsafe import Markup
 
-from factcheck import report
 from factcheck.normalize import duplicate_key
 from factcheck.report import highlight_html
 from factcheck.types import SEVERITY_RANK
@@ -162,27 +161,6 @@ def _side_key(side: Json) -> tuple[str, tuple[str, ...]]:
     return _text_key(str(side.get("text", ""))), tuple(
         str(s.get("text", "")) for s in side.get("spans") or []
     )
-
-
-def fold_conflicts(conflicts: Sequence[Json], *, by_severity: bool = True) -> list[Json]:
-    """Conflicts that repeat the same evidence (through copies of one wire text) as one entry.
-
-    The core's rule (``factcheck.report.fold_conflicts``: same type, same two sentences after
-    normalisation, same spans) on the API's JSON. Most severe first (else in the given order),
-    the first of each group in that order shown; ``also`` lists the repeats, so a page names
-    every pair of outlets without repeating the evidence.
-    """
-    ordered = list(conflicts)
-    if by_severity:
-        ordered.sort(key=lambda c: -SEVERITY_RANK.get(str(c.get("severity")), 0))
-    parsed = [report.conflict_from_dict(c) for c in ordered]
-    position = {id(c): i for i, c in enumerate(parsed)}
-    groups = [
-        sorted(position[id(c)] for c in (first, *rest))
-        for first, rest in report.fold_conflicts(parsed)
-    ]
-    groups.sort()
-    return [{"conflict": ordered[g[0]], "also": [ordered[i] for i in g[1:]]} for g in groups]
 
 
 def disagreement_rows(

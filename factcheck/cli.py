@@ -14,10 +14,18 @@ from typing import Any
 
 import click
 
-from factcheck.errors import FactcheckError, InputError, InvalidURLError, TooFewSourcesError
+from factcheck.batch.local import ENGINES
+from factcheck.errors import (
+    FactcheckError,
+    InputError,
+    InvalidURLError,
+    SourceNotFoundError,
+    TooFewSourcesError,
+)
 from factcheck.types import Article
 
 FORMATS = ("table", "json", "html")
+SUMMARY_FORMATS = ("table", "json", "csv")
 
 
 def _fail(exc: FactcheckError) -> None:
@@ -68,6 +76,22 @@ def cli() -> None:
     help="Before comparing, list on stderr every paragraph cleaning removed from each file, "
     "with the rule that removed it.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="Where the analysis runs: in this process, on Ray Data (pip install "
+    "'factcheck[ray]'), or auto (Ray when installed and the input is large).",
+)
+@click.option("--address", metavar="ADDR", help="A Ray cluster to join (ray://HEAD:10001).")
+@click.option(
+    "--window",
+    default="none",
+    show_default=True,
+    help="Compare only articles published within the same window of days (1d, 3d, 2w); "
+    "undated articles form a block of their own.",
+)
 def compare(
     paths: Sequence[str],
     sources: Sequence[str],
@@ -77,6 +101,9 @@ def compare(
     same_claim_threshold: float | None,
     related_threshold: float | None,
     explain_cleaning: bool,
+    engine: str,
+    address: str | None,
+    window: str,
 ) -> None:
     """Compare articles across sources: matched claims, duplicates and conflicts.
 
@@ -90,11 +117,14 @@ def compare(
       factcheck compare rt=2021-02-15.txt afp=2021-02-16.txt
       factcheck compare a.txt b.txt --source "Harbor Herald" --source "Coastal Wire"
       factcheck compare news/ --format json -o report.json
+      factcheck compare month/ --window 1d --engine ray
     """
+    from factcheck import batch
     from factcheck.config import Config
     from factcheck.pipeline import Pipeline
 
     try:
+        blocks = batch.parse_window(window)
         articles = load_named(named_paths(paths, sources))
         if explain_cleaning:
             click.echo(explain_removed(articles), err=True, nl=False)
@@ -104,9 +134,17 @@ def compare(
             Config(same_claim_threshold=same_claim_threshold, related_threshold=related_threshold)
         )
         show = sys.stderr.isatty() if progress is None else progress
-        report = _with_progress(
-            show, len(articles), lambda tick: pipeline.compare(articles, progress=tick)
-        )
+        runner = batch.open_engine(engine, address=address, corpus_size=len(articles))
+        try:
+            if runner.name == "local" and blocks.days == 0:
+                report = _with_progress(
+                    show, len(articles), lambda tick: pipeline.compare(articles, progress=tick)
+                )
+            else:
+                say = _say if show else _quiet
+                report = batch.compare(pipeline, articles, runner, blocks, say=say)
+        finally:
+            runner.close()
     except FactcheckError as exc:
         _fail(exc)
         return
@@ -323,6 +361,157 @@ def _with_progress(show: bool, total: int, run: Callable[[Callable[[int], None]]
 
     with tqdm(total=total, unit="article", file=sys.stderr, desc="analysing") as bar:
         return run(bar.update)
+
+
+def _say(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def _quiet(line: str) -> None:
+    pass
+
+
+@cli.command()
+@click.argument("corpus", metavar="DIR|JSONL")
+@click.option(
+    "--store",
+    "store_url",
+    envvar="FACTCHECK_STORE_URL",
+    metavar="URL",
+    help="Where to store: sqlite:///DIR (default: the data dir of `factcheck serve`, "
+    "env FACTCHECK_DATA_DIR, else ./factcheck-data). Env FACTCHECK_STORE_URL.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="auto",
+    show_default=True,
+    help="Where the analysis runs: in this process, on Ray Data, or auto (Ray when installed "
+    "and the corpus has 500+ articles).",
+)
+@click.option("--address", metavar="ADDR", help="A Ray cluster to join (ray://HEAD:10001).")
+@click.option(
+    "--window",
+    default="1d",
+    show_default=True,
+    help="Match only articles published within the same window of days (1d, 3d, 2w, none); "
+    "undated articles form a block of their own.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(SUMMARY_FORMATS),
+    default="table",
+    show_default=True,
+    help="Format of the summary printed at the end.",
+)
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Skip a file that cannot be read (named on stderr) instead of stopping the run.",
+)
+@click.option("--progress/--no-progress", default=True, help="Progress lines on stderr.")
+def ingest(
+    corpus: str,
+    store_url: str | None,
+    engine: str,
+    address: str | None,
+    window: str,
+    fmt: str,
+    keep_going: bool,
+    progress: bool,
+) -> None:
+    """Store a corpus: analyse, match inside time windows, and keep everything in the store.
+
+    CORPUS is a folder of .txt, .html, .json and .jsonl files (walked recursively) or one
+    JSON Lines file. Every file is read before anything is stored: a file that cannot be read
+    stops the run (nothing stored) unless --keep-going skips it. Re-running adds nothing.
+
+    \b
+    Example:
+      factcheck ingest news/2025-02/ --window 1d
+      factcheck ingest month.jsonl --store sqlite:///desk-data --engine ray --format json
+    """
+    import os
+
+    from factcheck import batch
+    from factcheck.config import Config
+    from factcheck.pipeline import Pipeline
+    from factcheck.workspace import Workspace
+
+    say = _say if progress else _quiet
+    try:
+        blocks = batch.parse_window(window)
+        default_dir = os.environ.get("FACTCHECK_DATA_DIR", "factcheck-data")
+        data_dir = batch.parse_store_url(store_url or f"sqlite:///{default_dir}")
+        articles, skipped = load_corpus(corpus, keep_going=keep_going, say=_say)
+        runner = batch.open_engine(engine, address=address, corpus_size=len(articles))
+        try:
+            with Workspace(data_dir, Pipeline(Config())) as ws:
+                summary = batch.ingest(ws, articles, runner, blocks, say=say)
+        finally:
+            runner.close()
+    except FactcheckError as exc:
+        _fail(exc)
+        return
+    from dataclasses import replace as with_skipped
+
+    click.echo(render_summary(with_skipped(summary, skipped_files=tuple(skipped)), fmt), nl=False)
+
+
+def load_corpus(
+    corpus: str, *, keep_going: bool, say: Callable[[str], None]
+) -> tuple[list[Article], list[str]]:
+    """Every article of a corpus, file by file; a bad file stops the run, or with
+    ``keep_going`` is named on stderr and skipped. Returns (articles, skipped files)."""
+    path = Path(corpus)
+    if not path.exists():
+        raise SourceNotFoundError(
+            f"{corpus}: no such file or directory; give a folder of article files or one "
+            f".jsonl file (relative paths start from {Path.cwd()})"
+        )
+    articles: list[Article] = []
+    skipped: list[str] = []
+    for file in _files(corpus):
+        try:
+            loaded = load_named([(None, file)])
+            _check_lengths(loaded)
+        except FactcheckError as exc:
+            if not keep_going:
+                raise FactcheckError(
+                    f"{exc.message} (nothing was stored; fix or remove {file}, or pass "
+                    "--keep-going to skip files that cannot be read)",
+                    detail=exc.detail,
+                ) from None
+            say(f"Skipped: {exc.message}")
+            skipped.append(file)
+            continue
+        articles.extend(loaded)
+    return articles, skipped
+
+
+def render_summary(summary: Any, fmt: str) -> str:
+    """The end-of-run summary as an aligned table, one JSON object, or CSV (header + row)."""
+    import json
+
+    data = summary.as_dict()
+    if fmt == "json":
+        return json.dumps(data, indent=2) + "\n"
+    if fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(list(data))
+        writer.writerow([";".join(v) if isinstance(v, list) else v for v in data.values()])
+        return buf.getvalue()
+    width = max(len(k) for k in data)
+    return "".join(
+        f"{k.replace('_', ' '):<{width}}  {', '.join(v) if isinstance(v, list) else v}\n"
+        for k, v in data.items()
+        if v != []
+    )
 
 
 @cli.command()

@@ -1,0 +1,28 @@
+"""Batch at scale: a corpus (a day or a month of news) analysed on an engine (in-process or
+Ray Data), matched inside publication-time windows, and stored or reported.
+
+    engine.analyse (parallel map)  ->  blocks by window  ->  match + store in the driver
+
+Public API: ``open_engine``, ``parse_window``, ``parse_store_url``, ``ingest``, ``compare``.
+"""
+
+from __future__ import annotations
+
+from factcheck.batch.blocks import Window, parse_window
+from factcheck.batch.local import ENGINES, Engine, LocalEngine, open_engine
+from factcheck.batch.runner import IngestSummary, compare, ingest, join_reports
+from factcheck.batch.stores import parse_store_url
+
+__all__ = [
+    "ENGINES",
+    "Engine",
+    "IngestSummary",
+    "LocalEngine",
+    "Window",
+    "compare",
+    "ingest",
+    "join_reports",
+    "open_engine",
+    "parse_store_url",
+    "parse_window",
+]

@@ -1,0 +1,186 @@
+"""Batch runs over a corpus: ``ingest`` (into a store) and ``compare`` (a report), blocked by
+publication-time window, with the analysis map on any engine.
+
+Stages: the engine analyses the whole corpus (the parallel part); then, in the driver, block by
+block in date order (``undated`` last) and in corpus order inside a block, each article is
+matched against the stored articles of its block and written in its own store transaction
+(``store_write.ingest_analysed``). The driver is one writer in one order, so the same corpus
+gives the same store whichever engine analysed it, and a re-run adds nothing (ids are content
+hashes; a stored article is skipped before any write).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from factcheck.batch.blocks import Window, block_keys, blocks
+from factcheck.batch.local import Engine
+from factcheck.batch.store_write import ingest_analysed, stored_summaries
+
+if TYPE_CHECKING:
+    from factcheck.pipeline import AnalysedArticle, Pipeline
+    from factcheck.types import Article, Report
+    from factcheck.workspace import Workspace
+
+Say = Callable[[str], None]  # one progress line (the CLI prints it on stderr)
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    """What an ingest run did; ``stories`` counts the stories its articles ended up in."""
+
+    articles: int  # read from the corpus
+    stored: int  # new in the store
+    already: int  # already stored (a re-run, or the same text twice in the corpus)
+    duplicates: int  # near-duplicate (wire copy) links stored
+    conflicts: int  # conflicts stored
+    stories: int
+    blocks: int
+    seconds: float
+    engine: str
+    window: str
+    skipped_files: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, object]:
+        rate = self.articles / self.seconds if self.seconds > 0 else 0.0
+        return {
+            "articles": self.articles,
+            "stored": self.stored,
+            "already_stored": self.already,
+            "duplicates": self.duplicates,
+            "conflicts": self.conflicts,
+            "stories": self.stories,
+            "blocks": self.blocks,
+            "seconds": round(self.seconds, 2),
+            "articles_per_second": round(rate, 2),
+            "engine": self.engine,
+            "window": self.window,
+            "skipped_files": list(self.skipped_files),
+        }
+
+
+def _canonical(ws: Workspace, articles: Sequence[Article]) -> list[Article]:
+    """The articles under their stored ids (content hashes), so blocks know them by that id."""
+    return [replace(a, id=ws.article_key(a)) if a.id != ws.article_key(a) else a for a in articles]
+
+
+def ingest(
+    ws: Workspace,
+    articles: Sequence[Article],
+    engine: Engine,
+    window: Window,
+    *,
+    say: Say = lambda line: None,
+) -> IngestSummary:
+    """Analyse ``articles`` on ``engine`` and store them, matched inside their windows."""
+    t0 = time.perf_counter()
+    articles = _canonical(ws, articles)
+    block_of = {s["id"]: window.key(_date(s.get("published"))) for s in stored_summaries(ws)}
+    todo = [a for a in articles if a.id not in block_of]
+    todo = list({a.id: a for a in todo}.values())  # the same text twice is analysed once
+    say(f"{len(articles)} article(s) read, {len(articles) - len(todo)} already stored")
+    analysed = _analyse(ws.pipeline, todo, engine, say)
+    for a, key in zip(todo, block_keys(todo, window), strict=True):
+        block_of[a.id] = key
+    stored = duplicates = conflicts = 0
+    grouped = blocks(todo, window)
+    for n, (key, members) in enumerate(grouped.items(), 1):
+        for i in members:
+            written = ingest_analysed(ws, analysed[i], _in_block(block_of, key))
+            stored += written.created
+            duplicates += written.duplicates
+            conflicts += written.conflicts
+        say(f"block {n}/{len(grouped)} ({key}): {len(members)} article(s) matched and stored")
+    ws.flush()
+    ids = {a.id for a in articles}
+    stories = {s["story_id"] for s in stored_summaries(ws) if s["id"] in ids and s["story_id"]}
+    return IngestSummary(
+        articles=len(articles),
+        stored=stored,
+        already=len(articles) - stored,
+        duplicates=duplicates,
+        conflicts=conflicts,
+        stories=len(stories),
+        blocks=len(grouped),
+        seconds=time.perf_counter() - t0,
+        engine=engine.name,
+        window=str(window),
+    )
+
+
+def compare(
+    pipeline: Pipeline,
+    articles: Sequence[Article],
+    engine: Engine,
+    window: Window,
+    *,
+    say: Say = lambda line: None,
+) -> Report:
+    """``Pipeline.compare`` with the analysis on ``engine`` and comparison per window block;
+    the blocks' reports joined (articles in corpus order). Nothing is stored."""
+    from factcheck.pipeline import check_sources
+
+    check_sources(articles)
+    analysed = _analyse(pipeline, articles, engine, say)
+    grouped = blocks(articles, window)
+    if len(grouped) == 1:
+        return pipeline.compare_analysed(analysed)
+    reports = [pipeline.compare_analysed([analysed[i] for i in m]) for m in grouped.values()]
+    say(f"{len(grouped)} window block(s) compared")
+    return join_reports(reports, [a.id for a in articles])
+
+
+def join_reports(reports: Sequence[Report], order: Sequence[str]) -> Report:
+    """One report from the reports of disjoint blocks: articles back in ``order``, stories
+    sorted as ``align.stories`` sorts them (largest first, then id)."""
+    from factcheck.types import Report
+
+    rank = {aid: i for i, aid in enumerate(order)}
+    stories = sorted(
+        (s for r in reports for s in r.stories), key=lambda s: (-len(s.article_ids), s.id)
+    )
+    return Report(
+        articles=tuple(
+            sorted((a for r in reports for a in r.articles), key=lambda a: rank.get(a.id, -1))
+        ),
+        sentences=tuple(s for r in reports for s in r.sentences),
+        matches=tuple(m for r in reports for m in r.matches),
+        conflicts=tuple(c for r in reports for c in r.conflicts),
+        duplicates=tuple(d for r in reports for d in r.duplicates),
+        stories=tuple(stories),
+        settings=dict(reports[0].settings) if reports else {},
+        variants=tuple(v for r in reports for v in r.variants),
+    )
+
+
+def _analyse(
+    pipeline: Pipeline, articles: Sequence[Article], engine: Engine, say: Say
+) -> list[AnalysedArticle]:
+    t0 = time.perf_counter()
+    done = [0]
+    step = max(1, len(articles) // 10)
+
+    def tick(n: int) -> None:
+        before, done[0] = done[0], done[0] + n
+        if done[0] // step != before // step or done[0] == len(articles):
+            say(f"analysed {done[0]}/{len(articles)} on {engine.name}")
+
+    out = engine.analyse(pipeline, articles, tick)
+    if articles:
+        secs = time.perf_counter() - t0
+        say(f"analysis: {len(articles)} article(s) in {secs:.1f} s ({len(articles) / secs:.1f}/s)")
+    return out
+
+
+def _in_block(block_of: dict[str, str], key: str) -> Callable[[str], bool]:
+    return lambda article_id: block_of.get(article_id) == key
+
+
+def _date(value: object) -> dt.date | None:
+    from factcheck.ingest import parse_date
+
+    return parse_date(value) if value else None

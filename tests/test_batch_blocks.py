@@ -1,0 +1,92 @@
+"""Time-window blocks, --store urls and engine choice: plumbing of factcheck.batch (no model)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from factcheck.batch import blocks as blk
+from factcheck.batch import open_engine, parse_store_url, parse_window
+from factcheck.batch.local import batches
+from factcheck.errors import InputError
+from factcheck.types import Article
+
+
+def art(i: int, published: dt.date | None) -> Article:
+    return Article(id=f"a{i}", source="s", text=f"text {i}", published=published)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"), [("1d", 1), ("3d", 3), (" 2W ", 14), ("none", 0), ("0", 0)]
+)
+def test_parse_window(text: str, days: int) -> None:
+    assert parse_window(text) == blk.Window(days)
+
+
+@pytest.mark.parametrize("text", ["", "0d", "12h", "1.5d", "d", "-1d"])
+def test_a_bad_window_says_what_is_accepted(text: str) -> None:
+    with pytest.raises(InputError) as err:
+        parse_window(text)
+    assert err.value.message == (
+        f"--window {text!r} is not a window; give a number of days or weeks such as 1d, 3d or "
+        "2w (publication dates are whole days), or none to compare every article with every "
+        "other"
+    )
+
+
+def test_one_day_windows_are_calendar_days() -> None:
+    w = blk.Window(1)
+    assert w.key(dt.date(2025, 2, 14)) == "2025-02-14"
+    assert w.key(dt.datetime(2025, 2, 14, 23, 59)) == "2025-02-14"
+    assert w.key(None) == blk.UNDATED
+    assert blk.Window(0).key(dt.date(2025, 2, 14)) == blk.Window(0).key(None) == blk.ALL
+
+
+def test_week_windows_tumble_from_the_epoch() -> None:
+    w = blk.Window(7)
+    # 1970-01-01 + 7k days: 2025-02-13 starts a window (20132 = 7 * 2876)
+    assert w.key(dt.date(2025, 2, 13)) == w.key(dt.date(2025, 2, 19)) == "2025-02-13"
+    assert w.key(dt.date(2025, 2, 12)) == "2025-02-06"
+    assert w.key(dt.date(2025, 2, 20)) == "2025-02-20"
+
+
+def test_blocks_in_date_order_undated_last_members_in_corpus_order() -> None:
+    corpus = [
+        art(0, None),
+        art(1, dt.date(2025, 2, 15)),
+        art(2, dt.date(2025, 2, 14)),
+        art(3, dt.date(2025, 2, 15)),
+        art(4, None),
+    ]
+    assert blk.blocks(corpus, blk.Window(1)) == {
+        "2025-02-14": [2],
+        "2025-02-15": [1, 3],
+        "undated": [0, 4],
+    }
+    assert blk.blocks(corpus, blk.Window(0)) == {"all": [0, 1, 2, 3, 4]}
+
+
+def test_batches_are_fixed_and_in_order() -> None:
+    assert batches(35, 16) == [range(0, 16), range(16, 32), range(32, 35)]
+    assert batches(0) == []
+
+
+def test_store_urls() -> None:
+    assert parse_store_url("sqlite:///desk-data") == Path("desk-data")
+    assert parse_store_url("sqlite:////srv/fc") == Path("/srv/fc")
+    assert parse_store_url("plain-dir") == Path("plain-dir")
+    with pytest.raises(InputError, match=r"the 'mysql' store is not available in this build"):
+        parse_store_url("mysql://db/fc")
+    with pytest.raises(InputError, match=r"names no folder; write sqlite:///DIR"):
+        parse_store_url("sqlite:///")
+
+
+def test_engine_choice() -> None:
+    assert open_engine("local").name == "local"
+    assert open_engine("auto", corpus_size=10).name == "local"  # too small to pay for Ray
+    with pytest.raises(InputError, match=r"--engine 'spark' is not an engine; use one of auto"):
+        open_engine("spark")
+    with pytest.raises(InputError, match=r"--address .* needs --engine ray \(or auto\)"):
+        open_engine("local", address="ray://head:10001")

@@ -196,7 +196,8 @@ def _bad_corpus() -> None:
     Path("news").mkdir()
     (Path("news") / "a.txt").write_text(STORY_WIRE, encoding="utf-8")
     (Path("news") / "b.txt").write_bytes("Le conseil a vot\xe9 le budget mardi.".encode("latin-1"))
-    (Path("news") / "c.json").write_text(json.dumps({"source": "harbor-daily", "text": STORY_PAPER}))
+    record = {"source": "harbor-daily", "text": STORY_PAPER}
+    (Path("news") / "c.json").write_text(json.dumps(record), encoding="utf-8")
 
 
 def test_cli_bad_file_stops_the_run_and_stores_nothing(runner: CliRunner) -> None:

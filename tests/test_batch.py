@@ -250,3 +250,19 @@ def test_cli_ingest_has_help(runner: CliRunner) -> None:
     assert res.exit_code == 0
     for option in ("--store", "--engine", "--address", "--window", "--keep-going", "--format"):
         assert option in res.output
+
+
+def test_cli_compare_with_windows(runner: CliRunner, flood_records: dict[str, Any]) -> None:
+    """The flood told on two days: one `update` without windows, none with one-day windows."""
+    for role, record in flood_records.items():
+        Path(f"{role}.json").write_text(json.dumps(record), encoding="utf-8")
+    files = ["first.json", "next.json", "--format", "json", "--no-progress"]
+    whole = runner.invoke(cli, ["compare", *files])
+    daily = runner.invoke(cli, ["compare", *files, "--window", "1d", "--engine", "local"])
+    assert whole.exit_code == daily.exit_code == 0, whole.output + daily.output
+    whole_report, daily_report = json.loads(whole.stdout), json.loads(daily.stdout)
+    assert [c["type"] for c in whole_report["conflicts"]] == ["update"]
+    assert daily_report["conflicts"] == [] and len(daily_report["articles"]) == 2
+    bad = runner.invoke(cli, ["compare", *files, "--window", "soon"])
+    assert bad.exit_code == 1
+    assert bad.output.startswith("Error: --window 'soon' is not a window;")

@@ -67,3 +67,20 @@ def test_ray_compare_gives_the_local_report(
     on_ray = batch.compare(real_pipeline, articles, batch.open_engine("ray"), window)
     assert report_to_dict(on_ray) == report_to_dict(local)
     assert {c.type for c in local.conflicts} >= {"number", "update"}
+
+
+def test_a_failing_worker_is_a_worker_error(ray_runtime: None, articles: list[Any]) -> None:
+    """An actor that cannot start (here: a config it cannot read) ends the run with a
+    WorkerError that says what to check, not a Ray traceback."""
+    from factcheck.errors import WorkerError
+
+    class Broken:
+        config = "not a config"
+
+    with pytest.raises(WorkerError) as err:
+        batch.open_engine("ray").analyse(Broken(), articles[:1], lambda n: None)  # type: ignore[arg-type]
+    assert err.value.message.startswith(
+        "the analysis failed on a Ray worker (ActorDiedError: AttributeError: 'str' object has "
+        "no attribute 'models_dir'); nothing was stored. Check that every Ray worker has "
+        "factcheck and its models installed"
+    )

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from factcheck.batch.local import Progress, batches
-from factcheck.errors import FactcheckError, InputError
+from factcheck.errors import FactcheckError, InputError, WorkerError
 
 if TYPE_CHECKING:
     from factcheck.config import Config
@@ -107,10 +107,18 @@ class RayEngine:
             num_cpus=1,
         )
         done: dict[int, list[AnalysedArticle]] = {}
-        for row in ds.iter_rows():
-            k = int(row["batch"])
-            done[k] = pickle.loads(row["analysed"])
-            progress(len(parts[k]))
+        try:
+            for row in ds.iter_rows():
+                k = int(row["batch"])
+                done[k] = pickle.loads(row["analysed"])
+                progress(len(parts[k]))
+        except self._ray.exceptions.RayError as exc:
+            raise WorkerError(
+                f"the analysis failed on a Ray worker ({type(exc).__name__}: "
+                f"{str(exc).strip().splitlines()[-1][:300]}); nothing was stored. Check that "
+                "every Ray worker has factcheck and its models installed (`factcheck doctor` "
+                "on a worker), or rerun with --engine local to see which article fails",
+            ) from None
         return [a for k in range(len(parts)) for a in done[k]]
 
     def close(self) -> None:

@@ -454,9 +454,7 @@ def ingest(
     except FactcheckError as exc:
         _fail(exc)
         return
-    from dataclasses import replace as with_skipped
-
-    click.echo(render_summary(with_skipped(summary, skipped_files=tuple(skipped)), fmt), nl=False)
+    click.echo(replace(summary, skipped_files=tuple(skipped)).render(fmt), nl=False)
 
 
 def load_corpus(
@@ -488,30 +486,6 @@ def load_corpus(
             continue
         articles.extend(loaded)
     return articles, skipped
-
-
-def render_summary(summary: Any, fmt: str) -> str:
-    """The end-of-run summary as an aligned table, one JSON object, or CSV (header + row)."""
-    import json
-
-    data = summary.as_dict()
-    if fmt == "json":
-        return json.dumps(data, indent=2) + "\n"
-    if fmt == "csv":
-        import csv
-        import io
-
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(list(data))
-        writer.writerow([";".join(v) if isinstance(v, list) else v for v in data.values()])
-        return buf.getvalue()
-    width = max(len(k) for k in data)
-    return "".join(
-        f"{k.replace('_', ' '):<{width}}  {', '.join(v) if isinstance(v, list) else v}\n"
-        for k, v in data.items()
-        if v != []
-    )
 
 
 @cli.command()

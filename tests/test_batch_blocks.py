@@ -90,3 +90,20 @@ def test_engine_choice() -> None:
         open_engine("spark")
     with pytest.raises(InputError, match=r"--address .* needs --engine ray \(or auto\)"):
         open_engine("local", address="ray://head:10001")
+
+
+def test_summary_formats() -> None:
+    from factcheck.batch import IngestSummary
+
+    s = IngestSummary(
+        articles=3, stored=2, already=1, duplicates=1, conflicts=4, stories=1, blocks=2,
+        seconds=1.5, engine="local", window="1d", skipped_files=("news/b.txt",),
+    )  # fmt: skip
+    assert s.render("csv") == (
+        "articles,stored,already_stored,duplicates,conflicts,stories,blocks,seconds,"
+        "articles_per_second,engine,window,skipped_files\n"
+        "3,2,1,1,4,1,2,1.5,2.0,local,1d,news/b.txt\n"
+    )
+    assert '"skipped_files": [\n    "news/b.txt"\n  ]' in s.render("json")
+    table = s.render("table").splitlines()
+    assert table[0] == "articles             3" and table[-1] == "skipped files        news/b.txt"

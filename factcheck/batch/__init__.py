@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from factcheck.batch.blocks import Window, parse_window
 from factcheck.batch.local import ENGINES, Engine, LocalEngine, open_engine
-from factcheck.batch.runner import IngestSummary, compare, ingest, join_reports
+from factcheck.batch.runner import compare, ingest, join_reports
 from factcheck.batch.stores import parse_store_url
+from factcheck.batch.summary import IngestSummary
 
 __all__ = [
     "ENGINES",

@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from factcheck.batch.blocks import Window, block_keys, blocks
 from factcheck.batch.local import Engine
 from factcheck.batch.store_write import ingest_analysed, stored_summaries
+from factcheck.batch.summary import IngestSummary
 
 if TYPE_CHECKING:
     from factcheck.pipeline import AnalysedArticle, Pipeline
@@ -27,40 +28,6 @@ if TYPE_CHECKING:
     from factcheck.workspace import Workspace
 
 Say = Callable[[str], None]  # one progress line (the CLI prints it on stderr)
-
-
-@dataclass(frozen=True)
-class IngestSummary:
-    """What an ingest run did; ``stories`` counts the stories its articles ended up in."""
-
-    articles: int  # read from the corpus
-    stored: int  # new in the store
-    already: int  # already stored (a re-run, or the same text twice in the corpus)
-    duplicates: int  # near-duplicate (wire copy) links stored
-    conflicts: int  # conflicts stored
-    stories: int
-    blocks: int
-    seconds: float
-    engine: str
-    window: str
-    skipped_files: tuple[str, ...] = field(default=())
-
-    def as_dict(self) -> dict[str, object]:
-        rate = self.articles / self.seconds if self.seconds > 0 else 0.0
-        return {
-            "articles": self.articles,
-            "stored": self.stored,
-            "already_stored": self.already,
-            "duplicates": self.duplicates,
-            "conflicts": self.conflicts,
-            "stories": self.stories,
-            "blocks": self.blocks,
-            "seconds": round(self.seconds, 2),
-            "articles_per_second": round(rate, 2),
-            "engine": self.engine,
-            "window": self.window,
-            "skipped_files": list(self.skipped_files),
-        }
 
 
 def _canonical(ws: Workspace, articles: Sequence[Article]) -> list[Article]:

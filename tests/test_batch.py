@@ -266,3 +266,36 @@ def test_cli_compare_with_windows(runner: CliRunner, flood_records: dict[str, An
     bad = runner.invoke(cli, ["compare", *files, "--window", "soon"])
     assert bad.exit_code == 1
     assert bad.output.startswith("Error: --window 'soon' is not a window;")
+
+
+def test_an_interrupted_run_resumes_to_the_same_store(
+    tmp_path: Path,
+    real_pipeline: Any,
+    articles: list[Any],
+    ingested: tuple[Any, batch.IngestSummary],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Stopped at the 5th write: 4 whole articles stay; the re-run stores the rest, and the
+    store ends as one uninterrupted run leaves it."""
+    from factcheck.batch import runner
+    from factcheck.workspace import Workspace
+
+    real_write = runner.ingest_analysed
+    calls = [0]
+
+    def dies_at_the_fifth(*args: Any) -> Any:
+        calls[0] += 1
+        if calls[0] == 5:
+            raise KeyboardInterrupt
+        return real_write(*args)
+
+    window = batch.parse_window("1d")
+    with Workspace(tmp_path, real_pipeline) as ws:
+        monkeypatch.setattr(runner, "ingest_analysed", dies_at_the_fifth)
+        with pytest.raises(KeyboardInterrupt):
+            batch.ingest(ws, articles, batch.LocalEngine(), window)
+        assert len(snapshot(ws)["articles"]) == 4
+        monkeypatch.setattr(runner, "ingest_analysed", real_write)
+        resumed = batch.ingest(ws, articles, batch.LocalEngine(), window)
+        assert (resumed.stored, resumed.already) == (6, 4)
+        assert snapshot(ws) == snapshot(ingested[0])

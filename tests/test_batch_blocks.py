@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 
 from factcheck.batch import blocks as blk
@@ -107,3 +109,54 @@ def test_summary_formats() -> None:
     assert '"skipped_files": [\n    "news/b.txt"\n  ]' in s.render("json")
     table = s.render("table").splitlines()
     assert table[0] == "articles             3" and table[-1] == "skipped files        news/b.txt"
+
+
+def _unit(rows: list[list[float]]) -> np.ndarray:
+    v = np.asarray(rows, dtype=np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def _analysed(article_id: str, vectors: np.ndarray) -> Any:
+    from factcheck.pipeline import AnalysedArticle
+
+    return AnalysedArticle(
+        article=Article(id=article_id, source=article_id, text="x"),
+        facts=(),
+        view_sentence=np.arange(len(vectors), dtype=np.int32),
+        vectors=vectors,
+    )
+
+
+def test_block_index_ranks_window_articles_like_the_workspace() -> None:
+    """Best view score per article, above the related threshold, best first, ties to the one
+    indexed first, itself left out, at most max_candidates (real FAISS, invented vectors)."""
+    from factcheck.batch.matching import BlockIndex
+
+    index = BlockIndex(
+        3, related=0.5, search_k=8, max_candidates=2, copy_score=0.999, max_search_k=64
+    )
+    assert index.candidates(_analysed("new", _unit([[1, 0, 0]]))) == []
+    index.add("far", _unit([[0, 0, 1]]))  # below the threshold
+    index.add("close", _unit([[1, 0.2, 0], [0, 1, 0]]))
+    index.add("twin-a", _unit([[1, 0.5, 0]]))
+    index.add("twin-b", _unit([[1, 0.5, 0]]))  # the same score: after twin-a
+    index.add("new", _unit([[1, 0, 0]]))  # itself, as after its own write
+    new = _analysed("new", _unit([[1, 0, 0], [0, 1, 0.01]]))
+    assert index.candidates(new) == ["close", "twin-a"]
+    index.max_candidates = 10
+    assert index.candidates(new) == ["close", "twin-a", "twin-b"]
+
+
+def test_block_index_looks_past_verbatim_copies() -> None:
+    """Twenty verbatim copies fill a k=2 window; the search widens until it ends below a copy,
+    so the paraphrase behind them is still a candidate."""
+    from factcheck.batch.matching import BlockIndex
+
+    index = BlockIndex(
+        3, related=0.5, search_k=2, max_candidates=32, copy_score=0.999, max_search_k=64
+    )
+    for i in range(20):
+        index.add(f"copy-{i:02d}", _unit([[1, 0, 0]]))
+    index.add("paraphrase", _unit([[1, 0.3, 0]]))
+    found = index.candidates(_analysed("new", _unit([[1, 0, 0]])))
+    assert found[:20] == [f"copy-{i:02d}" for i in range(20)] and found[20] == "paraphrase"

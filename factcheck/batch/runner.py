@@ -17,8 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from factcheck.batch.blocks import Window, block_keys, blocks
+from factcheck.batch.blocks import Window, blocks
 from factcheck.batch.local import Engine
+from factcheck.batch.matching import BlockIndex
 from factcheck.batch.store_write import ingest_analysed, stored_summaries
 from factcheck.batch.summary import IngestSummary
 
@@ -46,18 +47,22 @@ def ingest(
     """Analyse ``articles`` on ``engine`` and store them, matched inside their windows."""
     t0 = time.perf_counter()
     articles = _canonical(ws, articles)
-    block_of = {s["id"]: window.key(_date(s.get("published"))) for s in stored_summaries(ws)}
-    todo = [a for a in articles if a.id not in block_of]
+    existing: dict[str, list[str]] = {}  # window -> stored article ids, oldest first
+    stored_ids: set[str] = set()
+    for row in sorted(stored_summaries(ws), key=lambda r: (str(r["created_at"]), r["id"])):
+        existing.setdefault(window.key(_date(row.get("published"))), []).append(row["id"])
+        stored_ids.add(row["id"])
+    todo = [a for a in articles if a.id not in stored_ids]
     todo = list({a.id: a for a in todo}.values())  # the same text twice is analysed once
     say(f"{len(articles)} article(s) read, {len(articles) - len(todo)} already stored")
     analysed = _analyse(ws.pipeline, todo, engine, say)
-    for a, key in zip(todo, block_keys(todo, window), strict=True):
-        block_of[a.id] = key
     stored = duplicates = conflicts = 0
     grouped = blocks(todo, window)
     for n, (key, members) in enumerate(grouped.items(), 1):
+        index = _block_index(ws)
+        index.add_all(ws.analysed_articles(existing.get(key, [])))
         for i in members:
-            written = ingest_analysed(ws, analysed[i], _in_block(block_of, key))
+            written = ingest_analysed(ws, analysed[i], index)
             stored += written.created
             duplicates += written.duplicates
             conflicts += written.conflicts
@@ -143,8 +148,18 @@ def _analyse(
     return out
 
 
-def _in_block(block_of: dict[str, str], key: str) -> Callable[[str], bool]:
-    return lambda article_id: block_of.get(article_id) == key
+def _block_index(ws: Workspace) -> BlockIndex:
+    """An empty window index searching as the workspace searches the whole store."""
+    from factcheck.workspace import COPY_SCORE, MAX_SEARCH_K
+
+    return BlockIndex(
+        ws.dim,
+        related=ws.pipeline.related_threshold,
+        search_k=ws.search_k,
+        max_candidates=ws.max_candidates,
+        copy_score=COPY_SCORE,
+        max_search_k=MAX_SEARCH_K,
+    )
 
 
 def _date(value: object) -> dt.date | None:

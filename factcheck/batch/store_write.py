@@ -2,25 +2,25 @@
 
 ``Workspace.ingest`` analyses and then matches against every stored article; a batch has the
 analysis already (from the engine's parallel map) and must only match inside the article's time
-window. This is that second half of ``Workspace.ingest``, step for step (the same candidate
-search, story links, store record and index update, one store transaction per article), with
-one change: candidates outside the window are dropped before the best ``max_candidates`` are
-kept. It uses the workspace's internals; a public ``Workspace.ingest_analysed(analysed,
-candidates=...)`` would let this module shrink to the blocking rule (asked for in the report).
+window. This is that second half of ``Workspace.ingest``, step for step (story links, store
+record and index update, one store transaction per article), with one change: candidates come
+from the window's own index (``matching.BlockIndex``), not from a search over the whole store.
+It uses the workspace's internals; a public ``Workspace.ingest_analysed(analysed,
+candidates)`` would let this module shrink to a call (asked for in the report).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from factcheck.batch.matching import BlockIndex
     from factcheck.pipeline import AnalysedArticle
     from factcheck.types import Report
     from factcheck.workspace import Workspace
 
-InBlock = Callable[[str], bool]  # is this stored article id inside the new article's window?
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,9 @@ class Written:
     conflicts: int = 0  # conflicts stored with it
 
 
-def ingest_analysed(ws: Workspace, analysed: AnalysedArticle, in_block: InBlock) -> Written:
-    """Match ``analysed`` against stored articles of its block and store it (idempotent)."""
+def ingest_analysed(ws: Workspace, analysed: AnalysedArticle, block: BlockIndex) -> Written:
+    """Match ``analysed`` against the stored articles of its window and store it (idempotent);
+    ``block`` is the window's index, and gets the article's views once it is stored."""
     from factcheck.store import stored_precision
 
     key = ws.article_key(analysed.article)
@@ -43,7 +44,7 @@ def ingest_analysed(ws: Workspace, analysed: AnalysedArticle, in_block: InBlock)
     with ws._write_lock:
         if ws.store.has_article(key):
             return Written(key, created=False)
-        others = ws.analysed_articles(_candidates(ws, analysed, in_block))
+        others = ws.analysed_articles(block.candidates(analysed))
         report: Report = ws.pipeline.match(analysed, others)
         links = ws._story_links(analysed, others, report)
         new = ws._new_article(analysed, report, links)
@@ -51,18 +52,8 @@ def ingest_analysed(ws: Workspace, analysed: AnalysedArticle, in_block: InBlock)
         stored = stored_precision(analysed.vectors, ws.store.vector_dtype)
         ws._index_changed((view_ids, stored), [])
         ws._remember(replace(analysed, vectors=stored))
+        block.add(key, stored)
     return Written(key, True, duplicates=len(new.duplicates), conflicts=len(new.conflicts))
-
-
-def _candidates(ws: Workspace, analysed: AnalysedArticle, in_block: InBlock) -> list[str]:
-    """The workspace's own candidate ranking, restricted to the block, best first."""
-    keep = ws.max_candidates
-    ws.max_candidates = 1 << 30  # rank them all; the window cuts before the best few are kept
-    try:
-        ranked = ws._candidates(analysed)
-    finally:
-        ws.max_candidates = keep
-    return [a for a in ranked if in_block(a)][:keep]
 
 
 def stored_summaries(ws: Workspace, page: int = 500) -> Iterator[dict[str, Any]]:

@@ -843,6 +843,9 @@ def _frame(fact: Fact, span: Span, base: int) -> tuple[str, ...]:
                 words.append(c.lemma_.lower())
         if verb.dep_ in ("xcomp", "oprd") and verb.head.pos_ == "VERB":
             words.append(verb.head.lemma_.lower())
+        if verb.dep_ == "relcl" and verb.head.pos_ == "NOUN":
+            # "the fire, which began at 5.50pm": the clause's noun is what it dates
+            words.append(verb.head.lemma_.lower())
     return tuple(dict.fromkeys(w for w in words if w.isalpha() or "-" in w))
 
 

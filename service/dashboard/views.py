@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from factcheck.conflicts import labels as conflict_labels
 from factcheck.normalize import duplicate_key
-from factcheck.report import highlight_html
+from factcheck.report import evidence_key, highlight_html
 from factcheck.types import SEVERITY_RANK
 
 Json = dict[str, Any]
@@ -165,9 +165,9 @@ def _text_key(text: str) -> str:
 
 
 def _side_key(side: Json) -> tuple[str, tuple[str, ...]]:
-    return _text_key(str(side.get("text", ""))), tuple(
-        str(s.get("text", "")) for s in side.get("spans") or []
-    )
+    """The fold's rule for "the same evidence" (``factcheck.report.evidence_key``)."""
+    spans = tuple(str(s.get("text", "")) for s in side.get("spans") or [])
+    return evidence_key(str(side.get("text", "")), spans)
 
 
 def disagreement_rows(

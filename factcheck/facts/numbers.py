@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from factcheck.facts.dates import _MONTHS, _WEEKDAYS, date_spans
 from factcheck.facts.words import _wordset
+from factcheck.lexicon import COUNT_FUNCTION_WORDS
 from factcheck.quantities import bound_of
 from factcheck.types import Fact
 
@@ -84,13 +85,7 @@ _TIME = re.compile(
     r"\b\d{1,2}(?::\d{2})+\b|\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock\b)",
     re.IGNORECASE,
 )
-_FUNCTION_WORDS = _wordset(
-    "the a an of in on at to for and or but is are was were be been will would has have had "
-    "per from by with as than that this these those it its his her their our which who what "
-    "when where while into onto over under about after before since until more less most "
-    "each every all some any such same other another times time out up down off so not no "
-    "between among against during through via plus minus"
-)
+_FUNCTION_WORDS = COUNT_FUNCTION_WORDS  # never a counted noun (factcheck.lexicon)
 _NON_NAME_CAPS = (
     _wordset(
         "the a an in on at by of for from to since until after before about around nearly almost "

@@ -37,8 +37,11 @@ class ConflictKind:
     )
 
 
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()
 _KINDS: dict[str, ConflictKind] = {}
+# kinds() and detectors() cached until the next (un)register: detect() asks once per pair
+_ORDERED: tuple[ConflictKind, ...] | None = None
+_RULES: tuple[Detector, ...] | None = None
 
 
 def register(kind: ConflictKind, *, replace: bool = False) -> ConflictKind:
@@ -59,6 +62,7 @@ def register(kind: ConflictKind, *, replace: bool = False) -> ConflictKind:
                 "replace=True to override it on purpose"
             )
         _KINDS[kind.name] = kind
+        _invalidate()
     return kind
 
 
@@ -66,12 +70,21 @@ def unregister(name: str) -> None:
     """Remove a kind (tests that register a throwaway kind clean up with this)."""
     with _LOCK:
         _KINDS.pop(name, None)
+        _invalidate()
+
+
+def _invalidate() -> None:
+    global _ORDERED, _RULES
+    _ORDERED = _RULES = None
 
 
 def kinds() -> tuple[ConflictKind, ...]:
     """Every registered kind, in ``order`` (then name)."""
+    global _ORDERED
     with _LOCK:
-        return tuple(sorted(_KINDS.values(), key=lambda k: (k.order, k.name)))
+        if _ORDERED is None:
+            _ORDERED = tuple(sorted(_KINDS.values(), key=lambda k: (k.order, k.name)))
+        return _ORDERED
 
 
 def names() -> tuple[str, ...]:
@@ -92,8 +105,13 @@ def get(name: str) -> ConflictKind | None:
 
 def detectors() -> tuple[Detector, ...]:
     """The sentence rules, in order, each once (one rule may emit several kinds)."""
-    seen: list[Detector] = []
-    for k in kinds():
-        if k.detector is not None and k.detector not in seen:
-            seen.append(k.detector)
-    return tuple(seen)
+    global _RULES
+    rules = _RULES
+    if rules is None:
+        with _LOCK:  # computed and stored under the lock: an (un)register cannot interleave
+            seen: list[Detector] = []
+            for k in kinds():
+                if k.detector is not None and k.detector not in seen:
+                    seen.append(k.detector)
+            rules = _RULES = tuple(seen)
+    return rules

@@ -3,6 +3,7 @@ duplicates, stories, conflicts) and the same compare report, on a real local Ray
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -79,8 +80,10 @@ def test_a_failing_worker_is_a_worker_error(ray_runtime: None, articles: list[An
 
     with pytest.raises(WorkerError) as err:
         batch.open_engine("ray").analyse(Broken(), articles[:1], lambda n: None)  # type: ignore[arg-type]
-    assert err.value.message.startswith(
-        "the analysis failed on a Ray worker (ActorDiedError: AttributeError: 'str' object has "
-        "no attribute 'models_dir'); nothing was stored. Check that every Ray worker has "
-        "factcheck and its models installed"
+    assert re.fullmatch(
+        r"the analysis failed on a Ray worker \(ActorDiedError: AttributeError: 'str' object "
+        r"has no attribute '\w+'\); nothing was stored\. Check that every Ray worker has "
+        r"factcheck and its models installed \(`factcheck doctor` on a worker\), or rerun "
+        r"with --engine local to see which article fails",
+        err.value.message,
     )

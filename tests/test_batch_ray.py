@@ -87,3 +87,28 @@ def test_a_failing_worker_is_a_worker_error(ray_runtime: None, articles: list[An
         r"with --engine local to see which article fails",
         err.value.message,
     )
+
+
+def test_cli_ingest_on_ray(
+    ray_runtime: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`factcheck ingest --engine ray` end to end (the runtime this module started is joined and
+    left running); a second run on the local engine finds everything stored."""
+    import json
+
+    from click.testing import CliRunner
+
+    from factcheck.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    write_corpus(tmp_path / "news")
+    args = ["ingest", "news", "--store", "desk", "--format", "json"]
+    res = CliRunner().invoke(cli, [*args, "--engine", "ray"])
+    assert res.exit_code == 0, res.output
+    assert "analysed 10/10 on ray" in res.stderr
+    first = json.loads(res.stdout)
+    assert [first[k] for k in ("engine", "stored", "stories", "blocks")] == ["ray", 10, 5, 5]
+    again = CliRunner().invoke(cli, [*args, "--engine", "local", "--no-progress"])
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["already_stored"] == 10
+    assert ray.is_initialized()

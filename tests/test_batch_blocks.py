@@ -11,7 +11,7 @@ import pytest
 
 from factcheck.batch import blocks as blk
 from factcheck.batch import open_engine, parse_store_url, parse_window
-from factcheck.batch.local import batches
+from factcheck.batch.local import plan
 from factcheck.errors import InputError
 from factcheck.types import Article
 
@@ -70,9 +70,11 @@ def test_blocks_in_date_order_undated_last_members_in_corpus_order() -> None:
     assert blk.blocks(corpus, blk.Window(0)) == {"all": [0, 1, 2, 3, 4]}
 
 
-def test_batches_are_fixed_and_in_order() -> None:
-    assert batches(35, 16) == [range(0, 16), range(16, 32), range(32, 35)]
-    assert batches(0) == []
+def test_batches_are_cut_inside_blocks_in_order() -> None:
+    big = list(range(35))
+    assert plan([big], 16) == [big[:16], big[16:32], big[32:]]
+    assert plan([[4, 0], [1, 2, 3]], 2) == [[4, 0], [1, 2], [3]]
+    assert plan([]) == []
 
 
 def test_store_urls() -> None:

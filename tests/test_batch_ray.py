@@ -79,12 +79,13 @@ def test_a_failing_worker_is_a_worker_error(ray_runtime: None, articles: list[An
         config = "not a config"
 
     with pytest.raises(WorkerError) as err:
-        batch.open_engine("ray").analyse(Broken(), articles[:1], lambda n: None)  # type: ignore[arg-type]
+        list(batch.open_engine("ray").analyse(Broken(), articles[:1], [[0]]))  # type: ignore[arg-type]
     assert re.fullmatch(
         r"the analysis failed on a Ray worker \(ActorDiedError: AttributeError: 'str' object "
-        r"has no attribute '\w+'\); nothing was stored\. Check that every Ray worker has "
-        r"factcheck and its models installed \(`factcheck doctor` on a worker\), or rerun "
-        r"with --engine local to see which article fails",
+        r"has no attribute '\w+'\); the articles stored before it are stored whole, a rerun "
+        r"resumes\. Check that every Ray worker has factcheck and its models installed "
+        r"\(`factcheck doctor` on a worker\), or rerun with --engine local to see which "
+        r"article fails",
         err.value.message,
     )
 

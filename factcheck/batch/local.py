@@ -1,15 +1,18 @@
 """Engines: who runs the analysis map (sentences, facts, embeddings) over a corpus.
 
-Both engines cut the corpus into the same fixed batches of ``BATCH_SIZE`` articles, in corpus
-order, and analyse each batch with one ``Pipeline.analyse_many`` call: the embedding model then
-sees the same batches whichever engine ran it, so both give the same vectors and the same
-report. The local engine runs the batches one after the other in this process; the Ray engine
-(``factcheck.batch.ray_engine``) maps them over Ray Data workers.
+Both engines get the same plan, fixed batches of at most ``BATCH_SIZE`` articles cut inside each
+window block (``plan``), and analyse each batch with one ``Pipeline.analyse_many`` call: the
+embedding model then sees the same batches whichever engine ran it, so both give the same
+vectors and the same store. Both hand the batches back one by one, in plan order, so the driver
+matches and stores a block while later blocks are still being analysed, and only the batches in
+flight are held in memory, not a month of analyses. The local engine runs the batches one after
+the other in this process; the Ray engine (``factcheck.batch.ray_engine``) maps them over Ray
+Data workers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from factcheck.errors import InputError
@@ -22,8 +25,6 @@ BATCH_SIZE = 16  # articles per analyse_many call (one embedding batch), the sam
 RAY_AUTO_MIN = 500  # --engine auto picks Ray (when installed) from this many articles
 ENGINES = ("auto", "local", "ray")
 
-Progress = Callable[[int], None]
-
 
 class Engine(Protocol):
     """Runs the analysis map; ``close`` releases what it started (a local Ray runtime)."""
@@ -31,15 +32,17 @@ class Engine(Protocol):
     name: str
 
     def analyse(
-        self, pipeline: Pipeline, articles: Sequence[Article], progress: Progress
-    ) -> list[AnalysedArticle]: ...
+        self, pipeline: Pipeline, articles: Sequence[Article], plan: Sequence[Sequence[int]]
+    ) -> Iterator[list[AnalysedArticle]]:
+        """The analyses of each batch of ``plan`` (positions in ``articles``), in plan order."""
+        ...
 
     def close(self) -> None: ...
 
 
-def batches(n: int, size: int = BATCH_SIZE) -> list[range]:
-    """Positions of each batch of a corpus of ``n`` articles, in order."""
-    return [range(lo, min(lo + size, n)) for lo in range(0, n, size)]
+def plan(groups: Iterable[Sequence[int]], size: int = BATCH_SIZE) -> list[list[int]]:
+    """Batches of at most ``size`` positions, cut inside each group (window block), in order."""
+    return [list(g[lo : lo + size]) for g in groups for lo in range(0, len(g), size)]
 
 
 class LocalEngine:
@@ -48,13 +51,10 @@ class LocalEngine:
     name = "local"
 
     def analyse(
-        self, pipeline: Pipeline, articles: Sequence[Article], progress: Progress
-    ) -> list[AnalysedArticle]:
-        out: list[AnalysedArticle] = []
-        for part in batches(len(articles)):
-            out.extend(pipeline.analyse_many([articles[i] for i in part]))
-            progress(len(part))
-        return out
+        self, pipeline: Pipeline, articles: Sequence[Article], plan: Sequence[Sequence[int]]
+    ) -> Iterator[list[AnalysedArticle]]:
+        for part in plan:
+            yield pipeline.analyse_many([articles[i] for i in part])
 
     def close(self) -> None:
         pass

@@ -1,11 +1,12 @@
 """The Ray Data engine: the analysis map over Ray workers, locally or on a cluster.
 
-Each row of the dataset is one fixed batch of articles (``local.batches``, so the embedding
-model sees the same batches as in-process); a pool of actors, each holding one ``Pipeline``
-(spaCy and the embedding model load once per actor, not per batch), maps a batch to its
-analyses. Rows travel as pickles: the analyses come back exactly as the local engine makes
-them. Matching and the store write stay in the driver (``factcheck.batch.runner``), so the
-store rules run in one place whichever engine analysed.
+Each row of the dataset is one batch of the plan (``local.plan``, so the embedding model sees
+the same batches as in-process); a pool of actors, each holding one ``Pipeline`` (spaCy and
+the embedding model load once per actor, not per batch), maps a batch to its analyses. Rows
+travel as pickles: the analyses come back exactly as the local engine makes them, and are
+handed to the driver in plan order (a batch that finishes early waits). Matching and the store
+write stay in the driver (``factcheck.batch.runner``), so the store rules run in one place
+whichever engine analysed, while the actors go on with the next batches.
 
 Without ``--address`` a local Ray runtime starts (``num_cpus`` from this machine, no
 dashboard, usage statistics off, bound to 127.0.0.1) and stops on ``close``; with it, the
@@ -17,10 +18,9 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from factcheck.batch.local import Progress, batches
 from factcheck.errors import FactcheckError, InputError, WorkerError
 
 if TYPE_CHECKING:
@@ -85,16 +85,15 @@ class RayEngine:
         return max(1, int(self._ray.available_resources().get("CPU", 1)))
 
     def analyse(
-        self, pipeline: Pipeline, articles: Sequence[Article], progress: Progress
-    ) -> list[AnalysedArticle]:
+        self, pipeline: Pipeline, articles: Sequence[Article], plan: Sequence[Sequence[int]]
+    ) -> Iterator[list[AnalysedArticle]]:
         import ray.data
 
-        parts = batches(len(articles))
-        if not parts:
-            return []
+        if not plan:
+            return
         rows = [
             {"batch": k, "articles": pickle.dumps([articles[i] for i in part])}
-            for k, part in enumerate(parts)
+            for k, part in enumerate(plan)
         ]
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False
@@ -106,20 +105,22 @@ class RayEngine:
             compute=ray.data.ActorPoolStrategy(size=min(self.workers(), len(rows))),
             num_cpus=1,
         )
-        done: dict[int, list[AnalysedArticle]] = {}
+        early: dict[int, list[AnalysedArticle]] = {}  # batches done before their turn
+        turn = 0
         try:
             for row in ds.iter_rows():
-                k = int(row["batch"])
-                done[k] = pickle.loads(row["analysed"])
-                progress(len(parts[k]))
+                early[int(row["batch"])] = pickle.loads(row["analysed"])
+                while turn in early:
+                    yield early.pop(turn)
+                    turn += 1
         except self._ray.exceptions.RayError as exc:
             raise WorkerError(
                 f"the analysis failed on a Ray worker ({type(exc).__name__}: "
-                f"{str(exc).strip().splitlines()[-1][:300]}); nothing was stored. Check that "
-                "every Ray worker has factcheck and its models installed (`factcheck doctor` "
-                "on a worker), or rerun with --engine local to see which article fails",
+                f"{str(exc).strip().splitlines()[-1][:300]}); the articles stored before it are "
+                "stored whole, a rerun resumes. Check that every Ray worker has factcheck and "
+                "its models installed (`factcheck doctor` on a worker), or rerun with --engine "
+                "local to see which article fails",
             ) from None
-        return [a for k in range(len(parts)) for a in done[k]]
 
     def close(self) -> None:
         if self._started:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from factcheck.batch.blocks import Window, blocks
-from factcheck.batch.local import Engine
+from factcheck.batch.blocks import Window, block_keys, blocks
+from factcheck.batch.local import Engine, plan
 from factcheck.batch.matching import BlockIndex
 from factcheck.batch.store_write import ingest_analysed, stored_summaries
 from factcheck.batch.summary import IngestSummary
@@ -55,18 +55,25 @@ def ingest(
     todo = [a for a in articles if a.id not in stored_ids]
     todo = list({a.id: a for a in todo}.values())  # the same text twice is analysed once
     say(f"{len(articles)} article(s) read, {len(articles) - len(todo)} already stored")
-    analysed = _analyse(ws.pipeline, todo, engine, say)
-    stored = duplicates = conflicts = 0
     grouped = blocks(todo, window)
-    for n, (key, members) in enumerate(grouped.items(), 1):
-        index = _block_index(ws)
-        index.add_all(ws.analysed_articles(existing.get(key, [])))
-        for i in members:
-            written = ingest_analysed(ws, analysed[i], index)
+    batches = plan(grouped.values())
+    keys = block_keys(todo, window)
+    stored = duplicates = conflicts = 0
+    driver = 0.0  # seconds matching and writing in the driver (the part that does not scale)
+    key, index = None, None
+    for part, analysed in _analysed(ws.pipeline, todo, batches, engine, say):
+        t1 = time.perf_counter()
+        if keys[part[0]] != key:  # a new block: batches never straddle two
+            key, index = keys[part[0]], _block_index(ws)
+            index.add_all(ws.analysed_articles(existing.get(key, [])))
+        assert index is not None
+        for a in analysed:
+            written = ingest_analysed(ws, a, index)
             stored += written.created
             duplicates += written.duplicates
             conflicts += written.conflicts
-        say(f"block {n}/{len(grouped)} ({key}): {len(members)} article(s) matched and stored")
+        driver += time.perf_counter() - t1
+    say(f"matching and writing in the driver: {driver:.1f} s")
     ws.flush()
     ids = {a.id for a in articles}
     stories = {s["story_id"] for s in stored_summaries(ws) if s["id"] in ids and s["story_id"]}
@@ -97,11 +104,14 @@ def compare(
     from factcheck.pipeline import check_sources
 
     check_sources(articles)
-    analysed = _analyse(pipeline, articles, engine, say)
     grouped = blocks(articles, window)
-    if len(grouped) == 1:
-        return pipeline.compare_analysed(analysed)
-    reports = [pipeline.compare_analysed([analysed[i] for i in m]) for m in grouped.values()]
+    keys = block_keys(articles, window)
+    per_block: dict[str, list[AnalysedArticle]] = {}
+    for part, analysed in _analysed(pipeline, articles, plan(grouped.values()), engine, say):
+        per_block.setdefault(keys[part[0]], []).extend(analysed)
+    reports = [pipeline.compare_analysed(per_block[k]) for k in grouped]
+    if len(reports) == 1:
+        return reports[0]
     say(f"{len(grouped)} window block(s) compared")
     return join_reports(reports, [a.id for a in articles])
 
@@ -129,23 +139,25 @@ def join_reports(reports: Sequence[Report], order: Sequence[str]) -> Report:
     )
 
 
-def _analyse(
-    pipeline: Pipeline, articles: Sequence[Article], engine: Engine, say: Say
-) -> list[AnalysedArticle]:
+def _analysed(
+    pipeline: Pipeline,
+    articles: Sequence[Article],
+    batches: Sequence[Sequence[int]],
+    engine: Engine,
+    say: Say,
+) -> Iterator[tuple[Sequence[int], list[AnalysedArticle]]]:
+    """(positions, analyses) of each batch in plan order, with a progress line every ~10 %."""
     t0 = time.perf_counter()
-    done = [0]
-    step = max(1, len(articles) // 10)
-
-    def tick(n: int) -> None:
-        before, done[0] = done[0], done[0] + n
-        if done[0] // step != before // step or done[0] == len(articles):
-            say(f"analysed {done[0]}/{len(articles)} on {engine.name}")
-
-    out = engine.analyse(pipeline, articles, tick)
-    if articles:
+    total, done = len(articles), 0
+    step = max(1, total // 10)
+    for part, analysed in zip(batches, engine.analyse(pipeline, articles, batches), strict=True):
+        before, done = done, done + len(part)
+        if done // step != before // step or done == total:
+            say(f"analysed {done}/{total} on {engine.name}")
+        yield part, analysed
+    if total:
         secs = time.perf_counter() - t0
-        say(f"analysis: {len(articles)} article(s) in {secs:.1f} s ({len(articles) / secs:.1f}/s)")
-    return out
+        say(f"{total} article(s) analysed and matched in {secs:.1f} s ({total / secs:.1f}/s)")
 
 
 def _block_index(ws: Workspace) -> BlockIndex:

@@ -468,9 +468,14 @@ def load_corpus(
             f"{corpus}: no such file or directory; give a folder of article files or one "
             f".jsonl file (relative paths start from {Path.cwd()})"
         )
+    files = _files(corpus)
+    if path.is_dir() and files == [corpus]:  # no article file in it: not a file to skip
+        from factcheck import ingest
+
+        ingest.load_paths([corpus])  # raises its "holds no article files; put files ..."
     articles: list[Article] = []
     skipped: list[str] = []
-    for file in _files(corpus):
+    for file in files:
         try:
             loaded = load_named([(None, file)])
             _check_lengths(loaded)

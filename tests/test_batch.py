@@ -299,3 +299,20 @@ def test_an_interrupted_run_resumes_to_the_same_store(
         resumed = batch.ingest(ws, articles, batch.LocalEngine(), window)
         assert (resumed.stored, resumed.already) == (6, 4)
         assert snapshot(ws) == snapshot(ingested[0])
+
+
+def test_cli_one_jsonl_file_and_an_empty_folder(
+    runner: CliRunner, flood_records: dict[str, Any]
+) -> None:
+    lines = [json.dumps(flood_records["first"]), json.dumps(flood_records["next"])]
+    Path("day.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = runner.invoke(cli, ["ingest", "day.jsonl", "--store", "desk", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert [out[k] for k in ("articles", "stored", "stories", "blocks")] == [2, 2, 2, 2]
+    assert "analysed 2/2 on local" in res.stderr
+    Path("empty").mkdir()
+    res = runner.invoke(cli, ["ingest", "empty", "--keep-going"])
+    assert res.exit_code == 1
+    assert res.output.startswith("Error: empty: the directory holds no article files; put files")
+    assert "nothing was stored" not in res.output

@@ -36,6 +36,10 @@ class StaleWrite(Exception):
     """The store changed since the ingest was matched; nothing was written."""
 
 
+class _AlreadyStored(Exception):
+    """Raised inside the transaction to roll it back: the article is already stored."""
+
+
 def store_article(
     repository: ArticleRepository, new: NewArticle, *, generation: int | None = None
 ) -> Stored | None:
@@ -43,13 +47,16 @@ def store_article(
     an article with its id is already stored: re-posting the same text is idempotent, also
     when two workers race with it. With ``generation``, raise ``StaleWrite`` (nothing written)
     if another write committed since the caller read that generation."""
-    with repository.transaction() as tx:
-        if tx.has_article(new.id):
-            return None
-        if generation is not None and tx.generation() != generation:
-            raise StaleWrite(f"store generation {tx.generation()}, matched at {generation}")
-        view_ids = tx.insert_article(new)
-        story_id = join_story(tx, new.id)
+    try:
+        with repository.transaction() as tx:  # raising inside rolls back: nothing written
+            if tx.has_article(new.id):
+                raise _AlreadyStored
+            if generation is not None and tx.generation() != generation:
+                raise StaleWrite(f"store generation {tx.generation()}, matched at {generation}")
+            view_ids = tx.insert_article(new)
+            story_id = join_story(tx, new.id)
+    except _AlreadyStored:
+        return None
     return Stored(story_id, view_ids)
 
 

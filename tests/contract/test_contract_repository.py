@@ -63,6 +63,19 @@ def test_re_ingesting_the_same_article_changes_nothing(backend: Backend) -> None
     assert state(repo) == before  # not even the generation moves
 
 
+def test_a_stale_generation_writes_nothing(backend: Backend) -> None:
+    """An ingest matched before another write committed is refused inside the transaction."""
+    repo = backend.repository
+    seen = repo.generation()
+    ingest(backend, make_article("a1", "wire", ["Ten people were hurt."]))
+    before = state(repo)
+    late = make_article("b1", "paper", ["Twelve people were hurt."], seed=1)
+    with pytest.raises(stories.StaleWrite):
+        stories.store_article(repo, late, generation=seen)
+    assert state(repo) == before
+    assert stories.store_article(repo, late, generation=repo.generation()) is not None
+
+
 def test_concurrent_ingests_of_one_article_store_it_once(backend: Backend) -> None:
     repo = backend.repository
     new = make_article("a1", "wire", ["Ten people were hurt.", "The bridge closed."])

@@ -292,3 +292,25 @@ def test_meta_and_generation(backend: Backend) -> None:
     assert repo.meta("note") == "kept"
     described = repo.describe()
     assert {"backend", "schema_version"} <= set(described)
+
+
+def test_a_conflict_repeated_through_a_wire_copy_is_listed_once(backend: Backend) -> None:
+    repo = backend.repository
+    ingest(backend, make_article("a1", "wire", ["Ten people were hurt in the crash."]))
+    m = match("b1", 0, "a1", 0, "paper", "wire")
+    b = make_article("b1", "paper", ["Twelve people were hurt in the crash."], seed=1)
+    ingest(backend, replace(b, matches=(m,), conflicts=(conflict(m),), links=("a1",)))
+    m2 = match("c1", 0, "b1", 0, "reprint", "paper")
+    c = make_article("c1", "reprint", ["Ten people were hurt in the crash."], seed=2)
+    copy = replace(c, matches=(m2,), conflicts=(conflict(m2),), duplicates=(duplicate("a1", "c1"),))
+    ingest(backend, copy)
+    assert repo.counts()["conflicts"] == 2
+    (shown,) = repo.conflicts().items  # the original's conflict, its repeat listed under it
+    assert shown["id"] == "number-b1-a1" and shown["n_copies"] == 1
+    assert [x["id"] for x in shown["copies"]] == ["number-c1-b1"]
+    story = repo.story(story_of(repo, "a1"))
+    assert story["n_articles"] == 3 and story["n_copies"] == 1
+    assert story["n_conflicts"] == 1 and story["conflicts_by_type"] == {"number": 1}
+    assert story["n_matches"] == 1
+    assert [c["id"] for c in story["conflicts"]] == ["number-b1-a1"]
+    assert repo.article("c1")["duplicate_of"] == "a1"

@@ -12,12 +12,14 @@ backend serialises, so a merge never races another writer, on one process or man
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from factcheck.ports import ArticleRepository, WriteTransaction
 from factcheck.records import NewArticle
+
+T = TypeVar("T", str, int)
 
 if TYPE_CHECKING:
     from factcheck.pipeline import AnalysedArticle
@@ -96,12 +98,12 @@ def split_story(tx: WriteTransaction, story_id: str) -> None:
         tx.assign_story(tx.new_story(), group)
 
 
-def connected_groups(members: Sequence[str], neighbours: dict[str, set[str]]) -> list[list[str]]:
+def connected_groups(members: Sequence[T], neighbours: Mapping[T, Iterable[T]]) -> list[list[T]]:
     """``members`` in connected groups (edges to non-members ignored), each in member order,
     groups in the order of their first member."""
     parent = {m: m for m in members}
 
-    def find(x: str) -> str:
+    def find(x: T) -> T:
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
@@ -113,10 +115,20 @@ def connected_groups(members: Sequence[str], neighbours: dict[str, set[str]]) ->
                 ra, rb = find(m), find(other)
                 if ra != rb:
                     parent[rb] = ra
-    groups: dict[str, list[str]] = {}
+    groups: dict[T, list[T]] = {}
     for m in members:
         groups.setdefault(find(m), []).append(m)
     return list(groups.values())
+
+
+def claim_groups(edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """A story's aligned claims: sentences (ids) linked by matches (``edges``), in connected
+    groups, each sorted, groups in the order of their smallest id."""
+    adjacency: dict[int, set[int]] = {}
+    for a, b in edges:
+        adjacency.setdefault(a, set()).add(b)
+        adjacency.setdefault(b, set()).add(a)
+    return connected_groups(sorted(adjacency), adjacency)
 
 
 def story_links(

@@ -16,6 +16,7 @@ from factcheck.backends.sqlite.reads import (
 )
 from factcheck.errors import NotFoundError
 from factcheck.records import ConflictFilter, Page, page_bounds
+from factcheck.stories import claim_groups
 from factcheck.types import SEVERITY_RANK
 from factcheck.wire_copies import (
     ConflictEvidence,
@@ -334,27 +335,11 @@ class Listings:
         """Aligned claims: groups of sentences linked by matches (connected components), in
         order of their first sentence; only the page asked for is read in full."""
         edges = conn.execute(
-            "SELECT x.a_sentence, x.b_sentence, x.relation, x.score FROM matches x "
-            "JOIN story_articles m ON m.article_id = x.a_article WHERE m.story_id = ? "
-            "ORDER BY x.id",
+            "SELECT x.a_sentence, x.b_sentence FROM matches x "
+            "JOIN story_articles m ON m.article_id = x.a_article WHERE m.story_id = ?",
             (story_id,),
-        ).fetchall()
-        parent: dict[int, int] = {}
-
-        def find(x: int) -> int:
-            parent.setdefault(x, x)
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        for a, b, _, _ in edges:
-            ra, rb = find(int(a)), find(int(b))
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-        groups: dict[int, list[int]] = {}
-        for sid in sorted(parent):
-            groups.setdefault(find(sid), []).append(sid)
+        )
+        every = claim_groups((int(r[0]), int(r[1])) for r in edges)
         conflicted = {
             int(r[0])
             for r in conn.execute(
@@ -366,7 +351,6 @@ class Listings:
             )
         }
         claims = []
-        every = list(groups.values())
         for members in every[offset : offset + limit]:
             rows = conn.execute(
                 f"SELECT s.id, s.article_id, s.idx, s.text, a.source FROM sentences s "

@@ -1,0 +1,70 @@
+"""``entity``: the same statement naming two different people or places."""
+
+from __future__ import annotations
+
+from factcheck.conflicts.common import (
+    SWAP_MIN_OVERLAP,
+    _name_words,
+    _overlap,
+    _pair_up,
+    _same_entity,
+    _span,
+)
+from factcheck.conflicts.registry import ConflictKind, register
+from factcheck.types import Conflict, Fact, Match, SentenceFacts
+
+
+def _checkable_entity(f: Fact) -> bool:
+    """An entity worth comparing: a name of some length ("I.T." or "US" as a place is an
+    abbreviation the small NER model mislabels more often than not), and for a person a full
+    name (the small model calls a company a person now and then)."""
+    value = str(f.value).replace(".", "").strip()
+    return len(value) > 3 and (f.kind != "person" or len(value.split()) >= 2)
+
+
+def _entity_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
+    out: list[Conflict] = []
+    speakers = [s for s in (m.a.speaker, m.b.speaker) if s]
+    for kind in ("person", "place"):
+        ea = [f for f in fa.facts if f.kind == kind and _checkable_entity(f)]
+        eb = [f for f in fb.facts if f.kind == kind and _checkable_entity(f)]
+        if not ea or len(ea) != len(eb):
+            continue
+        left = [x for x in ea if not any(_same_entity(str(x.value), str(y.value)) for y in eb)]
+        right = [y for y in eb if not any(_same_entity(str(x.value), str(y.value)) for x in ea)]
+        left = [x for x in left if not any(_same_entity(str(x.value), s) for s in speakers)]
+        right = [y for y in right if not any(_same_entity(str(y.value), s) for s in speakers)]
+        if not left or not right:
+            continue
+        names = _name_words(*(str(f.value) for f in (*ea, *eb)), *(f.text for f in (*ea, *eb)))
+        if _overlap(m, names) < SWAP_MIN_OVERLAP:
+            continue
+        for x, y in _pair_up(m, left, right):
+            out.append(
+                Conflict(
+                    type="entity",
+                    severity="medium",
+                    explanation=(
+                        f'{kind.capitalize()} differs: "{x.text}" ({m.a_source}) vs "{y.text}" '
+                        f"({m.b_source})"
+                    ),
+                    match=m,
+                    a_spans=(_span(m.a.text, x.start, x.end),),
+                    b_spans=(_span(m.b.text, y.start, y.end),),
+                )
+            )
+    return out
+
+
+# ----------------------------------------------------------------------------- entry point
+
+
+KIND = register(
+    ConflictKind(
+        name="entity",
+        label="Name or place",
+        description="the same statement naming two different people or places",
+        order=70,
+        detector=_entity_conflicts,
+    )
+)

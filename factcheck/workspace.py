@@ -88,7 +88,9 @@ class Workspace:
         self.url = store_url(location)
         # the data folder of a SQLite store (None for a database server)
         self.data_dir: Path | None = (
-            Path(self.url.partition("://")[2]) if scheme_of(self.url) == "sqlite" else None
+            Path(self.url.partition("://")[2]).expanduser()
+            if scheme_of(self.url) == "sqlite"
+            else None
         )
         # spaCy analysis in worker processes (None: the pipeline's own, else in this process)
         self.analysis_pool = analysis_pool

@@ -144,6 +144,10 @@ def test_a_time_anchors_the_day_it_happened() -> None:
     b = side("The pier gave way at about 2:40 a.m. on Tuesday.", "B", "2031-06-11")
     dates = [c for c in anchored_conflicts([a, b]) if c.type == "date"]
     assert {s.text for c in dates for s in (*c.a_spans, *c.b_spans)} >= {"Wednesday", "Tuesday"}
+    # a day in another clause dates another event: "will resume Wednesday" is not the pause
+    c = side("Diving paused at 7:30 p.m. and will resume Wednesday morning, officials said.", "C")
+    d = side("At 7:30 p.m. Tuesday, the search was suspended for the night.", "D")
+    assert [x for x in anchored_conflicts([c, d]) if x.type == "date"] == []
 
 
 @pytest.mark.parametrize(

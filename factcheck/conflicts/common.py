@@ -106,6 +106,26 @@ def _name_words(*names: str) -> set[str]:
     return {w for n in names for w in _WORD_RE.findall(typographic(n).lower())}
 
 
+# One country under its common short and long names ("the US" is "the United States").
+_COUNTRY_NAMES: dict[str, str] = {
+    alias: name
+    for name, aliases in {
+        "united states": "us usa america united states of america",
+        "united kingdom": "uk britain great britain",
+        "united arab emirates": "uae",
+        "european union": "eu",
+        "soviet union": "ussr",
+    }.items()
+    for alias in (name, *aliases.split())
+} | {"united states of america": "united states", "great britain": "united kingdom"}
+
+
+def _entity_key(value: str) -> str:
+    key = typographic(value).lower().replace(".", "").strip()
+    key = key.removeprefix("the ")
+    return _COUNTRY_NAMES.get(key, key)
+
+
 def _same_entity(x: str, y: str) -> bool:
-    a, b = (typographic(v).lower().replace(".", "") for v in (x, y))
+    a, b = _entity_key(x), _entity_key(y)
     return a == b or a in b or b in a or _surname(a) == _surname(b)

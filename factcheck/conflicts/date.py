@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from factcheck.conflicts.common import _pair_up, _span, _src
 from factcheck.conflicts.registry import ConflictKind, register
@@ -72,13 +73,24 @@ def _month_day(value: str) -> str:
     return value[2:].lstrip("-") if value.startswith("--") else value[5:]
 
 
-def date_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
+def date_conflicts(
+    fa: SentenceFacts,
+    fb: SentenceFacts,
+    m: Match,
+    dating: tuple[Sequence[Fact], Sequence[Fact]] | None = None,
+) -> list[Conflict]:
+    """Dates of two aligned sentences that cannot both be right. ``dating``: only these dates
+    of each side may conflict (those that date the fact two sentences share); every date of
+    either side still counts as agreement."""
     da = [f for f in fa.facts if f.kind in ("date", "weekday")]
     db = [f for f in fb.facts if f.kind in ("date", "weekday")]
     if not da or not db:
         return []
     left = [x for x in da if not any(_dates_compatible(x, y) for y in db)]
     right = [y for y in db if not any(_dates_compatible(x, y) for x in da)]
+    if dating is not None:
+        left = [x for x in left if x in dating[0]]
+        right = [y for y in right if y in dating[1]]
     out = []
     for x, y in _pair_up(m, left, right):
         clear = _day_of(x) is not None and _day_of(y) is not None  # two days, not two months

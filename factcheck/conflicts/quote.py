@@ -143,7 +143,11 @@ def _quotes_compared(
             blocks = [b for b in sm.get_matching_blocks() if b.size]
             matched = sum(b.size for b in blocks)
             if matched < 3 or matched < 0.6 * min(len(wa), len(wb)):
-                continue  # different quotes, or too little shared to be the same words
+                # different quotes, or the same words with the clauses in another order
+                moved = _reordered_strength(m, qa, qb)
+                if moved is not None:
+                    out.append(moved)
+                continue
             lo_a, hi_a = blocks[0].a, blocks[-1].a + blocks[-1].size
             lo_b, hi_b = blocks[0].b, blocks[-1].b + blocks[-1].size
             # Words before / after the shared stretch on ONE side are a partial quote; short
@@ -231,3 +235,40 @@ KIND = register(
         order=30,
     )
 )
+
+
+REORDERED_SHARE = 0.6  # content words two reordered renderings of one remark share at least
+
+
+def _content(words: Sequence[str]) -> set[str]:
+    """Content words by their first five letters ("continue" / "continuing")."""
+    return {
+        w[:5] for w in words if w not in FUNCTION_WORDS and w not in _STRENGTH and w.isalpha()
+    }
+
+
+def _reordered_strength(m: Match, qa: Sequence[_Tok], qb: Sequence[_Tok]) -> Conflict | None:
+    """One remark rendered with its clauses in another order ("X, so we do not know Y" / "we do
+    not know Y as X"): word order says nothing, so the two are compared as bags of words, and
+    only a change of strength ("several" vs "many") is reported."""
+    wa, wb = [t.word for t in qa], [t.word for t in qb]
+    ca, cb = _content(wa), _content(wb)
+    if min(len(ca), len(cb)) < 6 or len(ca & cb) < REORDERED_SHARE * min(len(ca), len(cb)):
+        return None
+    only_a = [t for t in qa if t.word in _STRENGTH and t.word not in wb]
+    only_b = [t for t in qb if t.word in _STRENGTH and t.word not in wa]
+    if not only_a or not only_b:
+        return None
+    if {_STRENGTH[t.word] for t in only_a} == {_STRENGTH[t.word] for t in only_b}:
+        return None
+    return Conflict(
+        type="quote",
+        severity="medium",
+        explanation=(
+            f"Quote differs in its strength between {_src(m.a_source)} and {_src(m.b_source)}: "
+            f'"{only_a[0].word}" vs "{only_b[0].word}" (the same words otherwise, reordered)'
+        ),
+        match=m,
+        a_spans=tuple(_span(m.a.text, t.start, t.end) for t in only_a),
+        b_spans=tuple(_span(m.b.text, t.start, t.end) for t in only_b),
+    )

@@ -43,7 +43,7 @@ def write_corpus(path: Path, n: int, outlets: int = 4) -> None:
 
 def run(engine: str, corpus: Path, store: Path) -> dict[str, object]:
     cmd = [sys.executable, "-m", "factcheck.cli", "ingest", str(corpus), "--engine", engine,
-           "--store", f"sqlite:///{store}", "--format", "json"]  # fmt: skip
+           "--store", f"sqlite://{store}", "--format", "json"]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     t0 = time.perf_counter()
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)

@@ -378,8 +378,8 @@ def _quiet(line: str) -> None:
     "store_url",
     envvar="FACTCHECK_STORE_URL",
     metavar="URL",
-    help="Where to store: sqlite:///DIR (default: the data dir of `factcheck serve`, "
-    "env FACTCHECK_DATA_DIR, else ./factcheck-data). Env FACTCHECK_STORE_URL.",
+    help="Store URL: sqlite://<dir> or postgresql://user@host/db (env FACTCHECK_STORE_URL; "
+    "default: the data dir of `factcheck serve`, env FACTCHECK_DATA_DIR, else ./factcheck-data).",
 )
 @click.option(
     "--engine",
@@ -430,11 +430,11 @@ def ingest(
     \b
     Example:
       factcheck ingest news/2025-02/ --window 1d
-      factcheck ingest month.jsonl --store sqlite:///desk-data --engine ray --format json
+      factcheck ingest month.jsonl --store postgresql://fc@db/news --engine ray --format json
     """
     import os
 
-    from factcheck import batch
+    from factcheck import backends, batch
     from factcheck.config import Config
     from factcheck.pipeline import Pipeline
     from factcheck.workspace import Workspace
@@ -442,12 +442,12 @@ def ingest(
     say = _say if progress else _quiet
     try:
         blocks = batch.parse_window(window)
-        default_dir = os.environ.get("FACTCHECK_DATA_DIR", "factcheck-data")
-        data_dir = batch.parse_store_url(store_url or f"sqlite:///{default_dir}")
+        store = store_url or os.environ.get("FACTCHECK_DATA_DIR") or "factcheck-data"
+        backends.backend_kind(backends.store_url(store))  # a bad URL fails before any reading
         articles, skipped = load_corpus(corpus, keep_going=keep_going, say=_say)
         runner = batch.open_engine(engine, address=address, corpus_size=len(articles))
         try:
-            with Workspace(data_dir, Pipeline(Config())) as ws:
+            with Workspace(store, Pipeline(Config())) as ws:
                 summary = batch.ingest(ws, articles, runner, blocks, say=say)
         finally:
             runner.close()
@@ -504,7 +504,16 @@ def load_corpus(
     show_default=True,
     help="Where the SQLite store and the FAISS index live (env FACTCHECK_DATA_DIR).",
 )
-def serve(host: str, port: int, data_dir: Path) -> None:
+@click.option(
+    "--store",
+    "store_url",
+    envvar="FACTCHECK_STORE_URL",
+    default=None,
+    metavar="URL",
+    help="Store URL: sqlite:///<dir> or postgresql://user@host/db (env FACTCHECK_STORE_URL; "
+    "default: sqlite://<data dir>).",
+)
+def serve(host: str, port: int, data_dir: Path, store_url: str | None) -> None:
     """Run the HTTP API and the dashboard (uvicorn) over a local store.
 
     Checks the installation first (as `factcheck doctor` does) and refuses to start, saying how
@@ -522,7 +531,7 @@ def serve(host: str, port: int, data_dir: Path) -> None:
     from service.app import serve as run_server
 
     try:
-        run_server(host=host, port=port, data_dir=data_dir)
+        run_server(host=host, port=port, data_dir=data_dir, store_url=store_url or None)
     except FactcheckError as exc:
         _fail(exc)
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
 from factcheck.batch import blocks as blk
-from factcheck.batch import open_engine, parse_store_url, parse_window
+from factcheck.batch import open_engine, parse_window
 from factcheck.batch.local import plan
 from factcheck.errors import InputError
 from factcheck.types import Article
@@ -75,16 +74,6 @@ def test_batches_are_cut_inside_blocks_in_order() -> None:
     assert plan([big], 16) == [big[:16], big[16:32], big[32:]]
     assert plan([[4, 0], [1, 2, 3]], 2) == [[4, 0], [1, 2], [3]]
     assert plan([]) == []
-
-
-def test_store_urls() -> None:
-    assert parse_store_url("sqlite:///desk-data") == Path("desk-data")
-    assert parse_store_url("sqlite:////srv/fc") == Path("/srv/fc")
-    assert parse_store_url("plain-dir") == Path("plain-dir")
-    with pytest.raises(InputError, match=r"the 'mysql' store is not available in this build"):
-        parse_store_url("mysql://db/fc")
-    with pytest.raises(InputError, match=r"names no folder; write sqlite:///DIR"):
-        parse_store_url("sqlite:///")
 
 
 def test_engine_choice() -> None:

@@ -3,7 +3,7 @@ Ray Data), matched inside publication-time windows, and stored or reported.
 
     engine.analyse (parallel map)  ->  blocks by window  ->  match + store in the driver
 
-Public API: ``open_engine``, ``parse_window``, ``parse_store_url``, ``ingest``, ``compare``.
+Public API: ``open_engine``, ``parse_window``, ``ingest``, ``compare``, ``join_reports``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 from factcheck.batch.blocks import Window, parse_window
 from factcheck.batch.local import ENGINES, Engine, LocalEngine, open_engine
 from factcheck.batch.runner import compare, ingest, join_reports
-from factcheck.batch.stores import parse_store_url
 from factcheck.batch.summary import IngestSummary
 
 __all__ = [
@@ -24,6 +23,5 @@ __all__ = [
     "ingest",
     "join_reports",
     "open_engine",
-    "parse_store_url",
     "parse_window",
 ]

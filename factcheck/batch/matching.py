@@ -33,9 +33,9 @@ class BlockIndex:
         copy_score: float,
         max_search_k: int,
     ) -> None:
-        from factcheck.index import VectorIndex
+        from factcheck.backends import memory_search
 
-        self.index = VectorIndex(dim, exact_limit=1 << 62)  # a window is small: always exact
+        self.index = memory_search(dim, exact_limit=1 << 62)  # a window is small: always exact
         self.owner: list[str] = []  # article id of each view, by view id (= insertion order)
         self.related = related
         self.search_k = search_k

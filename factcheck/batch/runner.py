@@ -1,12 +1,13 @@
 """Batch runs over a corpus: ``ingest`` (into a store) and ``compare`` (a report), blocked by
 publication-time window, with the analysis map on any engine.
 
-Stages: the engine analyses the whole corpus (the parallel part); then, in the driver, block by
-block in date order (``undated`` last) and in corpus order inside a block, each article is
-matched against the stored articles of its block and written in its own store transaction
-(``store_write.ingest_analysed``). The driver is one writer in one order, so the same corpus
-gives the same store whichever engine analysed it, and a re-run adds nothing (ids are content
-hashes; a stored article is skipped before any write).
+Stages: the corpus is cut into window blocks (date order, ``undated`` last; corpus order inside a
+block) and the blocks into batches; the engine analyses the batches (the parallel part) and hands
+them back in order; the driver matches each article against the stored articles of its window
+(``matching.BlockIndex``) and writes it in its own store transaction
+(``store_write.ingest_analysed``) while the engine goes on with later batches. The driver is one
+writer in one order, so the same corpus gives the same store whichever engine analysed it, and a
+re-run adds nothing (ids are content hashes; stored articles are skipped before analysis).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ Say = Callable[[str], None]  # one progress line (the CLI prints it on stderr)
 
 def _canonical(ws: Workspace, articles: Sequence[Article]) -> list[Article]:
     """The articles under their stored ids (content hashes), so blocks know them by that id."""
-    return [replace(a, id=ws.article_key(a)) if a.id != ws.article_key(a) else a for a in articles]
+    keyed = [(a, ws.article_key(a)) for a in articles]
+    return [a if a.id == key else replace(a, id=key) for a, key in keyed]
 
 
 def ingest(

@@ -250,3 +250,29 @@ def test_people_under_the_concept_a_counted_noun_names_count_that_noun() -> None
 def test_a_relative_clause_dates_the_noun_it_describes() -> None:
     frames = frames_of("Crews fought the fire, which began at 5.40pm local time.")
     assert "fire" in frames["5.40pm"]
+
+
+def test_a_hedge_over_the_same_clause_of_two_aligned_sentences_is_found_without_an_anchor() -> None:
+    from factcheck.types import Match
+
+    def aligned(x: ClaimSide, y: ClaimSide, score: float) -> Match:
+        sa, sb = x.facts[0].sentence, y.facts[0].sentence
+        return Match(sa, sb, x.article.source, y.article.source, score, "same_claim")
+
+    a = side("The ferry was reportedly a new vessel built in Kessel last spring.", "A")
+    b = side("The vessel, which was new, had been built in Kessel last spring.", "B")
+    [c] = [x for x in anchored_conflicts([a, b], [aligned(a, b, 0.72)]) if x.type == "hedge"]
+    assert c.a_spans[0].text == "reportedly" and "Kessel" in c.b_spans[0].text
+    assert anchored_conflicts([a, b], [aligned(a, b, 0.45)]) == []  # not aligned strongly
+    other = side("Officials said the ferry was carrying freight to Norburg.", "C")
+    assert anchored_conflicts([a, other], [aligned(a, other, 0.72)]) == []  # another clause
+    both = side("The vessel was apparently new and had been built in Kessel last spring.", "D")
+    assert anchored_conflicts([a, both], [aligned(a, both, 0.72)]) == []  # both hedged
+
+
+def test_suggests_and_treating_as_are_hedges() -> None:
+    from factcheck.anchors import HEDGES
+
+    assert HEDGES.search("early data suggests the drug works")
+    assert HEDGES.search("police are treating the cause of the fire as an accident")
+    assert not HEDGES.search("police said the fire was an accident")

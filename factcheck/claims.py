@@ -148,7 +148,6 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
     out: list[Quantity] = []
     for sf in facts:
         place_facts = [f for f in sf.facts if f.kind == "place"]
-        places = frozenset(_fold(str(f.value)) for f in place_facts)
         joint = _joined(sf.sentence.text, place_facts)
         actors = frozenset(_fold(str(f.value)) for f in sf.facts if f.kind in ("org", "person"))
         actors |= _proper_words(sf.sentence.text)
@@ -164,12 +163,30 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
                 CONCEPTS.get(w, w) for w in f.frame if w not in GENERIC and w not in own
             ) - {unit}
             another = _of_another(text[: f.start])
+            places = frozenset(
+                _fold(str(p.value)) for p in place_facts if not _other_clause(text, f, p)
+            )
             out.append(
                 Quantity(
                     article, sf.sentence.index, f, unit, concepts, places, joint, actors, another
                 )
             )
     return out
+
+
+# A place set off from the value by a clause of its own ("2,818 buildings collapsed ..., the
+# worst since 1939, when a quake struck Erzincan") is where something else happened.
+_SUBCLAUSE = re.compile(
+    r",\s*(?:when|where|which|who|whose|describing|saying|adding|calling|since|after)\b"
+    r"|\bsince\s+(?:1[89]|20)\d\d\b",
+    re.IGNORECASE,
+)
+
+
+def _other_clause(text: str, value: Fact, place: Fact) -> bool:
+    """A place after the value, past a new clause (one before it may be what that clause is
+    about: "the Erzincan quake of 1939, which killed 32,000")."""
+    return place.start >= value.end and bool(_SUBCLAUSE.search(text[value.end : place.start]))
 
 
 TRUNCATED_UNIT = 6  # letters a cut-off counted noun keeps of its unit ("500 firefight")

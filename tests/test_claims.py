@@ -276,3 +276,13 @@ def test_suggests_and_treating_as_are_hedges() -> None:
     assert HEDGES.search("early data suggests the drug works")
     assert HEDGES.search("police are treating the cause of the fire as an accident")
     assert not HEDGES.search("police said the fire was an accident")
+
+
+def test_a_place_past_a_new_clause_is_where_something_else_happened() -> None:
+    a = side(
+        "The governor said 1,210 homes were destroyed in the storm, the worst since 1987, when "
+        "a cyclone struck the city of Port Arlen in Vesmark.",
+        "A",
+    )
+    b = side("The storm destroyed some 1,730 homes in Ostria, officials said.", "B")
+    assert numbers(quantity_conflicts([a, b])) == [("number", "1,210 homes", "1,730 homes")]

@@ -336,7 +336,16 @@ def _with_progress(show: bool, total: int, run: Callable[[Callable[[int], None]]
     show_default=True,
     help="Where the SQLite store and the FAISS index live (env FACTCHECK_DATA_DIR).",
 )
-def serve(host: str, port: int, data_dir: Path) -> None:
+@click.option(
+    "--store",
+    "store_url",
+    envvar="FACTCHECK_STORE_URL",
+    default=None,
+    metavar="URL",
+    help="Store URL: sqlite:///<dir> or postgresql://user@host/db (env FACTCHECK_STORE_URL; "
+    "default: sqlite://<data dir>).",
+)
+def serve(host: str, port: int, data_dir: Path, store_url: str | None) -> None:
     """Run the HTTP API and the dashboard (uvicorn) over a local store.
 
     Checks the installation first (as `factcheck doctor` does) and refuses to start, saying how
@@ -354,7 +363,7 @@ def serve(host: str, port: int, data_dir: Path) -> None:
     from service.app import serve as run_server
 
     try:
-        run_server(host=host, port=port, data_dir=data_dir)
+        run_server(host=host, port=port, data_dir=data_dir, store_url=store_url or None)
     except FactcheckError as exc:
         _fail(exc)
 

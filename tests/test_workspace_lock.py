@@ -6,15 +6,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from fakes import FakeEmbedder
 from fastapi.testclient import TestClient
 
+from factcheck.backends.sqlite import writes as sqlite_writes
 from factcheck.ingest import from_text
 from factcheck.pipeline import Pipeline
-from factcheck.store import Store
 from factcheck.workspace import Workspace
 from service.app import create_app
 from service.settings import Settings
@@ -118,8 +119,8 @@ def test_a_write_that_lands_during_analysis_is_matched_against(
         a_matched, b_stored = threading.Event(), threading.Event()
         calls: list[tuple[str, int]] = []
 
-        def match(analysed: object) -> object:
-            out = real_match(analysed)  # type: ignore[arg-type]
+        def match(analysed: object, candidates: object = None) -> object:
+            out = real_match(analysed, candidates)  # type: ignore[arg-type]
             source = analysed.article.source  # type: ignore[attr-defined]
             calls.append((source, len(out[0])))
             if source == "a" and not a_matched.is_set():
@@ -140,6 +141,35 @@ def test_a_write_that_lands_during_analysis_is_matched_against(
         assert ws.store.counts()["articles"] == 2 and ws.store.counts()["conflicts"] >= 1
         assert a.report is not None and a.report.conflicts  # type: ignore[attr-defined]
         assert a.article["story_id"] == ws.get(b.id)["story_id"]  # type: ignore[attr-defined]
+
+
+def test_a_write_by_another_worker_inside_the_transaction_window_is_matched_against(
+    tmp_path: Path, gated: GatedEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers sharing a store do not share this process's lock: article B is committed by
+    "another worker" after A's generation check, right before A's transaction. The generation
+    read inside the transaction catches it; A is matched again and finds B."""
+    from factcheck import workspace as workspace_mod
+
+    gated.release.set()
+    paper = LONG.replace("pier 3 would cost 5 million", "pier 3 would cost 9 million")
+    with Workspace(tmp_path / "d", Pipeline(embedder=gated, relation=None)) as ws:
+        real = workspace_mod.store_article
+        calls: list[str] = []
+
+        def racing(repository: Any, new: Any, *, generation: int | None = None) -> Any:
+            calls.append(new.source)
+            if len(calls) == 1:  # the other worker commits B first
+                ws.ingest(from_text(paper, source="b"))
+            return real(repository, new, generation=generation)
+
+        monkeypatch.setattr(workspace_mod, "store_article", racing)
+        a = ws.ingest(from_text(LONG, source="a"))
+        assert calls == ["a", "b", "a"]  # A's first transaction refused, A stored after rematch
+        assert a.report is not None and a.report.conflicts
+        b_id = ws.articles(source="b").items[0]["id"]
+        assert a.article["story_id"] == ws.get(b_id)["story_id"]
+        assert len(ws.index) == ws.store.counts()["views"]
 
 
 def test_posting_the_same_article_concurrently_stores_it_once(
@@ -173,7 +203,7 @@ def test_a_failed_store_transaction_leaves_the_store_as_it_was(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Store, "_insert_sentences", boom)
+    monkeypatch.setattr(sqlite_writes, "insert_sentences", boom)
     with pytest.raises(RuntimeError, match="disk full"):
         ws.ingest(from_text(LONG, source="a"))
     monkeypatch.undo()

@@ -11,7 +11,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from factcheck import conflicts as conflict_types
-from factcheck.store import ConflictFilter, timestamp
+from factcheck.records import ConflictFilter, timestamp
 from service import deps
 from service.claimreview import claim_review
 from service.errors import InvalidParameterError

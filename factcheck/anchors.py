@@ -85,7 +85,7 @@ def anchors(
                 continue
             if x.unit == "time_of_day":  # the same minute of the day needs no frame
                 out.append(Anchor((x.fact.start, x.fact.end), (y.fact.start, y.fact.end), "time"))
-            elif same_claim(x, y):
+            elif same_claim(x, y, equal=True):
                 out.append(Anchor((x.fact.start, x.fact.end), (y.fact.start, y.fact.end), "n"))
     na, nb = _names(fa), _names(fb)
     shared = sorted(set(na) & set(nb))

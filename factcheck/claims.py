@@ -221,10 +221,11 @@ def _words(names: frozenset[str]) -> set[str]:
     return {w for n in names for w in n.split()}
 
 
-def same_claim(x: Quantity, y: Quantity) -> bool:
+def same_claim(x: Quantity, y: Quantity, *, equal: bool = False) -> bool:
     """Whether two quantities from different outlets state one claim (values aside).
 
-    They count the same kind of thing (one unit class; a bare count of people matches a count
+    ``equal``: the two values are one figure (an anchor), so differing predicates do not part
+    them. They count the same kind of thing (one unit class; a bare count of people matches a count
     of people under a person event such as "injured") under a shared predicate concept (a specific
     counted noun, "35 countries" / "33 nationalities", needs none),
     in no two different places, and money or percentages about no two different actors.
@@ -245,7 +246,12 @@ def same_claim(x: Quantity, y: Quantity) -> bool:
         # two different events ("six workers missing" vs "two workers rescued")
         if ux is None or ux in ("people", _SCORE, "time_of_day") or ux in STANDARD_UNITS:
             return False
-        if x.concepts & EVENTS and y.concepts & EVENTS:
+        # ...and not under two different predicates when one is an event ("scored three
+        # goals" vs "won the award with eight goals"); one value written alike by both
+        # (``equal``, an anchor) needs no shared predicate
+        if not equal and (
+            (x.concepts & EVENTS and y.concepts) or (y.concepts & EVENTS and x.concepts)
+        ):
             return False
     if x.places and y.places and not x.places & y.places:
         return False  # "killed in Chile" vs "killed in Peru": two claims

@@ -156,6 +156,7 @@ def test_a_time_anchors_the_day_it_happened() -> None:
         ("38,955 participants were enrolled", "the trial enrolled 43,538 participants", 1),
         ("guests from 21 countries", "there were 19 different nationalities at the summit", 1),
         ("six workers are missing", "two workers were rescued", 0),
+        ("the striker scored three goals in the final", "she won the award with eight goals", 0),
     ],
 )
 def test_same_claim_by_counted_noun_and_predicate(x: str, y: str, same: int) -> None:

@@ -34,7 +34,8 @@ HEDGES = re.compile(
     r"|reported|presumed|suspected|judged|expected|estimated)\b"
     r"|it\s+is\s+(?:believed|thought|understood|suspected)"
     r"|(?:appears?|appeared|seems?|seemed)\s+to(?:\s+have)?(?:\s+been)?"
-    r"|suspected|unconfirmed|what\s+appeared\s+to\s+be|calls?\s+itself"
+    r"|suspected|unconfirmed|what\s+appeared\s+to\s+be|calls?\s+itself|presumed"
+    r"|(?:believed|thought)\s+to\s+(?:be|have)"
     r"|suggest(?:s|ed)?|treat(?:s|ed|ing)?\s+(?:it|them|the\s+\w+(?:\s+of\s+the\s+\w+)?)\s+as)\b",
     re.IGNORECASE,
 )

@@ -277,6 +277,8 @@ def test_suggests_and_treating_as_are_hedges() -> None:
     assert HEDGES.search("early data suggests the drug works")
     assert HEDGES.search("police are treating the cause of the fire as an accident")
     assert not HEDGES.search("police said the fire was an accident")
+    assert HEDGES.search("six workers missing and presumed dead")
+    assert HEDGES.search("the crew, believed to be from Ostria, left")
 
 
 def test_a_place_past_a_new_clause_is_where_something_else_happened() -> None:

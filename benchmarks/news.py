@@ -172,8 +172,9 @@ def story_dirs(root: Path, only: Sequence[str] = ()) -> list[Path]:
     return dirs
 
 
-def run_story(pipeline: Any, folder: Path) -> StoryScore:
-    """Compare one story's pages as ``factcheck compare <story>/*.txt --format json`` does."""
+def run_story(pipeline: Any, folder: Path, analysed: Any = None) -> StoryScore:
+    """Compare one story's pages as ``factcheck compare <story>/*.txt --format json`` does
+    (``analysed``: the story's articles already analysed, for runs that vary only cut-offs)."""
     from factcheck import ingest
     from factcheck.report import report_to_dict
 
@@ -181,12 +182,22 @@ def run_story(pipeline: Any, folder: Path) -> StoryScore:
     paths = sorted(folder.glob("*.txt"))
     t0 = time.perf_counter()
     articles = ingest.load_paths(paths)
-    report = report_to_dict(pipeline.compare(articles))
+    if analysed is None:
+        report = report_to_dict(pipeline.compare(articles))
+    else:
+        report = report_to_dict(pipeline.compare_analysed(analysed))
     seconds = time.perf_counter() - t0
     file_of = {a.id: Path(a.origin or "").name for a in articles}
     score = score_story(folder.name, annotations, report, file_of)
     score.seconds = seconds
     return score
+
+
+def analyse_story(pipeline: Any, folder: Path) -> Any:
+    """The story's articles analysed once (sentences, facts, vectors)."""
+    from factcheck import ingest
+
+    return pipeline.analyse_many(ingest.load_paths(sorted(folder.glob("*.txt"))))
 
 
 def totals(scores: Sequence[StoryScore]) -> dict[str, float]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from factcheck.claims import Quantity, quantities, same_claim
 from factcheck.facts import _wordset
+from factcheck.lexicon import FUNCTION_WORDS
 from factcheck.types import Conflict, Fact, Match, SentenceFacts, Span
 
 # Epistemic hedges: the writer reports a fact as believed, expected or claimed, not as known.
@@ -33,7 +34,9 @@ HEDGES = re.compile(
     r"|reported|presumed|suspected|judged|expected|estimated)\b"
     r"|it\s+is\s+(?:believed|thought|understood|suspected)"
     r"|(?:appears?|appeared|seems?|seemed)\s+to(?:\s+have)?(?:\s+been)?"
-    r"|suspected|unconfirmed|what\s+appeared\s+to\s+be|calls?\s+itself)\b",
+    r"|suspected|unconfirmed|what\s+appeared\s+to\s+be|calls?\s+itself|presumed"
+    r"|(?:believed|thought)\s+to\s+(?:be|have)"
+    r"|suggest(?:s|ed)?|treat(?:s|ed|ing)?\s+(?:it|them|the\s+\w+(?:\s+of\s+the\s+\w+)?)\s+as)\b",
     re.IGNORECASE,
 )
 HEDGE_REACH = 90  # characters from a hedge to the anchor it qualifies (news_loso.py pick)
@@ -83,7 +86,7 @@ def anchors(
                 continue
             if x.unit == "time_of_day":  # the same minute of the day needs no frame
                 out.append(Anchor((x.fact.start, x.fact.end), (y.fact.start, y.fact.end), "time"))
-            elif same_claim(x, y):
+            elif same_claim(x, y, equal=True):
                 out.append(Anchor((x.fact.start, x.fact.end), (y.fact.start, y.fact.end), "n"))
     na, nb = _names(fa), _names(fb)
     shared = sorted(set(na) & set(nb))
@@ -198,6 +201,84 @@ def _says_it_too(other: str, hedge: re.Match[str]) -> bool:
         return False
     stems = {w[:5] for w in _WORD.findall(other.lower())}
     return after[0][:5] in stems
+
+
+# A hedge on one of two strongly aligned reports of the same clause, with no shared anchor:
+# "The jet was reportedly a new X" / "the X plane, which was new". Only hedges that qualify a
+# whole clause count here; an attributive "alleged" or "suspected" names a thing and is left to
+# the anchored rule, which needs two names beside it.
+ALIGNED_HEDGE = 0.60  # cosine of two aligned sentences whose hedges are compared
+HEDGE_SCOPE_SHARE = 0.60  # content words of the hedged clause the other sentence must state
+_ATTRIBUTIVE = re.compile(r"(?i)^(?:alleged|suspected|unconfirmed)$")
+_OTHER_HEDGES = re.compile(
+    r"(?i)\b(?:what\s+(?:it|they|he|she)\s+called|described\s+as|so-called|dubbed|likely"
+    r"|possibly|probably|may|might|could)\b"
+)
+_ANY_WORD = re.compile(r"[A-Za-z]+")
+_CLAUSE_END = re.compile(r"[;:]|\bbut\b|\bwhile\b", re.IGNORECASE)
+
+
+_REPORTING = _wordset("said say says told tells added adds according announced stated")
+
+
+def _stems(text: str) -> set[str]:
+    return {
+        w[:5]
+        for w in _WORD.findall(text.lower())
+        if w not in FUNCTION_WORDS and w not in _REPORTING and len(w) > 2
+    }
+
+
+def _hedged_clause(text: str, hedge: re.Match[str]) -> set[str]:
+    """Content stems of what a hedge qualifies: the clause after it ("is believed that the six
+    were fixing potholes"), or around it when little follows ("the workers are presumed dead")."""
+    after = _CLAUSE_END.split(text[hedge.end() :])[0]
+    if len(_stems(after)) >= 3:
+        return _stems(after)
+    before = _CLAUSE_END.split(text[: hedge.start()])[-1]
+    return _stems(before + " " + after)
+
+
+def aligned_hedge(m: Match) -> Conflict | None:
+    """A clause reported as believed by one outlet and stated as fact by the other, in two
+    strongly aligned sentences (see :data:`ALIGNED_HEDGE`)."""
+    if m.score < ALIGNED_HEDGE or m.relation == "duplicate":
+        return None
+    found = []
+    for own, other in ((m.a.text, m.b.text), (m.b.text, m.a.text)):
+        hit = next((h for h in HEDGES.finditer(own) if not _ATTRIBUTIVE.match(h.group())), None)
+        if hit is None:
+            continue
+        if HEDGES.search(other) or _OTHER_HEDGES.search(other):
+            return None  # both sides hedge, in some words
+        scope = _hedged_clause(own, hit)
+        shared = scope & _stems(other)
+        if len(shared) >= 2 and len(shared) >= HEDGE_SCOPE_SHARE * len(scope):
+            found.append((own is m.a.text, hit))
+    if len(found) != 1:
+        return None
+    hedged_a, hit = found[0]
+    has_src, lacks_src = (m.a_source, m.b_source) if hedged_a else (m.b_source, m.a_source)
+    plain = m.b.text if hedged_a else m.a.text
+    scope = _hedged_clause(m.a.text if hedged_a else m.b.text, hit)
+    said = [w for w in _ANY_WORD.finditer(plain) if w.group().lower()[:5] in scope]
+    hedge_span = (Span(hit.start(), hit.end(), hit.group()),)
+    plain_span = (
+        (Span(said[0].start(), said[-1].end(), plain[said[0].start() : said[-1].end()]),)
+        if said
+        else ()
+    )
+    return Conflict(
+        type="hedge",
+        severity="medium",
+        explanation=(
+            f'Hedged only in {has_src}: "{hit.group()}" there, while {lacks_src} states it as '
+            "fact"
+        ),
+        match=m,
+        a_spans=hedge_span if hedged_a else plain_span,
+        b_spans=plain_span if hedged_a else hedge_span,
+    )
 
 
 def article_quantities(facts: Sequence[SentenceFacts], article: int) -> dict[int, list[Quantity]]:

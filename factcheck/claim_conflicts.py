@@ -22,7 +22,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from factcheck.anchors import Anchor, anchor_keys, anchors, article_quantities, hedge_conflict
+from factcheck.anchors import (
+    Anchor,
+    aligned_hedge,
+    anchor_keys,
+    anchors,
+    article_quantities,
+    hedge_conflict,
+)
 from factcheck.claims import PERSON_EVENTS, Quantity, affinity, quantities, same_claim
 from factcheck.quantities import numbers_compatible
 from factcheck.types import Article, Conflict, Fact, Match, SentenceFacts, Severity, Span
@@ -286,6 +293,8 @@ def anchored_conflicts(
     for i, j in outlet_pairs(sides, first_only, linked):
         a, b = sides[i], sides[j]
         hedges: dict[tuple[str, int], Conflict] = {}
+        anchored: set[frozenset[tuple[str, int]]] = set()
+
         holders: dict[object, set[int]] = defaultdict(set)  # anchor key -> b's sentences
         for ib, ks in enumerate(keys[j]):
             for k in ks:
@@ -299,21 +308,34 @@ def anchored_conflicts(
                 m = match_for(a, b, ia, ib, known)
                 if m.relation == "duplicate":
                     continue
+                anchored.add(frozenset({(m.a.article_id, m.a.index), (m.b.article_id, m.b.index)}))
                 fa, fb = fa_, fb_
                 if m.a is not fa.sentence:  # the alignment's own orientation
                     fa, fb, found = fb, fa, [Anchor(x.b, x.a, x.what) for x in found]
                 hedge = hedge_conflict(m, found)
                 if hedge is not None:
-                    # a hedged sentence is held against its closest partner only
-                    hedged = m.a if _hedged_side(hedge) == "a" else m.b
-                    key = (hedged.article_id, hedged.index)
-                    if key not in hedges or m.score > hedges[key].match.score:
-                        hedges[key] = hedge
+                    _keep_closest(hedges, hedge)
                 if any(x.what != "name" for x in found):  # names alone do not date one event
                     dating = (_dating(fa, [x.a for x in found]), _dating(fb, [x.b for x in found]))
                     out.extend(date_conflicts(fa, fb, m, dating))
+        ids = {a.article.id, b.article.id}
+        for m in existing:  # aligned pairs with no anchor: a hedge over the same clause
+            ends = frozenset({(m.a.article_id, m.a.index), (m.b.article_id, m.b.index)})
+            if {m.a.article_id, m.b.article_id} == ids and ends not in anchored:
+                hedge = aligned_hedge(m)
+                if hedge is not None:
+                    _keep_closest(hedges, hedge)
         out.extend(hedges.values())
     return out
+
+
+def _keep_closest(hedges: dict[tuple[str, int], Conflict], hedge: Conflict) -> None:
+    """A hedged sentence is held against its closest partner only."""
+    m = hedge.match
+    hedged = m.a if _hedged_side(hedge) == "a" else m.b
+    key = (hedged.article_id, hedged.index)
+    if key not in hedges or m.score > hedges[key].match.score:
+        hedges[key] = hedge
 
 
 def _dating(sf: SentenceFacts, spans: Sequence[tuple[int, int]]) -> list[Fact]:

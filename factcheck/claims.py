@@ -148,7 +148,6 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
     out: list[Quantity] = []
     for sf in facts:
         place_facts = [f for f in sf.facts if f.kind == "place"]
-        places = frozenset(_fold(str(f.value)) for f in place_facts)
         joint = _joined(sf.sentence.text, place_facts)
         actors = frozenset(_fold(str(f.value)) for f in sf.facts if f.kind in ("org", "person"))
         actors |= _proper_words(sf.sentence.text)
@@ -164,12 +163,30 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
                 CONCEPTS.get(w, w) for w in f.frame if w not in GENERIC and w not in own
             ) - {unit}
             another = _of_another(text[: f.start])
+            places = frozenset(
+                _fold(str(p.value)) for p in place_facts if not _other_clause(text, f, p)
+            )
             out.append(
                 Quantity(
                     article, sf.sentence.index, f, unit, concepts, places, joint, actors, another
                 )
             )
     return out
+
+
+# A place set off from the value by a clause of its own ("2,818 buildings collapsed ..., the
+# worst since 1939, when a quake struck Erzincan") is where something else happened.
+_SUBCLAUSE = re.compile(
+    r",\s*(?:when|where|which|who|whose|describing|saying|adding|calling|since|after)\b"
+    r"|\bsince\s+(?:1[89]|20)\d\d\b",
+    re.IGNORECASE,
+)
+
+
+def _other_clause(text: str, value: Fact, place: Fact) -> bool:
+    """A place after the value, past a new clause (one before it may be what that clause is
+    about: "the Erzincan quake of 1939, which killed 32,000")."""
+    return place.start >= value.end and bool(_SUBCLAUSE.search(text[value.end : place.start]))
 
 
 TRUNCATED_UNIT = 6  # letters a cut-off counted noun keeps of its unit ("500 firefight")
@@ -204,10 +221,11 @@ def _words(names: frozenset[str]) -> set[str]:
     return {w for n in names for w in n.split()}
 
 
-def same_claim(x: Quantity, y: Quantity) -> bool:
+def same_claim(x: Quantity, y: Quantity, *, equal: bool = False) -> bool:
     """Whether two quantities from different outlets state one claim (values aside).
 
-    They count the same kind of thing (one unit class; a bare count of people matches a count
+    ``equal``: the two values are one figure (an anchor), so differing predicates do not part
+    them. They count the same kind of thing (one unit class; a bare count of people matches a count
     of people under a person event such as "injured") under a shared predicate concept (a specific
     counted noun, "35 countries" / "33 nationalities", needs none),
     in no two different places, and money or percentages about no two different actors.
@@ -228,7 +246,12 @@ def same_claim(x: Quantity, y: Quantity) -> bool:
         # two different events ("six workers missing" vs "two workers rescued")
         if ux is None or ux in ("people", _SCORE, "time_of_day") or ux in STANDARD_UNITS:
             return False
-        if x.concepts & EVENTS and y.concepts & EVENTS:
+        # ...and not under two different predicates when one is an event ("scored three
+        # goals" vs "won the award with eight goals"); one value written alike by both
+        # (``equal``, an anchor) needs no shared predicate
+        if not equal and (
+            (x.concepts & EVENTS and y.concepts) or (y.concepts & EVENTS and x.concepts)
+        ):
             return False
     if x.places and y.places and not x.places & y.places:
         return False  # "killed in Chile" vs "killed in Peru": two claims

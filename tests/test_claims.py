@@ -156,6 +156,7 @@ def test_a_time_anchors_the_day_it_happened() -> None:
         ("38,955 participants were enrolled", "the trial enrolled 43,538 participants", 1),
         ("guests from 21 countries", "there were 19 different nationalities at the summit", 1),
         ("six workers are missing", "two workers were rescued", 0),
+        ("the striker scored three goals in the final", "she won the award with eight goals", 0),
     ],
 )
 def test_same_claim_by_counted_noun_and_predicate(x: str, y: str, same: int) -> None:
@@ -250,3 +251,41 @@ def test_people_under_the_concept_a_counted_noun_names_count_that_noun() -> None
 def test_a_relative_clause_dates_the_noun_it_describes() -> None:
     frames = frames_of("Crews fought the fire, which began at 5.40pm local time.")
     assert "fire" in frames["5.40pm"]
+
+
+def test_a_hedge_over_the_same_clause_of_two_aligned_sentences_is_found_without_an_anchor() -> None:
+    from factcheck.types import Match
+
+    def aligned(x: ClaimSide, y: ClaimSide, score: float) -> Match:
+        sa, sb = x.facts[0].sentence, y.facts[0].sentence
+        return Match(sa, sb, x.article.source, y.article.source, score, "same_claim")
+
+    a = side("The ferry was reportedly a new vessel built in Kessel last spring.", "A")
+    b = side("The vessel, which was new, had been built in Kessel last spring.", "B")
+    [c] = [x for x in anchored_conflicts([a, b], [aligned(a, b, 0.72)]) if x.type == "hedge"]
+    assert c.a_spans[0].text == "reportedly" and "Kessel" in c.b_spans[0].text
+    assert anchored_conflicts([a, b], [aligned(a, b, 0.45)]) == []  # not aligned strongly
+    other = side("Officials said the ferry was carrying freight to Norburg.", "C")
+    assert anchored_conflicts([a, other], [aligned(a, other, 0.72)]) == []  # another clause
+    both = side("The vessel was apparently new and had been built in Kessel last spring.", "D")
+    assert anchored_conflicts([a, both], [aligned(a, both, 0.72)]) == []  # both hedged
+
+
+def test_suggests_and_treating_as_are_hedges() -> None:
+    from factcheck.anchors import HEDGES
+
+    assert HEDGES.search("early data suggests the drug works")
+    assert HEDGES.search("police are treating the cause of the fire as an accident")
+    assert not HEDGES.search("police said the fire was an accident")
+    assert HEDGES.search("six workers missing and presumed dead")
+    assert HEDGES.search("the crew, believed to be from Ostria, left")
+
+
+def test_a_place_past_a_new_clause_is_where_something_else_happened() -> None:
+    a = side(
+        "The governor said 1,210 homes were destroyed in the storm, the worst since 1987, when "
+        "a cyclone struck the city of Port Arlen in Vesmark.",
+        "A",
+    )
+    b = side("The storm destroyed some 1,730 homes in Ostria, officials said.", "B")
+    assert numbers(quantity_conflicts([a, b])) == [("number", "1,210 homes", "1,730 homes")]

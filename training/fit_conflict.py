@@ -2,9 +2,9 @@
 
 Reproducible recipe (same data + same relation model -> same ``conflict_stack.json``)::
 
-    python models/fit_conflict.py --data ../shared/data --relation models/relation
+    python -m training.fit_conflict --data ../shared/data --relation models/relation
 
-Run it after ``models/train_relation.py`` (the stack is tied to one relation-model version, and
+Run it after ``training/train_relation.py`` (the stack is tied to one relation-model version, and
 ``factcheck.relation`` refuses a stack fitted for another). What it does:
 
 1. Reads the conflict-labelled data sets (VitaminC real + synthetic, FEVER variants, SICK, SNLI,
@@ -45,7 +45,7 @@ if str(REPO) not in sys.path:  # runnable as a plain script from any directory
 from factcheck.conflict_stack import STACK_FILE, ConflictStack, Tree, stack_to_json  # noqa: E402
 from factcheck.pairfeatures import FEATURE_NAMES, design_matrix  # noqa: E402
 from factcheck.relation import RelationModel, load_relation_folder  # noqa: E402
-from models import train_relation as tr  # noqa: E402
+from training import train_relation as tr  # noqa: E402
 
 CONFLICT_SETS = (
     "vitaminc_real",
@@ -219,7 +219,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     manifest = {
         "name": "conflict-stack-hgb",
         "created": dt.date.today().isoformat(),
-        "command": "python models/fit_conflict.py --data ../shared/data --relation models/relation",
+        "command": (
+            "python -m training.fit_conflict --data ../shared/data --relation models/relation"
+        ),
         "settings": SETTINGS,
         "rows_per_file": counts,
         "threshold_note": (

@@ -42,11 +42,12 @@ def _env_reads(tree: ast.AST) -> list[int]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in {"getenv", "getenvb"}:
             lines.append(node.lineno)
-        elif isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
-            if isinstance(node.ctx, ast.Load):
-                lines.append(node.lineno)
-        elif isinstance(node, ast.Attribute) and ast.unparse(node.value) == "os.environ":
-            if node.attr not in {"setdefault"}:
+        elif isinstance(node, ast.Subscript | ast.Attribute):
+            if ast.unparse(node.value) != "os.environ":
+                continue
+            lookup = isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load)
+            method = isinstance(node, ast.Attribute) and node.attr != "setdefault"
+            if lookup or method:
                 lines.append(node.lineno)
     return lines
 

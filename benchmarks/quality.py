@@ -34,6 +34,7 @@ from factcheck import clustering  # noqa: E402
 from factcheck.errors import FactcheckError  # noqa: E402
 from training import calibrate as cal  # noqa: E402
 from training import datasets as ds  # noqa: E402
+from training import metrics  # noqa: E402
 
 DEFAULT_MAX_PAIRS = 2000
 CONFLICT_SETS = ("vitaminc", "sick", "snli", "mnli", "summedits", "fever")
@@ -128,7 +129,9 @@ def eval_mrpc(found: dict[str, list[Path]], bench: Bench) -> None:
     base = bench.cosines(pairs) >= bench.t_same
     scores = bench.predict(pairs)
     pred = base if scores is None else scores.same >= bench.relation_threshold("same")
-    bench.add(Row("mrpc.f1", cal.f1_score(pred, gold), cal.f1_score(base, gold), len(pairs)))
+    bench.add(
+        Row("mrpc.f1", metrics.f1_score(pred, gold), metrics.f1_score(base, gold), len(pairs))
+    )
     bench.add(
         Row("mrpc.accuracy", float(np.mean(pred == gold)), float(np.mean(base == gold)), len(pairs))
     )
@@ -146,14 +149,16 @@ def eval_stsb(found: dict[str, list[Path]], bench: Bench) -> None:
     else:  # the model's similarity head, blended with cosine by its manifest's fitted weight
         w = bench.cosine_weight()
         sysv = w * cos + (1.0 - w) * np.asarray(scores.similarity)
-    bench.add(Row("stsb.spearman", cal.spearman(sysv, gold), cal.spearman(cos, gold), len(pairs)))
+    bench.add(
+        Row("stsb.spearman", metrics.spearman(sysv, gold), metrics.spearman(cos, gold), len(pairs))
+    )
     news = np.array(["news" in str(p.meta.get("genre", "")) for p in pairs])
     if news.sum() >= 2:
         bench.add(
             Row(
                 "stsb.news_spearman",
-                cal.spearman(sysv[news], gold[news]),
-                cal.spearman(cos[news], gold[news]),
+                metrics.spearman(sysv[news], gold[news]),
+                metrics.spearman(cos[news], gold[news]),
                 int(news.sum()),
             )
         )
@@ -189,8 +194,8 @@ def eval_conflicts(found: dict[str, list[Path]], bench: Bench, name: str) -> Non
     bench.add(
         Row(
             f"conflict.{name}.f1",
-            cal.f1_score(pred, gold),
-            cal.f1_score(base, gold),
+            metrics.f1_score(pred, gold),
+            metrics.f1_score(base, gold),
             len(pairs),
             f"{int(gold.sum())} conflicts",
         )
@@ -220,20 +225,26 @@ def eval_clef(found: dict[str, list[Path]], bench: Bench) -> None:
     n = len(queries)
     note = f"{len(data.claims)} claims; query sets: {splits}"
     bench.add(
-        Row("retrieval.clef2020.map5", cal.map_at_k(final, gold), cal.map_at_k(base, gold), n, note)
+        Row(
+            "retrieval.clef2020.map5",
+            metrics.map_at_k(final, gold),
+            metrics.map_at_k(base, gold),
+            n,
+            note,
+        )
     )
     bench.add(
         Row(
             "retrieval.clef2020.recall5",
-            cal.recall_at_k(final, gold),
-            cal.recall_at_k(base, gold),
+            metrics.recall_at_k(final, gold),
+            metrics.recall_at_k(base, gold),
             n,
         )
     )
     if model is not None:
         bench.notes.append(
             "clef2020 MAP@5 before re-ranking with the relation model: "
-            f"{cal.map_at_k(first, gold):.4f}"
+            f"{metrics.map_at_k(first, gold):.4f}"
         )
     else:
         why = "model absent" if bench.relation is None else "calibrated weight 0: no gain on dev"

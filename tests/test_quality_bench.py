@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, ClassVar
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from factcheck.errors import ModelError
 from training import calibrate as cal
 from training import datasets as ds
+from training import metrics
 
 REPO = Path(__file__).parents[1]
 FIX = Path(__file__).parent / "fixtures" / "data"
@@ -34,28 +36,28 @@ EXPECTED = ALL_KEYS | {f"{k}.baseline" for k in ALL_KEYS}
 
 
 def test_average_precision_and_map_at_5_hand_computed() -> None:
-    assert cal.average_precision_at_k(["a", "b", "c"], {"b"}) == pytest.approx(0.5)
+    assert metrics.average_precision_at_k(["a", "b", "c"], {"b"}) == pytest.approx(0.5)
     # relevant at ranks 1 and 3 of 2 relevant: (1/1 + 2/3) / 2
-    assert cal.average_precision_at_k(["a", "x", "c"], {"a", "c"}) == pytest.approx(5 / 6)
+    assert metrics.average_precision_at_k(["a", "x", "c"], {"a", "c"}) == pytest.approx(5 / 6)
     # a relevant claim at rank 6 is past the cut
     ranked = [["a", "b", "c"], ["x", "y", "z", "w", "q", "r"]]
-    assert cal.map_at_k(ranked, [{"b"}, {"r"}]) == pytest.approx(0.25)
-    assert cal.recall_at_k(ranked, [{"b", "zz"}, {"r"}]) == pytest.approx(0.25)
-    assert cal.map_at_k([], []) == 0.0
+    assert metrics.map_at_k(ranked, [{"b"}, {"r"}]) == pytest.approx(0.25)
+    assert metrics.recall_at_k(ranked, [{"b", "zz"}, {"r"}]) == pytest.approx(0.25)
+    assert metrics.map_at_k([], []) == 0.0
 
 
 def test_best_f1_threshold_cuts_between_scores() -> None:
-    t, f1 = cal.best_f1_threshold(np.array([0.9, 0.8, 0.7, 0.2]), np.array([1, 1, 0, 0]))
+    t, f1 = metrics.best_f1_threshold(np.array([0.9, 0.8, 0.7, 0.2]), np.array([1, 1, 0, 0]))
     assert t == pytest.approx(0.75) and f1 == pytest.approx(1.0)
     # ties cannot be split: both 0.5 scores go the same way
-    t, f1 = cal.best_f1_threshold(np.array([0.5, 0.5, 0.1]), np.array([1, 0, 0]))
+    t, f1 = metrics.best_f1_threshold(np.array([0.5, 0.5, 0.1]), np.array([1, 0, 0]))
     assert t == pytest.approx(0.3) and f1 == pytest.approx(2 / 3)
 
 
 def test_f1_and_spearman() -> None:
     pred, gold = np.array([True, True, False, False]), np.array([True, False, True, False])
-    assert cal.f1_score(pred, gold) == pytest.approx(0.5)
-    assert cal.spearman(np.array([1.0, 2, 3]), np.array([10.0, 20, 30])) == pytest.approx(100.0)
+    assert metrics.f1_score(pred, gold) == pytest.approx(0.5)
+    assert metrics.spearman(np.array([1.0, 2, 3]), np.array([10.0, 20, 30])) == pytest.approx(100.0)
 
 
 def test_held_out_split_is_deterministic_and_about_a_fifth() -> None:
@@ -186,7 +188,7 @@ def test_sts_blend_weight_comes_from_the_relation_manifest() -> None:
         sys.path.remove(str(SCRIPT.parent))
 
     class Model:
-        manifest = {"similarity_blend": {"cosine_weight": 0.35}}
+        manifest: ClassVar[dict[str, Any]] = {"similarity_blend": {"cosine_weight": 0.35}}
 
     assert quality.Bench(calibration={}, relation=Model()).cosine_weight() == 0.35
     Model.manifest = {}

@@ -48,13 +48,20 @@ import numpy as np
 from factcheck import clustering
 from factcheck.errors import InputError, ModelError
 from training import datasets as ds
+from training.metrics import (
+    MAP_K,
+    best_f1_threshold,
+    f1_score,
+    map_at_k,
+    recall_at_k,
+    spearman,
+)
 
 CALIBRATION_FILE = "calibration.json"
 EMBED_DIM = 384
 HOLDOUT_PCT = 20
 RELATED_STS_MIN = 2.5
 RERANK_TOP_K = 10
-MAP_K = 5
 TITLE_MARGIN = 0.01  # MAP@5 gain that justifies encoding claim titles too
 RERANK_MARGIN = 0.005  # MAP@5 gain that justifies running the relation model on top k
 
@@ -153,78 +160,6 @@ def pair_key(p: ds.Pair) -> str:
     """Stable split key of a pair: its ids when the set has them, else its two texts."""
     ids = [str(p.meta.get(k, "")) for k in ("id", "id1", "id2")]
     return "|".join(ids) if any(ids) else f"{p.s1}\t{p.s2}"
-
-
-def f1_score(pred: np.ndarray, gold: np.ndarray) -> float:
-    """F1 of boolean predictions for the positive class."""
-    tp = float(np.sum(pred & gold))
-    fp, fn = float(np.sum(pred & ~gold)), float(np.sum(~pred & gold))
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-
-
-def best_f1_threshold(scores: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
-    """The cut ``t`` (predict positive when score >= t) that maximises F1, and that F1.
-
-    The cut lies midway between the last accepted and the first rejected score, so it does
-    not sit on one example's exact score.
-    """
-    scores = np.asarray(scores, dtype=np.float64)
-    gold = np.asarray(gold, dtype=bool)
-    if not len(scores) or not gold.any():
-        return 1.0, 0.0
-    order = np.argsort(-scores, kind="stable")
-    s, g = scores[order], gold[order]
-    tp = np.cumsum(g)
-    fp = np.cumsum(~g)
-    f1 = 2 * tp / (tp + fp + g.sum())
-    last = np.r_[s[1:] != s[:-1], True]  # only cut between distinct scores
-    f1 = np.where(last, f1, -1.0)
-    i = int(np.argmax(f1))
-    t = (s[i] + s[i + 1]) / 2 if i + 1 < len(s) else s[i] - 1e-6
-    return float(t), float(f1[i])
-
-
-def spearman(a: np.ndarray, b: np.ndarray) -> float:
-    """Spearman rank correlation x 100 (the STS convention)."""
-    from scipy.stats import spearmanr
-
-    if len(a) < 2:
-        return float("nan")
-    return float(spearmanr(a, b).statistic) * 100
-
-
-def average_precision_at_k(ranked: Sequence[str], relevant: set[str], k: int = MAP_K) -> float:
-    """AP@k as trec_eval computes it: precision at each relevant hit in the top k / |relevant|."""
-    if not relevant:
-        return 0.0
-    hits, total = 0, 0.0
-    for i, doc in enumerate(ranked[:k], 1):
-        if doc in relevant:
-            hits += 1
-            total += hits / i
-    return total / len(relevant)
-
-
-def map_at_k(
-    rankings: Sequence[Sequence[str]], relevant: Sequence[set[str]], k: int = MAP_K
-) -> float:
-    """Mean AP@k over queries (a query with no relevant doc retrieved counts 0)."""
-    if not rankings:
-        return 0.0
-    aps = [average_precision_at_k(r, g, k) for r, g in zip(rankings, relevant, strict=True)]
-    return float(np.mean(aps))
-
-
-def recall_at_k(
-    rankings: Sequence[Sequence[str]], relevant: Sequence[set[str]], k: int = MAP_K
-) -> float:
-    """Mean share of each query's relevant docs found in its top k."""
-    if not rankings:
-        return 0.0
-    vals = [
-        len(set(r[:k]) & g) / len(g) if g else 0.0 for r, g in zip(rankings, relevant, strict=True)
-    ]
-    return float(np.mean(vals))
 
 
 # --------------------------------------------------------------------------- claim retrieval

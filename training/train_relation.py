@@ -88,6 +88,8 @@ if str(REPO) not in sys.path:  # allow running as a plain script from any direct
     sys.path.insert(0, str(REPO))
 
 from factcheck.lexicon import OVERLAP_STOP_WORDS  # noqa: E402  (after the path fix above)
+from training import datasets, metrics  # noqa: E402
+from training.metrics import best_threshold_on_grid, prf  # noqa: E402
 
 LABELS = ("same", "conflict", "neutral")  # order of the probability output
 SAME, CONFLICT, NEUTRAL = 0, 1, 2
@@ -162,7 +164,7 @@ PLAN_QUICK: dict[str, tuple[int, int]] = {k: (60, 1) for k in PLAN_FULL}
 
 
 # --------------------------------------------------------------------------------------------
-# Data: minimal private readers (formats in ../shared/data/README.md)
+# Data: the shared readers (training.datasets), seen as this recipe's training pairs
 # --------------------------------------------------------------------------------------------
 
 
@@ -180,183 +182,60 @@ class Pair:
     keys: tuple[str, ...] = ()  # grouping keys besides the two texts (page, document)
 
 
-def _rel(path: Path, root: Path) -> str:
-    return str(path.relative_to(root))
+# The shared data-set names in the order this recipe has always read them (the order of the
+# pairs feeds nothing random: splits and the training stream are ordered by hashes).
+_READ_ORDER = ("mrpc", "stsb", "paws", "sick", "nli", "vitaminc", "fever", "summedits")
+_NLI_SETS = ("snli", "mnli", "nli")
 
 
-def _tsv_rows(path: Path) -> Iterable[list[str]]:
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
-        for line in fh:
-            line = line.rstrip("\r\n")
-            if line:
-                yield line.split("\t")
+def _family(name: str, path: Path) -> str:
+    """This recipe's family of a file: STS is ``sts``; NLI files split into snli / mnli by name;
+    VitaminC into real and synthetic (trained with different weights)."""
+    if name == "stsb":
+        return "sts"
+    if name in _NLI_SETS:
+        return "mnli" if "mnli" in path.name.lower() else "snli"
+    if name == "vitaminc":
+        return "vitaminc_synthetic" if "synthetic" in path.name else "vitaminc_real"
+    return name
 
 
-def read_mrpc(root: Path) -> list[Pair]:
-    out = []
-    for path in sorted((root / "mrpc").glob("*.txt")):
-        if path.name.upper().startswith(("SOURCE", "README", "LICENSE")):
-            continue
-        for row in _tsv_rows(path):
-            if len(row) < 5 or row[0] not in ("0", "1"):
-                continue  # header line of the original distribution
-            out.append(Pair("mrpc", _rel(path, root), row[3], row[4], row[0]))
-    return out
-
-
-def read_sts(root: Path) -> list[Pair]:
-    out = []
-    for path in sorted((root / "stsbenchmark").glob("*.csv")):
-        for row in _tsv_rows(path):
-            if len(row) < 7:
-                continue
-            try:
-                score = float(row[4])
-            except ValueError:
-                continue
-            out.append(Pair("sts", _rel(path, root), row[5], row[6], "", score, row[0]))
-    return out
-
-
-def read_paws(root: Path) -> list[Pair]:
-    out = []
-    for path in sorted((root / "paws_wiki").glob("*.tsv")):
-        for row in _tsv_rows(path):
-            if len(row) < 4 or row[3] not in ("0", "1"):
-                continue
-            bag = "bow:" + " ".join(sorted(re.findall(r"\w+", row[1].lower())))
-            out.append(Pair("paws", _rel(path, root), row[1], row[2], row[3], keys=(bag,)))
-    return out
-
-
-def read_sick(root: Path) -> list[Pair]:
-    out = []
-    for path in sorted((root / "sick").glob("*.txt")):
-        if not path.name.upper().startswith("SICK"):
-            continue
-        rows = list(_tsv_rows(path))
-        if not rows:
-            continue
-        head = [h.strip().lower() for h in rows[0]]
-        try:
-            ia, ib = head.index("sentence_a"), head.index("sentence_b")
-            ir, il = head.index("relatedness_score"), head.index("entailment_judgment")
-        except ValueError:  # no header: id, a, b, relatedness, judgment
-            ia, ib, ir, il = 1, 2, 3, 4
-        else:
-            rows = rows[1:]
-        for row in rows:
-            if len(row) <= max(ia, ib, ir, il):
-                continue
-            label = row[il].strip().upper()
-            if label not in ("ENTAILMENT", "NEUTRAL", "CONTRADICTION"):
-                continue
-            try:
-                score: float | None = float(row[ir])
-            except ValueError:
-                score = None
-            out.append(Pair("sick", _rel(path, root), row[ia], row[ib], label, score))
-    return out
-
-
-def read_nli(root: Path) -> list[Pair]:
-    out = []
-    folder = root / "nli_samples"
-    for path in sorted(folder.glob("*.tsv")):
-        family = "mnli" if "mnli" in path.name.lower() else "snli"
-        for row in _tsv_rows(path):
-            if len(row) < 3 or row[0].strip().lower() not in NLI_LABELS:
-                continue
-            out.append(Pair(family, _rel(path, root), row[1], row[2], row[0].strip().upper()))
-    for path in sorted(folder.glob("*.jsonl")):
-        family = "mnli" if "mnli" in path.name.lower() else "snli"
-        for rec in _jsonl(path):
-            label = str(rec.get("gold_label", rec.get("label", ""))).strip().lower()
-            if label not in NLI_LABELS:
-                continue
-            a, b = str(rec.get("sentence1", "")), str(rec.get("sentence2", ""))
-            out.append(Pair(family, _rel(path, root), a, b, label.upper()))
-    return out
-
-
-NLI_LABELS = ("entailment", "neutral", "contradiction")
-FEVER_LABELS = ("SUPPORTS", "REFUTES", "NOT ENOUGH INFO")
-
-
-def _jsonl(path: Path) -> Iterable[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            line = line.strip()
-            if line:
-                rec = json.loads(line)
-                if isinstance(rec, dict):
-                    yield rec
-
-
-def read_vitaminc(root: Path) -> list[Pair]:
-    out = []
-    for path in sorted((root / "vitaminc").glob("*.jsonl")):
-        family = "vitaminc_synthetic" if "synthetic" in path.name else "vitaminc_real"
-        for rec in _jsonl(path):
-            label = str(rec.get("label", "")).upper()
-            if label not in FEVER_LABELS:
-                continue
-            keys = (f"page:{rec['page']}",) if rec.get("page") else ()
-            out.append(
-                Pair(family, _rel(path, root), rec["evidence"], rec["claim"], label, keys=keys)
-            )
-    return out
-
-
-def read_fever(root: Path) -> list[Pair]:
-    out = []
-    for path in sorted((root / "fever_variants").glob("*.jsonl")):
-        for rec in _jsonl(path):
-            label = str(rec.get("label", rec.get("gold_label", ""))).upper()
-            if label not in FEVER_LABELS or not rec.get("claim") or not rec.get("evidence"):
-                continue
-            out.append(Pair("fever", _rel(path, root), rec["evidence"], rec["claim"], label))
-    return out
-
-
-def read_summedits(root: Path) -> list[Pair]:
-    out = []
-    for path in sorted((root / "summedits").glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        for rec in data if isinstance(data, list) else []:
-            label = str(rec.get("label", ""))
-            if label not in ("0", "1") or not rec.get("original_summary"):
-                continue
-            doc = "doc:" + hashlib.sha256(str(rec.get("doc", "")).encode()).hexdigest()[:16]
-            out.append(
-                Pair(
-                    "summedits",
-                    _rel(path, root),
-                    rec["original_summary"],
-                    rec["summary"],
-                    label,
-                    keys=(doc,),
-                )
-            )
-    return out
-
-
-READERS: tuple[Callable[[Path], list[Pair]], ...] = (
-    read_mrpc,
-    read_sts,
-    read_paws,
-    read_sick,
-    read_nli,
-    read_vitaminc,
-    read_fever,
-    read_summedits,
-)
+def _training_pair(name: str, path: Path, root: Path, p: datasets.Pair) -> Pair:
+    fam, file, meta = _family(name, path), str(path.relative_to(root)), p.meta
+    if fam == "sts":
+        genre = str(meta.get("genre", ""))
+        return Pair(fam, file, p.s1, p.s2, "", float(p.label), genre)
+    label = str(p.label).upper()
+    if fam == "paws":  # word-bag key: PAWS pairs are word scrambles of each other
+        bag = "bow:" + " ".join(sorted(re.findall(r"\w+", p.s1.lower())))
+        return Pair(fam, file, p.s1, p.s2, label, keys=(bag,))
+    if fam == "sick":
+        rel = meta.get("relatedness")
+        return Pair(fam, file, p.s1, p.s2, label, float(rel) if rel is not None else None)
+    if fam.startswith("vitaminc"):  # grouped by Wikipedia page, as the official halves are cut
+        page = str(meta.get("page", ""))
+        return Pair(fam, file, p.s1, p.s2, label, keys=(f"page:{page}",) if page else ())
+    if fam == "summedits":  # grouped by source document
+        doc = "doc:" + hashlib.sha256(str(meta.get("doc", "")).encode()).hexdigest()[:16]
+        return Pair(fam, file, p.s1, p.s2, label, keys=(doc,))
+    return Pair(fam, file, p.s1, p.s2, label)
 
 
 def load_all(root: Path) -> list[Pair]:
-    pairs: list[Pair] = []
-    for reader in READERS:
-        pairs.extend(reader(root))
+    """Every labelled pair under ``root`` through the shared readers (``training.datasets``)."""
+    found = datasets.discover(root)
+    files: list[tuple[str, Path]] = []
+    for name in _READ_ORDER:
+        if name == "nli":  # tab-separated samples first, then jsonl, each sorted by path
+            nli = [p for n in _NLI_SETS for p in found.get(n, [])]
+            files += [("nli", p) for p in sorted(nli, key=lambda p: (p.suffix == ".jsonl", p))]
+        else:
+            files += [(name, p) for p in found.get(name, [])]
+    pairs = [
+        _training_pair(name, path, root, p)
+        for name, path in files
+        for p in datasets.load_pairs(name, path)
+    ]
     return [p for p in pairs if p.a.strip() and p.b.strip()]
 
 
@@ -585,8 +464,10 @@ def make_probe(
         t = time.time()
         pv = torch_probs(net, tok, [(p.a, p.b) for p in vc])
         pm = torch_probs(net, tok, [(p.a, p.b) for p in mr])
-        f_vc = best_threshold(pv[:, CONFLICT], np.array([p.label == "REFUTES" for p in vc]))[1]
-        f_mr = best_threshold(pm[:, SAME], np.array([p.label == "1" for p in mr]))[1]
+        f_vc = best_threshold_on_grid(
+            pv[:, CONFLICT], np.array([p.label == "REFUTES" for p in vc])
+        )[1]
+        f_mr = best_threshold_on_grid(pm[:, SAME], np.array([p.label == "1" for p in mr]))[1]
         log(
             f"probe step {step}: calib oracle F1 VitaminC-real conflict {f_vc:.4f} "
             f"(n={len(vc)}), MRPC same {f_mr:.4f} (n={len(mr)}) [{time.time() - t:.0f} s]"
@@ -926,33 +807,9 @@ def export_onnx(net: Any, out_dir: Path, log: Callable[[str], None]) -> Path:
 # --------------------------------------------------------------------------------------------
 
 
-def prf(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
-    tp = float(np.sum(y & pred))
-    p = tp / max(float(np.sum(pred)), 1.0)
-    r = tp / max(float(np.sum(y)), 1.0)
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"f1": round(f, 4), "precision": round(p, 4), "recall": round(r, 4)}
-
-
-def best_threshold(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Threshold maximising F1 of ``scores >= t`` (ties -> the middle of the best run)."""
-    if len(scores) == 0 or not y.any():
-        return 0.5, 0.0
-    grid = np.unique(np.round(scores, 4))
-    best_f, best = -1.0, [0.5]
-    for t in grid:
-        f = prf(y, scores >= t)["f1"]
-        if f > best_f + 1e-9:
-            best_f, best = f, [float(t)]
-        elif abs(f - best_f) <= 1e-9:
-            best.append(float(t))
-    return float(best[len(best) // 2]), best_f
-
-
 def spearman(x: np.ndarray, y: np.ndarray) -> float:
-    from scipy.stats import spearmanr
-
-    return round(float(spearmanr(x, y).statistic) * 100, 2) if len(x) > 2 else float("nan")
+    """``metrics.spearman`` as the relation manifest records it: 2 places, NaN under 3 points."""
+    return round(metrics.spearman(x, y), 2) if len(x) > 2 else float("nan")
 
 
 Scorer = Callable[[Sequence[tuple[str, str]]], dict[str, np.ndarray]]
@@ -973,7 +830,7 @@ def evaluate(
             y = lab == "1"
             m["same"] = prf(y, same >= t_same)
             m["accuracy"] = round(float(np.mean(y == (same >= t_same))), 4)
-            m["same_f1_oracle_threshold"] = round(best_threshold(same, y)[1], 4)
+            m["same_f1_oracle_threshold"] = round(best_threshold_on_grid(same, y)[1], 4)
             if ds == "paws":
                 neg = ~y
                 m["false_merge_rate"] = round(float(np.mean(same[neg] >= t_same)), 4)
@@ -988,11 +845,11 @@ def evaluate(
         elif ds == "summedits":
             y = lab == "0"
             m["conflict"] = prf(y, conf >= t_conflict)
-            m["conflict_f1_oracle_threshold"] = round(best_threshold(conf, y)[1], 4)
+            m["conflict_f1_oracle_threshold"] = round(best_threshold_on_grid(conf, y)[1], 4)
         elif ds in ("sick", "snli", "mnli"):
             y = lab == "CONTRADICTION"
             m["conflict"] = prf(y, conf >= t_conflict)
-            m["conflict_f1_oracle_threshold"] = round(best_threshold(conf, y)[1], 4)
+            m["conflict_f1_oracle_threshold"] = round(best_threshold_on_grid(conf, y)[1], 4)
             ent = lab == "ENTAILMENT"
             m["entailment_share_predicted_same"] = round(float(np.mean(same[ent] >= t_same)), 4)
         else:  # vitaminc_*, fever: REFUTES = conflict vs SUPPORTS; NEI excluded (and reported)
@@ -1004,7 +861,9 @@ def evaluate(
                 y = lab[keep] == "REFUTES"
                 mm: dict[str, Any] = {"n_supports_refutes": int(keep.sum())}
                 mm["conflict"] = prf(y, conf[keep] >= t_conflict)
-                mm["conflict_f1_oracle_threshold"] = round(best_threshold(conf[keep], y)[1], 4)
+                mm["conflict_f1_oracle_threshold"] = round(
+                    best_threshold_on_grid(conf[keep], y)[1], 4
+                )
                 nei = sel & (lab == "NOT ENOUGH INFO")
                 if nei.any():
                     yy = lab[sel] == "REFUTES"
@@ -1024,10 +883,10 @@ def calibrate(by_ds: dict[str, list[Pair]], score: Scorer) -> dict[str, Any]:
     """Operating thresholds on the calibration slice: MRPC F1 for same, VitaminC F1 for conflict."""
     mrpc = by_ds.get("mrpc", [])
     s = score([(p.a, p.b) for p in mrpc])["same"]
-    t_same, f_same = best_threshold(s, np.array([p.label == "1" for p in mrpc]))
+    t_same, f_same = best_threshold_on_grid(s, np.array([p.label == "1" for p in mrpc]))
     vc = [p for p in by_ds.get("vitaminc_real", []) if p.label != "NOT ENOUGH INFO"]
     c = score([(p.a, p.b) for p in vc])["conflict"]
-    t_conf, f_conf = best_threshold(c, np.array([p.label == "REFUTES" for p in vc]))
+    t_conf, f_conf = best_threshold_on_grid(c, np.array([p.label == "REFUTES" for p in vc]))
     return {
         "same": round(t_same, 4),
         "conflict": round(t_conf, 4),
@@ -1073,7 +932,7 @@ def baseline(
     """Plain MiniLM cosine: threshold tuned for MRPC F1 on the calibration slice."""
     mrpc_c = calib.get("mrpc", [])
     cos_c = bi.cosine([(p.a, p.b) for p in mrpc_c])
-    t, _ = best_threshold(cos_c, np.array([p.label == "1" for p in mrpc_c]))
+    t, _ = best_threshold_on_grid(cos_c, np.array([p.label == "1" for p in mrpc_c]))
     out: dict[str, Any] = {"cosine_threshold": round(t, 4)}
     for ds in ("mrpc", "paws"):
         rows = held.get(ds, [])
@@ -1083,7 +942,7 @@ def baseline(
         y = np.array([p.label == "1" for p in rows])
         m: dict[str, Any] = {"same": prf(y, cos >= t)}
         m["accuracy"] = round(float(np.mean(y == (cos >= t))), 4)
-        m["same_f1_oracle_threshold"] = round(best_threshold(cos, y)[1], 4)
+        m["same_f1_oracle_threshold"] = round(best_threshold_on_grid(cos, y)[1], 4)
         if ds == "paws":
             m["false_merge_rate"] = round(float(np.mean(cos[~y] >= t)), 4)
         out[ds] = m

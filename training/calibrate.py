@@ -1,8 +1,9 @@
 """Fit the thresholds the pipeline and the quality benchmark use, on development data only.
 
 ``calibrate(data_dir, models_dir)`` reads the labelled data under ``data_dir`` (laid out like
-``../shared/data``), splits every set deterministically by a hash of a stable key (pair ids, ECB+
-topic, CLEF query id): 80 % is fitted, 20 % held out and only measured. It writes
+``../shared/data``), splits every set with the one scheme of ``training.splits`` (the MRPC and
+STS pairs the relation model holds out, 15 % of ECB+ topics and of CLEF queries): the held-out
+part is only measured, the rest is fitted. It writes
 ``models_dir/calibration.json``; the quality benchmark then fits nothing on the data it evaluates.
 
 Keys of ``calibration.json`` (all similarities are cosines of all-MiniLM-L6-v2 vectors):
@@ -56,10 +57,10 @@ from training.metrics import (
     recall_at_k,
     spearman,
 )
+from training.splits import HELD_OUT_PCT, held_out, pair_text_group
 
 CALIBRATION_FILE = "calibration.json"
 EMBED_DIM = 384
-HOLDOUT_PCT = 20
 RELATED_STS_MIN = 2.5
 RERANK_TOP_K = 10
 TITLE_MARGIN = 0.01  # MAP@5 gain that justifies encoding claim titles too
@@ -151,13 +152,8 @@ def pair_cosines(pairs: Sequence[ds.Pair], *, cache_dir: Path | None = None) -> 
 # --------------------------------------------------------------------------- splits, metrics
 
 
-def held_out(key: str, pct: int = HOLDOUT_PCT) -> bool:
-    """Deterministic split: True for the ``pct`` % of keys that are only measured."""
-    return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) % 100 < pct
-
-
 def pair_key(p: ds.Pair) -> str:
-    """Stable split key of a pair: its ids when the set has them, else its two texts."""
+    """Stable sampling key of a pair: its ids when the set has them, else its two texts."""
     ids = [str(p.meta.get(k, "")) for k in ("id", "id1", "id2")]
     return "|".join(ids) if any(ids) else f"{p.s1}\t{p.s2}"
 
@@ -375,12 +371,13 @@ def calibrate(data_dir: Path, models_dir: Path, *, cache_dir: Path | None = None
         "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "embedding_model": "sentence-transformers/all-MiniLM-L6-v2",
         "split": (
-            f"sha1(key) first 8 hex digits as int % 100 < {HOLDOUT_PCT} -> held out "
-            "(key: pair ids or texts; ECB+ topic; CLEF split/query id)"
+            f"training.splits: per data set, groups ordered by sha256, the first {HELD_OUT_PCT} % "
+            "held out (the relation model's held-out pairs for MRPC / STS; ECB+ topics; CLEF "
+            "split/query ids); thresholds are fitted on the rest"
         ),
         "thresholds": {},
         "data": {},
-        "settings": {"holdout_pct": HOLDOUT_PCT, "related_sts_min": RELATED_STS_MIN},
+        "settings": {"holdout_pct": HELD_OUT_PCT, "related_sts_min": RELATED_STS_MIN},
         "metrics": {"fit": {}, "heldout": {}},
     }
     th, fit_m, held_m = out["thresholds"], out["metrics"]["fit"], out["metrics"]["heldout"]
@@ -400,7 +397,7 @@ def calibrate(data_dir: Path, models_dir: Path, *, cache_dir: Path | None = None
     note_data("mrpc", found["mrpc"], len(pairs))
     cos = pair_cosines(pairs, cache_dir=cache_dir)
     gold = np.array([p.label == 1 for p in pairs])
-    held = np.array([held_out(pair_key(p)) for p in pairs])
+    held = np.array(held_out("mrpc", [pair_text_group("mrpc", p.s1, p.s2) for p in pairs]))
     t_same, f1_fit = best_f1_threshold(cos[~held], gold[~held])
     th["same_claim"] = round(t_same, 4)
     fit_m["mrpc.f1"] = f1_fit
@@ -414,7 +411,7 @@ def calibrate(data_dir: Path, models_dir: Path, *, cache_dir: Path | None = None
     note_data("stsb", found["stsb"], len(pairs))
     cos = pair_cosines(pairs, cache_dir=cache_dir)
     score = np.array([float(p.label) for p in pairs])
-    held = np.array([held_out(pair_key(p)) for p in pairs])
+    held = np.array(held_out("sts", [pair_text_group("sts", p.s1, p.s2) for p in pairs]))
     t_rel, f1_fit = best_f1_threshold(cos[~held], score[~held] >= RELATED_STS_MIN)
     th["related"] = round(min(t_rel, t_same), 4)
     fit_m["stsb.related_f1"] = f1_fit
@@ -442,8 +439,9 @@ def _calibrate_story(
 ) -> dict[str, Any]:
     """Article vector, embedding/TF-IDF weight, linkage and cut that maximise B-cubed F1."""
     docs = ds.load_ecbplus(files)
-    fit_docs = [d for d in docs if not held_out(f"ecb-topic:{d.topic}")]
-    held_docs = [d for d in docs if held_out(f"ecb-topic:{d.topic}")]
+    held = held_out("ecbplus", [f"ecb-topic:{d.topic}" for d in docs])
+    fit_docs = [d for d, h in zip(docs, held, strict=True) if not h]
+    held_docs = [d for d, h in zip(docs, held, strict=True) if h]
     if len({d.event for d in fit_docs}) < 2:  # too little data to hold any out: fit on all
         fit_docs, held_docs = docs, []
     gold = [d.event for d in fit_docs]
@@ -496,8 +494,9 @@ def _calibrate_retrieval(
     index = ClaimIndex.build(data.claims, cache_dir=cache_dir)
     rel = data.relevant()
     queries = [q for q in data.queries if (q.split, q.id) in rel]
-    fit_q = [q for q in queries if not held_out(f"clef:{q.split}/{q.id}")]
-    held_q = [q for q in queries if held_out(f"clef:{q.split}/{q.id}")]
+    held = held_out("clef2020", [f"clef:{q.split}/{q.id}" for q in queries])
+    fit_q = [q for q, h in zip(queries, held, strict=True) if not h]
+    held_q = [q for q, h in zip(queries, held, strict=True) if h]
     if not fit_q:  # too few queries to hold any out: fit on all
         fit_q, held_q = queries, []
 

@@ -90,11 +90,10 @@ if str(REPO) not in sys.path:  # allow running as a plain script from any direct
 from factcheck.lexicon import OVERLAP_STOP_WORDS  # noqa: E402  (after the path fix above)
 from training import datasets, metrics  # noqa: E402
 from training.metrics import best_threshold_on_grid, prf  # noqa: E402
+from training.splits import assign_splits  # noqa: E402
 
 LABELS = ("same", "conflict", "neutral")  # order of the probability output
 SAME, CONFLICT, NEUTRAL = 0, 1, 2
-HELD_OUT_PCT = 15  # share of each data set's groups held out (never trained on)
-CALIB_PCT = 10  # share used to choose thresholds (training side, not fitted); the rest is fitted
 SEED = 13
 MAX_LEN = 128
 BATCH = 16
@@ -237,70 +236,6 @@ def load_all(root: Path) -> list[Pair]:
         for p in datasets.load_pairs(name, path)
     ]
     return [p for p in pairs if p.a.strip() and p.b.strip()]
-
-
-# --------------------------------------------------------------------------------------------
-# Deterministic group split
-# --------------------------------------------------------------------------------------------
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
-def _hash(key: str) -> bytes:
-    return hashlib.sha256(key.encode("utf-8")).digest()
-
-
-# Data sets whose sentences are reused across many pairs by design (SICK, STS, MRPC): linking
-# pairs through shared sentences would collapse them into one group, so they split by pair text.
-_PAIR_TEXT_GROUPS = {"sick", "sts", "mrpc"}
-
-
-def assign_splits(pairs: Sequence[Pair]) -> list[str]:
-    """'heldout' / 'calib' / 'fit' per pair; linked pairs (shared text or key) share a split."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        root = x
-        while parent.setdefault(root, root) != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    def union(x: str, y: str) -> None:
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)  # smallest key is the root: order-independent
-
-    nodes = []
-    for p in pairs:
-        if p.dataset in _PAIR_TEXT_GROUPS:
-            node = f"{p.dataset}|pair|{_norm(p.a)}|{_norm(p.b)}"
-            find(node)
-        else:
-            keys = [f"{p.dataset}|t|{_norm(p.a)}", f"{p.dataset}|t|{_norm(p.b)}"]
-            keys += [f"{p.dataset}|{k}" for k in p.keys]
-            for k in keys[1:]:
-                union(keys[0], k)
-            node = keys[0]
-        nodes.append(node)
-    # Per data set, groups ordered by hash: the first 15 % of groups are held out, the next 10 %
-    # calibrate. Quantiles rather than hash modulo, so a set with few groups (SummEdits has 12
-    # source documents) still gets a held-out part.
-    roots = [find(node) for node in nodes]
-    groups: dict[str, set[str]] = defaultdict(set)
-    for p, r in zip(pairs, roots, strict=True):
-        groups[p.dataset].add(r)
-    where: dict[str, str] = {}
-    for gs in groups.values():
-        ordered = sorted(gs, key=_hash)
-        n_held = round(len(ordered) * HELD_OUT_PCT / 100)
-        n_cal = round(len(ordered) * CALIB_PCT / 100)
-        for i, g in enumerate(ordered):
-            where[g] = "heldout" if i < n_held else "calib" if i < n_held + n_cal else "fit"
-    return [where[r] for r in roots]
 
 
 # --------------------------------------------------------------------------------------------

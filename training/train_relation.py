@@ -210,7 +210,8 @@ def _training_pair(name: str, path: Path, root: Path, p: datasets.Pair) -> Pair:
         return Pair(fam, file, p.s1, p.s2, label, keys=(bag,))
     if fam == "sick":
         rel = meta.get("relatedness")
-        return Pair(fam, file, p.s1, p.s2, label, float(rel) if rel is not None else None)
+        score = float(rel) if isinstance(rel, int | float) else None
+        return Pair(fam, file, p.s1, p.s2, label, score)
     if fam.startswith("vitaminc"):  # grouped by Wikipedia page, as the official halves are cut
         page = str(meta.get("page", ""))
         return Pair(fam, file, p.s1, p.s2, label, keys=(f"page:{page}",) if page else ())

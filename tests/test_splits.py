@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from training import splits
-from training import train_relation as tr
+from training.relation_data import Pair
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def test_pairs_linked_by_a_sentence_or_a_key_share_a_split() -> None:
 
 def test_calibration_holds_out_what_the_relation_model_holds_out() -> None:
     """MRPC pairs: the calibration's held-out mask equals the training split's."""
-    pairs = [tr.Pair("mrpc", "f", f"Sentence {i}.", f"Other {i}.", "1") for i in range(300)]
+    pairs = [Pair("mrpc", "f", f"Sentence {i}.", f"Other {i}.", "1") for i in range(300)]
     training = [s == "heldout" for s in splits.assign_splits(pairs)]
     calibration = splits.held_out("mrpc", [splits.pair_text_group("mrpc", p.a, p.b) for p in pairs])
     assert calibration == training and 30 < sum(training) < 60

@@ -45,8 +45,9 @@ if str(REPO) not in sys.path:  # runnable as a plain script from any directory
 from factcheck.conflict_stack import STACK_FILE, ConflictStack, Tree, stack_to_json  # noqa: E402
 from factcheck.pairfeatures import FEATURE_NAMES, design_matrix  # noqa: E402
 from factcheck.relation import RelationModel, load_relation_folder  # noqa: E402
-from training import train_relation as tr  # noqa: E402
 from training.metrics import best_threshold_on_grid, prf  # noqa: E402
+from training.relation_data import Pair, load_all  # noqa: E402
+from training.splits import assign_splits  # noqa: E402
 
 CONFLICT_SETS = (
     "vitaminc_real",
@@ -70,7 +71,7 @@ SETTINGS: dict[str, Any] = {
 }
 
 
-def gold(p: tr.Pair) -> int | None:
+def gold(p: Pair) -> int | None:
     """1 = conflict, 0 = not, None = not scored (NOT ENOUGH INFO): as benchmarks/quality.py."""
     if p.dataset.startswith("vitaminc") or p.dataset == "fever":
         return {"REFUTES": 1, "SUPPORTS": 0}.get(p.label)
@@ -86,7 +87,7 @@ def f1_at(scores: np.ndarray, y: np.ndarray, t: float) -> dict[str, float]:
 
 
 def relation_scores(
-    model: RelationModel, pairs: Sequence[tr.Pair], cache: Path | None, log: Any
+    model: RelationModel, pairs: Sequence[Pair], cache: Path | None, log: Any
 ) -> np.ndarray:
     """(n, 4) same / conflict / neutral / similarity from the relation model alone."""
     if cache is not None and cache.exists():
@@ -140,8 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.model_selection import cross_val_predict
 
-    everything = tr.load_all(args.data)
-    splits = tr.assign_splits(everything)
+    everything = load_all(args.data)
+    splits = assign_splits(everything)
     rows = [
         (p, s, g)
         for p, s in zip(everything, splits, strict=True)

@@ -14,7 +14,7 @@ import pytest
 from factcheck.errors import ModelError
 from training import calibrate as cal
 from training import datasets as ds
-from training import metrics
+from training import metrics, retrieval
 
 REPO = Path(__file__).parents[1]
 FIX = Path(__file__).parent / "fixtures" / "data"
@@ -65,18 +65,18 @@ def test_clean_tweet_drops_links_and_signature() -> None:
         "Wow a SHARK on the #FloodedHighway!! pic.twitter.com/abc https://t.co/x "
         "\u2014 Storm Fan (@stormfan) August 27, 2017"
     )
-    assert cal.clean_tweet(raw) == "Wow a SHARK on the Flooded Highway!!"
-    assert cal.clean_tweet("says @SenatorSmith") == "says Senator Smith"
+    assert retrieval.clean_tweet(raw) == "Wow a SHARK on the Flooded Highway!!"
+    assert retrieval.clean_tweet("says @SenatorSmith") == "says Senator Smith"
 
 
 def test_top_k_orders_best_first() -> None:
     scores = np.array([[0.1, 0.9, 0.5, 0.7]])
-    assert cal.top_k(scores, 3).tolist() == [[1, 3, 2]]
+    assert retrieval.top_k(scores, 3).tolist() == [[1, 3, 2]]
 
 
 def test_bm25_ranks_the_claim_sharing_rare_words_first() -> None:
     data = ds.load_clef(ds.discover(FIX)["clef2020"])
-    index = cal.ClaimIndex.build(data.claims)  # vectors are only encoded when asked for
+    index = retrieval.ClaimIndex.build(data.claims)  # vectors are only encoded when asked for
     lex = index.lexical(["Lakeside banned bicycles downtown", "zzz qqq"])
     assert index.ids[int(lex[0].argmax())] == "3" and lex[0].max() == pytest.approx(1.0)
     assert not lex[1].any()

@@ -29,7 +29,8 @@ from factcheck.workers import WorkerPool, default_workers
 ARTEFACT_FOLDER = "relation"
 MANIFEST_FILE = "manifest.json"
 REBUILD_HINT = (
-    "rebuild it with `python -m training.train_relation --data ../shared/data --out models/relation` "
+    "rebuild it with "
+    "`python -m training.train_relation --data ../shared/data --out models/relation` "
     "(or restore models/relation/ from git; if the repo uses Git LFS run `git lfs pull`)"
 )
 _REQUIRED = ("model_file", "tokenizer_file", "labels", "max_length")

@@ -30,10 +30,11 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # runnable as a plain script from any directory
     sys.path.insert(0, str(REPO))
 
-from factcheck import calibrate as cal  # noqa: E402
 from factcheck import clustering  # noqa: E402
-from factcheck import datasets as ds  # noqa: E402
 from factcheck.errors import FactcheckError  # noqa: E402
+from training import calibrate as cal  # noqa: E402
+from training import datasets as ds  # noqa: E402
+from training import embeddings, metrics, retrieval, stories  # noqa: E402
 
 DEFAULT_MAX_PAIRS = 2000
 CONFLICT_SETS = ("vitaminc", "sick", "snli", "mnli", "summedits", "fever")
@@ -89,7 +90,9 @@ class Bench:
     def sample(self, pairs: list[ds.Pair], path: Path) -> list[ds.Pair]:
         if len(pairs) <= self.max_pairs:
             return pairs
-        ranked = sorted(pairs, key=lambda p: hashlib.sha1(cal.pair_key(p).encode()).hexdigest())
+        ranked = sorted(
+            pairs, key=lambda p: hashlib.sha1(embeddings.pair_key(p).encode()).hexdigest()
+        )
         self.notes.append(
             f"{path.parent.name}/{path.name}: {len(pairs)} scored pairs, deterministic sample "
             f"of {self.max_pairs} (lowest sha1 of pair ids)"
@@ -97,7 +100,7 @@ class Bench:
         return ranked[: self.max_pairs]
 
     def cosines(self, pairs: Sequence[ds.Pair]) -> np.ndarray:
-        return cal.pair_cosines(pairs, cache_dir=self.cache_dir)
+        return embeddings.pair_cosines(pairs, cache_dir=self.cache_dir)
 
     def predict(self, pairs: Sequence[ds.Pair]) -> Any:
         """Relation scores for the pairs, or None while the model is absent."""
@@ -128,7 +131,9 @@ def eval_mrpc(found: dict[str, list[Path]], bench: Bench) -> None:
     base = bench.cosines(pairs) >= bench.t_same
     scores = bench.predict(pairs)
     pred = base if scores is None else scores.same >= bench.relation_threshold("same")
-    bench.add(Row("mrpc.f1", cal.f1_score(pred, gold), cal.f1_score(base, gold), len(pairs)))
+    bench.add(
+        Row("mrpc.f1", metrics.f1_score(pred, gold), metrics.f1_score(base, gold), len(pairs))
+    )
     bench.add(
         Row("mrpc.accuracy", float(np.mean(pred == gold)), float(np.mean(base == gold)), len(pairs))
     )
@@ -146,14 +151,16 @@ def eval_stsb(found: dict[str, list[Path]], bench: Bench) -> None:
     else:  # the model's similarity head, blended with cosine by its manifest's fitted weight
         w = bench.cosine_weight()
         sysv = w * cos + (1.0 - w) * np.asarray(scores.similarity)
-    bench.add(Row("stsb.spearman", cal.spearman(sysv, gold), cal.spearman(cos, gold), len(pairs)))
+    bench.add(
+        Row("stsb.spearman", metrics.spearman(sysv, gold), metrics.spearman(cos, gold), len(pairs))
+    )
     news = np.array(["news" in str(p.meta.get("genre", "")) for p in pairs])
     if news.sum() >= 2:
         bench.add(
             Row(
                 "stsb.news_spearman",
-                cal.spearman(sysv[news], gold[news]),
-                cal.spearman(cos[news], gold[news]),
+                metrics.spearman(sysv[news], gold[news]),
+                metrics.spearman(cos[news], gold[news]),
                 int(news.sum()),
             )
         )
@@ -189,8 +196,8 @@ def eval_conflicts(found: dict[str, list[Path]], bench: Bench, name: str) -> Non
     bench.add(
         Row(
             f"conflict.{name}.f1",
-            cal.f1_score(pred, gold),
-            cal.f1_score(base, gold),
+            metrics.f1_score(pred, gold),
+            metrics.f1_score(base, gold),
             len(pairs),
             f"{int(gold.sum())} conflicts",
         )
@@ -207,33 +214,41 @@ def eval_clef(found: dict[str, list[Path]], bench: Bench) -> None:
         bench.notes.append("clef2020: claims or queries with qrels missing; skipped")
         return
     settings = dict(bench.calibration.get("retrieval") or {})
-    index = cal.ClaimIndex.build(data.claims, cache_dir=bench.cache_dir)
+    index = retrieval.ClaimIndex.build(data.claims, cache_dir=bench.cache_dir)
     texts = [q.text for q in queries]
     gold = [rel[(q.split, q.id)] for q in queries]
     model = bench.relation if float(settings.get("rerank_weight", 0.0)) > 0 else None
-    first, final = cal.rank_claims(
+    first, final = retrieval.rank_claims(
         index, data.claims, texts, settings, model, cache_dir=bench.cache_dir
     )
     base_settings = {"query_cleaning": False, "claim_fields": "text", "lexical_weight": 0.0}
-    base, _ = cal.rank_claims(index, data.claims, texts, base_settings, cache_dir=bench.cache_dir)
+    base, _ = retrieval.rank_claims(
+        index, data.claims, texts, base_settings, cache_dir=bench.cache_dir
+    )
     splits = ", ".join(sorted({q.split for q in queries}))
     n = len(queries)
     note = f"{len(data.claims)} claims; query sets: {splits}"
     bench.add(
-        Row("retrieval.clef2020.map5", cal.map_at_k(final, gold), cal.map_at_k(base, gold), n, note)
+        Row(
+            "retrieval.clef2020.map5",
+            metrics.map_at_k(final, gold),
+            metrics.map_at_k(base, gold),
+            n,
+            note,
+        )
     )
     bench.add(
         Row(
             "retrieval.clef2020.recall5",
-            cal.recall_at_k(final, gold),
-            cal.recall_at_k(base, gold),
+            metrics.recall_at_k(final, gold),
+            metrics.recall_at_k(base, gold),
             n,
         )
     )
     if model is not None:
         bench.notes.append(
             "clef2020 MAP@5 before re-ranking with the relation model: "
-            f"{cal.map_at_k(first, gold):.4f}"
+            f"{metrics.map_at_k(first, gold):.4f}"
         )
     else:
         why = "model absent" if bench.relation is None else "calibrated weight 0: no gain on dev"
@@ -251,8 +266,8 @@ def eval_ecbplus(found: dict[str, list[Path]], bench: Bench) -> None:
     if len(docs) < 2:
         return
     gold = [d.event for d in docs]
-    labels = list(cal.story_labels(docs, story, cache_dir=bench.cache_dir))
-    base_vecs = cal.story_vectors(
+    labels = list(stories.story_labels(docs, story, cache_dir=bench.cache_dir))
+    base_vecs = stories.story_vectors(
         docs, str(story.get("baseline_vector", "doc")), cache_dir=bench.cache_dir
     )
     base = list(
@@ -293,7 +308,7 @@ def evaluate(
 ) -> Bench:
     """Run every evaluation whose data is present; the Bench holds rows, notes and timings."""
     calibration = cal.load_calibration(models_dir)
-    relation = cal.load_relation(models_dir)
+    relation = retrieval.load_relation(models_dir)
     bench = Bench(calibration, relation, cache_dir, max_pairs)
     found = ds.discover(data_dir)
     steps: list[tuple[str, Callable[[], None]]] = [
@@ -352,7 +367,7 @@ def render(bench: Bench, elapsed: float) -> str:
     lines += [f"note: {n}" for n in bench.notes]
     timing = ", ".join(f"{k} {v:.0f}s" for k, v in bench.timings.items())
     lines.append(
-        f"time: {elapsed:.0f}s total ({timing}); {cal.encoded_count()} texts embedded, "
+        f"time: {elapsed:.0f}s total ({timing}); {embeddings.encoded_count()} texts embedded, "
         f"{bench.relation_pairs} pairs through the relation model (plus any CLEF re-ranking)"
     )
     return "\n".join(lines)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from factcheck.claims import Quantity, quantities, same_claim
 from factcheck.facts import _wordset
-from factcheck.lexicon import FUNCTION_WORDS
+from factcheck.lexicon import ANCHOR_LIGHT_WORDS, FUNCTION_WORDS
 from factcheck.types import Conflict, Fact, Match, SentenceFacts, Span
 
 # Epistemic hedges: the writer reports a fact as believed, expected or claimed, not as known.
@@ -189,7 +189,7 @@ def _modality_conflict(m: Match, found: Sequence[Anchor]) -> Conflict | None:
 
 
 _WORD = re.compile(r"[a-z]+")
-_LIGHT = _wordset("to be been being have has had a an the of that there it is are was were")
+_LIGHT = ANCHOR_LIGHT_WORDS
 
 
 def _says_it_too(other: str, hedge: re.Match[str]) -> bool:

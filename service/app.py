@@ -48,13 +48,14 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from factcheck.analysis_pool import AnalysisPool
         from factcheck.backends import redact
+        from factcheck.config import Config
         from factcheck.pipeline import Pipeline
         from factcheck.workspace import Workspace
 
         workers = settings.analysis_pool_size()
         pool = AnalysisPool(workers) if workers > 0 else None
         try:
-            pipe = pipeline or Pipeline()
+            pipe = pipeline or Pipeline(Config(embed_backend=settings.embed_backend))
             _warm_up(pipe, pool)
             workspace = Workspace(settings.store_location(), pipe, analysis_pool=pool)
         except BaseException:

@@ -6,6 +6,7 @@ The core never reads the environment; this is the one place the service does.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,6 +30,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, ge=1, description="413 above this")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
+    embed_backend: Literal["auto", "onnx", "torch"] = Field(
+        default="auto",
+        description="sentence embedder: int8 ONNX, sentence-transformers (torch), or auto "
+        "(ONNX when models/embedder/ is installed)",
+    )
     analysis_workers: int | None = Field(
         default=None,
         ge=0,

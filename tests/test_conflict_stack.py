@@ -29,7 +29,7 @@ def small_stack(version: str = "v1") -> tuple[ConflictStack, np.ndarray, np.ndar
     """A stack exported from a real (small) scikit-learn fit, its inputs and sklearn's output."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    from models.fit_conflict import export
+    from training.fit_conflict import export
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=(400, len(FEATURE_NAMES)))
@@ -65,7 +65,7 @@ def test_stack_for_another_relation_model_is_refused(tmp_path: Path) -> None:
         load_stack(tmp_path, "new-version")
     msg = str(exc.value)
     assert "was fitted for relation model old-version" in msg and "is new-version" in msg
-    assert "python models/fit_conflict.py --data ../shared/data" in msg
+    assert "python -m training.fit_conflict --data ../shared/data" in msg
 
 
 def test_stack_with_other_features_is_refused(tmp_path: Path) -> None:
@@ -103,7 +103,7 @@ def test_unreadable_stack_is_refused(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def shipped() -> ConflictStack:
     if not (RELATION / STACK_FILE).exists():
-        pytest.fail(f"no conflict stack in {RELATION}: run models/fit_conflict.py")
+        pytest.fail(f"no conflict stack in {RELATION}: run python -m training.fit_conflict")
     manifest = json.loads((RELATION / "manifest.json").read_text())
     stack = load_stack(RELATION, manifest["version"])
     assert stack is not None

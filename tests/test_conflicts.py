@@ -327,3 +327,14 @@ def test_short_country_names_agree_and_a_dateline_is_no_place_of_the_story() -> 
     fc = (Fact("place", "Norburg", 0, 7, "Norburg"),)
     fd = (Fact("place", "Ostria", 71, 77, "Ostria"),)
     assert types_of(*pair(sent(tc, "A"), sent(td, "B"), fc, fd)) == []
+
+
+def test_a_claim_moved_between_unnamed_sources_and_the_record_is_an_attribution() -> None:
+    ta = "The plant shut down after a fault that industry sources said was caused by a storm."
+    tb = "The plant shut down after a fault that the operator said was caused by a storm."
+    [c] = detect(*pair(sent(ta, "A"), sent(tb, "B")))
+    assert (c.type, c.severity) == ("attribution", "medium")
+    assert [s.text for s in c.a_spans] == ["industry sources"]
+    assert [s.text for s in c.b_spans] == ["the operator"]
+    tc = "The plant shut down after a fault that the company said was caused by a storm."
+    assert types_of(*pair(sent(tb, "B"), sent(tc, "C"))) == []  # both on the record

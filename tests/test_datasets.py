@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import datasets as ds
 from factcheck.errors import FormatError, SourceNotFoundError
+from training import datasets as ds
 
 FIX = Path(__file__).parent / "fixtures" / "data"
 SHARED = Path(__file__).parents[1].parent / "shared" / "data"

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from factcheck.embed import DEFAULT_ONNX_DIR, MODEL_NAME, ONNX_SUFFIX, Embedder
+from factcheck.embed import DEFAULT_ONNX_DIR, MODEL_NAME, ONNX_SUFFIX, Embedder, _onnx_available
 from factcheck.errors import ModelError
 
 SENTENCES = [
@@ -23,14 +23,14 @@ SENTENCES = [
 
 needs_artefact = pytest.mark.skipif(
     not (DEFAULT_ONNX_DIR / "manifest.json").is_file(),
-    reason="models/embedder/ is absent; create it with python models/export_embedder.py",
+    reason="models/embedder/ is absent; create it with python -m training.export_embedder",
 )
 
 
 @pytest.fixture(scope="module")
 def onnx() -> Embedder:
     if not (DEFAULT_ONNX_DIR / "manifest.json").is_file():
-        pytest.skip("models/embedder/ is absent; run python models/export_embedder.py")
+        pytest.skip("models/embedder/ is absent; run python -m training.export_embedder")
     return Embedder(backend="onnx", batch_size=4, cache_size=0)
 
 
@@ -86,19 +86,46 @@ def test_falls_back_to_torch_when_artefact_absent(
     assert emb.encode(SENTENCES[:2]).shape == (2, 384)
 
 
-def test_env_var_forces_torch(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_config_forces_torch_and_the_core_ignores_the_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The backend is a parameter (``Config.embed_backend``); only adapters read the env var."""
     monkeypatch.setenv("FACTCHECK_EMBED_BACKEND", "torch")
     try:
-        emb = Embedder(cache_size=0)
+        forced = Embedder(backend="torch", cache_size=0)
     except ModelError as exc:  # pragma: no cover
         pytest.skip(f"embedding model unavailable: {exc}")
-    assert emb.backend == "torch"
+    assert forced.backend == "torch"
+    if _onnx_available(DEFAULT_ONNX_DIR):
+        assert Embedder(cache_size=0).backend == "onnx"  # the env var alone changes nothing
+
+
+def test_adapters_read_the_backend_from_the_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from factcheck import cli
+    from service.settings import Settings
+
+    monkeypatch.setenv("FACTCHECK_EMBED_BACKEND", "torch")
+    assert Settings().embed_backend == "torch"
+    seen: list[str] = []
+
+    @cli.cli.command("probe-backend")
+    def probe() -> None:
+        seen.append(cli._embed_backend())
+
+    try:
+        result = CliRunner().invoke(cli.cli, ["probe-backend"])
+        assert result.exit_code == 0, result.output
+        result = CliRunner().invoke(cli.cli, ["--embed-backend", "onnx", "probe-backend"])
+        assert result.exit_code == 0, result.output
+    finally:
+        cli.cli.commands.pop("probe-backend")
+    assert seen == ["torch", "onnx"]
 
 
 def test_broken_artefact_raises_model_error_with_fix(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text('{"file": "model.onnx"}')
     (tmp_path / "tokenizer.json").write_text("{}")
-    with pytest.raises(ModelError, match=r"export_embedder\.py"):
+    with pytest.raises(ModelError, match=r"training\.export_embedder"):
         Embedder(backend="onnx", onnx_dir=tmp_path)
 
 

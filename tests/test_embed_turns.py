@@ -38,7 +38,7 @@ def test_fair_lock_is_granted_in_arrival_order() -> None:
 @pytest.fixture(scope="module")
 def onnx() -> Embedder:
     if not (DEFAULT_ONNX_DIR / "manifest.json").is_file():
-        pytest.skip("models/embedder/ is absent; run python models/export_embedder.py")
+        pytest.skip("models/embedder/ is absent; run python -m training.export_embedder")
     return Embedder(backend="onnx", cache_size=0)
 
 

@@ -17,6 +17,8 @@ def test_every_selection_is_drawn_from_the_one_lexicon() -> None:
         lexicon.COUNT_FUNCTION_WORDS,
         lexicon.ANCHOR_LIGHT_WORDS,
         lexicon.OVERLAP_STOP_WORDS,
+        lexicon.TITLE_JOINING_WORDS,
+        lexicon.PROSE_WORDS,
         lexicon.STOP_WORDS,
     )
     for chosen in selections:
@@ -25,7 +27,7 @@ def test_every_selection_is_drawn_from_the_one_lexicon() -> None:
 
 def test_a_word_outside_the_lexicon_is_refused_with_a_fix() -> None:
     with pytest.raises(ValueError, match="add them to FUNCTION_WORDS"):
-        lexicon._select("the zebra")
+        lexicon.select("the zebra")
 
 
 def test_negation_is_never_a_quote_filler() -> None:

@@ -6,13 +6,15 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, ClassVar
 
 import numpy as np
 import pytest
 
-from factcheck import calibrate as cal
-from factcheck import datasets as ds
 from factcheck.errors import ModelError
+from training import calibrate as cal
+from training import datasets as ds
+from training import metrics, retrieval
 
 REPO = Path(__file__).parents[1]
 FIX = Path(__file__).parent / "fixtures" / "data"
@@ -34,35 +36,28 @@ EXPECTED = ALL_KEYS | {f"{k}.baseline" for k in ALL_KEYS}
 
 
 def test_average_precision_and_map_at_5_hand_computed() -> None:
-    assert cal.average_precision_at_k(["a", "b", "c"], {"b"}) == pytest.approx(0.5)
+    assert metrics.average_precision_at_k(["a", "b", "c"], {"b"}) == pytest.approx(0.5)
     # relevant at ranks 1 and 3 of 2 relevant: (1/1 + 2/3) / 2
-    assert cal.average_precision_at_k(["a", "x", "c"], {"a", "c"}) == pytest.approx(5 / 6)
+    assert metrics.average_precision_at_k(["a", "x", "c"], {"a", "c"}) == pytest.approx(5 / 6)
     # a relevant claim at rank 6 is past the cut
     ranked = [["a", "b", "c"], ["x", "y", "z", "w", "q", "r"]]
-    assert cal.map_at_k(ranked, [{"b"}, {"r"}]) == pytest.approx(0.25)
-    assert cal.recall_at_k(ranked, [{"b", "zz"}, {"r"}]) == pytest.approx(0.25)
-    assert cal.map_at_k([], []) == 0.0
+    assert metrics.map_at_k(ranked, [{"b"}, {"r"}]) == pytest.approx(0.25)
+    assert metrics.recall_at_k(ranked, [{"b", "zz"}, {"r"}]) == pytest.approx(0.25)
+    assert metrics.map_at_k([], []) == 0.0
 
 
 def test_best_f1_threshold_cuts_between_scores() -> None:
-    t, f1 = cal.best_f1_threshold(np.array([0.9, 0.8, 0.7, 0.2]), np.array([1, 1, 0, 0]))
+    t, f1 = metrics.best_f1_threshold(np.array([0.9, 0.8, 0.7, 0.2]), np.array([1, 1, 0, 0]))
     assert t == pytest.approx(0.75) and f1 == pytest.approx(1.0)
     # ties cannot be split: both 0.5 scores go the same way
-    t, f1 = cal.best_f1_threshold(np.array([0.5, 0.5, 0.1]), np.array([1, 0, 0]))
+    t, f1 = metrics.best_f1_threshold(np.array([0.5, 0.5, 0.1]), np.array([1, 0, 0]))
     assert t == pytest.approx(0.3) and f1 == pytest.approx(2 / 3)
 
 
 def test_f1_and_spearman() -> None:
     pred, gold = np.array([True, True, False, False]), np.array([True, False, True, False])
-    assert cal.f1_score(pred, gold) == pytest.approx(0.5)
-    assert cal.spearman(np.array([1.0, 2, 3]), np.array([10.0, 20, 30])) == pytest.approx(100.0)
-
-
-def test_held_out_split_is_deterministic_and_about_a_fifth() -> None:
-    keys = [f"k{i}" for i in range(2000)]
-    share = np.mean([cal.held_out(k) for k in keys])
-    assert 0.17 < share < 0.23
-    assert [cal.held_out(k) for k in keys[:50]] == [cal.held_out(k) for k in keys[:50]]
+    assert metrics.f1_score(pred, gold) == pytest.approx(0.5)
+    assert metrics.spearman(np.array([1.0, 2, 3]), np.array([10.0, 20, 30])) == pytest.approx(100.0)
 
 
 def test_clean_tweet_drops_links_and_signature() -> None:
@@ -70,18 +65,18 @@ def test_clean_tweet_drops_links_and_signature() -> None:
         "Wow a SHARK on the #FloodedHighway!! pic.twitter.com/abc https://t.co/x "
         "\u2014 Storm Fan (@stormfan) August 27, 2017"
     )
-    assert cal.clean_tweet(raw) == "Wow a SHARK on the Flooded Highway!!"
-    assert cal.clean_tweet("says @SenatorSmith") == "says Senator Smith"
+    assert retrieval.clean_tweet(raw) == "Wow a SHARK on the Flooded Highway!!"
+    assert retrieval.clean_tweet("says @SenatorSmith") == "says Senator Smith"
 
 
 def test_top_k_orders_best_first() -> None:
     scores = np.array([[0.1, 0.9, 0.5, 0.7]])
-    assert cal.top_k(scores, 3).tolist() == [[1, 3, 2]]
+    assert retrieval.top_k(scores, 3).tolist() == [[1, 3, 2]]
 
 
 def test_bm25_ranks_the_claim_sharing_rare_words_first() -> None:
     data = ds.load_clef(ds.discover(FIX)["clef2020"])
-    index = cal.ClaimIndex.build(data.claims)  # vectors are only encoded when asked for
+    index = retrieval.ClaimIndex.build(data.claims)  # vectors are only encoded when asked for
     lex = index.lexical(["Lakeside banned bicycles downtown", "zzz qqq"])
     assert index.ids[int(lex[0].argmax())] == "3" and lex[0].max() == pytest.approx(1.0)
     assert not lex[1].any()
@@ -186,7 +181,7 @@ def test_sts_blend_weight_comes_from_the_relation_manifest() -> None:
         sys.path.remove(str(SCRIPT.parent))
 
     class Model:
-        manifest = {"similarity_blend": {"cosine_weight": 0.35}}
+        manifest: ClassVar[dict[str, Any]] = {"similarity_blend": {"cosine_weight": 0.35}}
 
     assert quality.Bench(calibration={}, relation=Model()).cosine_weight() == 0.35
     Model.manifest = {}

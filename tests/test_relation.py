@@ -105,14 +105,14 @@ def _copy_small_files(tmp_path: Path) -> Path:
 def test_corrupt_model_file_raises_model_error_saying_how_to_rebuild(tmp_path: Path) -> None:
     dst = _copy_small_files(tmp_path)
     (dst / "model.onnx").write_bytes(b"version https://git-lfs.github.com/spec/v1\n")
-    with pytest.raises(ModelError, match=r"train_relation\.py"):
+    with pytest.raises(ModelError, match=r"training\.train_relation"):
         load_relation_model(tmp_path)
 
 
 def test_unreadable_manifest_raises_model_error(tmp_path: Path) -> None:
     dst = _copy_small_files(tmp_path)
     (dst / "manifest.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(ModelError, match=r"train_relation\.py"):
+    with pytest.raises(ModelError, match=r"training\.train_relation"):
         load_relation_model(tmp_path)
 
 

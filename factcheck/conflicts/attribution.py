@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+import re
+
 from factcheck.conflicts.common import (
     _PRONOUNS,
     _ROLE_HINT,
@@ -11,8 +14,10 @@ from factcheck.conflicts.common import (
     _same_entity,
     _span,
     _surname,
+    _tokens,
 )
 from factcheck.conflicts.registry import ConflictKind, register
+from factcheck.facts import _wordset as _words_of
 from factcheck.types import Conflict, Match, SentenceFacts, Span
 
 
@@ -55,6 +60,56 @@ def _attribution_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> li
     ]
 
 
+# Who vouches for a claim: unnamed sources ("industry sources said", "people familiar with the
+# matter") or someone on the record ("the company said"). Two copies of one sentence that move
+# a claim between the two credit it differently, whatever else they share.
+_SAYS = _words_of("said says say told tells reported confirmed stated according")
+_ANONYMOUS = re.compile(
+    r"\b(?:sources?|insiders?|people\s+familiar|persons?\s+familiar|officials?\s+who\s+"
+    r"(?:spoke|asked|declined)|(?:an?\s+)?unnamed)\b",
+    re.IGNORECASE,
+)
+NEAR_COPY_SAYER = 0.85  # cosine from which two sentences are one sentence edited
+
+
+def _sayer_swap(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
+    """The same sentence with its claim credited to unnamed sources in one outlet and to
+    someone on the record in the other ("a cyber attack that industry sources said was caused
+    by ransomware" / "... that the company said was caused by ransomware")."""
+    if m.score < NEAR_COPY_SAYER:
+        return []
+    ta, tb = _tokens(m.a.text), _tokens(m.b.text)
+    wa, wb = [t.word for t in ta], [t.word for t in tb]
+    ops = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes()
+    for op, i1, i2, j1, j2 in ops:
+        if op != "replace" or i2 - i1 > 5 or j2 - j1 > 5:
+            continue
+        if i2 >= len(wa) or j2 >= len(wb) or wa[i2] not in _SAYS or wb[j2] not in _SAYS:
+            continue
+        a_txt = m.a.text[ta[i1].start : ta[i2 - 1].end]
+        b_txt = m.b.text[tb[j1].start : tb[j2 - 1].end]
+        if bool(_ANONYMOUS.search(a_txt)) == bool(_ANONYMOUS.search(b_txt)):
+            continue
+        return [
+            Conflict(
+                type="attribution",
+                severity="medium",
+                explanation=(
+                    f'Credited to "{a_txt}" ({m.a_source}) but to "{b_txt}" ({m.b_source}): '
+                    "unnamed sources in one, on the record in the other"
+                ),
+                match=m,
+                a_spans=(_span(m.a.text, ta[i1].start, ta[i2 - 1].end),),
+                b_spans=(_span(m.b.text, tb[j1].start, tb[j2 - 1].end),),
+            )
+        ]
+    return []
+
+
+def _attribution_and_sayer(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
+    return _attribution_conflicts(fa, fb, m) or _sayer_swap(fa, fb, m)
+
+
 def _name_spans(text: str, name: str) -> tuple[Span, ...]:
     for probe in (name, name.split()[-1]):
         i = text.find(probe)
@@ -69,6 +124,6 @@ KIND = register(
         label="Attribution",
         description="the same statement attributed to two different people",
         order=60,
-        detector=_attribution_conflicts,
+        detector=_attribution_and_sayer,
     )
 )

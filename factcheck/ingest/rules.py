@@ -10,6 +10,7 @@ import re
 
 from factcheck.ingest.dates import _AGENCY
 from factcheck.ingest.lazyre import _LazyRe
+from factcheck.lexicon import PROSE_WORDS, TITLE_JOINING_WORDS
 
 _WIRE_SLUG = _LazyRe(r"^(?=\S*/)[a-z]{1,6}(?:[-/][a-z]{1,6}){1,6}$")  # "mp-emg/jbr/jj"
 _TERMINAL = _LazyRe(r"[.!?…][\"'”’»)\]]*$|[.!?…][\"'”’»)\]]+\W*$")
@@ -172,16 +173,10 @@ _TRAIL_TAG = _LazyRe(
     _AFTER_SENTENCE + rf"(?P<tag>\((?:{_AGENCY}|end|ends|END|ENDS)\)"
     r"|REUTERS|AFP|AP|TASS|XINHUA|ANI|IANS|PTI|UPI|EFE|ANSA|DPA|(?:#\w+\s*){2,})\s*$"
 )
-_JOINING_WORDS = frozenset((
-    "on", "in", "at", "of", "the", "a", "an", "to", "by", "for", "from", "with", "and", "or",
-    "that", "as", "said", "says", "told",
-))  # fmt: skip
+_JOINING_WORDS = TITLE_JOINING_WORDS
+# Sentence-opening connectives (cues, not stop words: "however," keeps its comma)
 _CONJUNCTION_START = frozenset({"but", "and", "so", "or", "yet", "however", "however,", "while"})
-# Words of running prose that headlines leave out (articles, pronouns, auxiliaries)
-_PROSE_WORDS = frozenset((
-    "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "we",
-    "he", "she", "they", "it", "was", "were", "is", "are", "has", "have", "had", "been", "be",
-))  # fmt: skip
+_PROSE_WORDS = PROSE_WORDS  # running prose has them, headlines leave them out
 
 # Reasons that end the article when they follow real body text.
 _END_REASONS = frozenset(

@@ -2,9 +2,9 @@
 
 Reproducible recipe (same data + same relation model -> same ``conflict_stack.json``)::
 
-    python models/fit_conflict.py --data ../shared/data --relation models/relation
+    python -m training.fit_conflict --data ../shared/data --relation models/relation
 
-Run it after ``models/train_relation.py`` (the stack is tied to one relation-model version, and
+Run it after ``training/train_relation.py`` (the stack is tied to one relation-model version, and
 ``factcheck.relation`` refuses a stack fitted for another). What it does:
 
 1. Reads the conflict-labelled data sets (VitaminC real + synthetic, FEVER variants, SICK, SNLI,
@@ -45,7 +45,9 @@ if str(REPO) not in sys.path:  # runnable as a plain script from any directory
 from factcheck.conflict_stack import STACK_FILE, ConflictStack, Tree, stack_to_json  # noqa: E402
 from factcheck.pairfeatures import FEATURE_NAMES, design_matrix  # noqa: E402
 from factcheck.relation import RelationModel, load_relation_folder  # noqa: E402
-from models import train_relation as tr  # noqa: E402
+from training.metrics import best_threshold_on_grid, prf  # noqa: E402
+from training.relation_data import Pair, load_all  # noqa: E402
+from training.splits import assign_splits  # noqa: E402
 
 CONFLICT_SETS = (
     "vitaminc_real",
@@ -69,7 +71,7 @@ SETTINGS: dict[str, Any] = {
 }
 
 
-def gold(p: tr.Pair) -> int | None:
+def gold(p: Pair) -> int | None:
     """1 = conflict, 0 = not, None = not scored (NOT ENOUGH INFO): as benchmarks/quality.py."""
     if p.dataset.startswith("vitaminc") or p.dataset == "fever":
         return {"REFUTES": 1, "SUPPORTS": 0}.get(p.label)
@@ -81,23 +83,11 @@ def gold(p: tr.Pair) -> int | None:
 
 
 def f1_at(scores: np.ndarray, y: np.ndarray, t: float) -> dict[str, float]:
-    pred = scores >= t
-    tp = float((pred & (y == 1)).sum())
-    precision = tp / max(1.0, float(pred.sum()))
-    recall = tp / max(1.0, float((y == 1).sum()))
-    f1 = 2 * tp / max(1.0, float(pred.sum() + (y == 1).sum()))
-    return {"f1": round(f1, 4), "precision": round(precision, 4), "recall": round(recall, 4)}
-
-
-def best_threshold(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    cands = np.unique(np.round(scores, 4))
-    f1s = [f1_at(scores, y, float(t))["f1"] for t in cands]
-    i = int(np.argmax(f1s))
-    return float(cands[i]), float(f1s[i])
+    return prf(y == 1, scores >= t)
 
 
 def relation_scores(
-    model: RelationModel, pairs: Sequence[tr.Pair], cache: Path | None, log: Any
+    model: RelationModel, pairs: Sequence[Pair], cache: Path | None, log: Any
 ) -> np.ndarray:
     """(n, 4) same / conflict / neutral / similarity from the relation model alone."""
     if cache is not None and cache.exists():
@@ -151,8 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.model_selection import cross_val_predict
 
-    everything = tr.load_all(args.data)
-    splits = tr.assign_splits(everything)
+    everything = load_all(args.data)
+    splits = assign_splits(everything)
     rows = [
         (p, s, g)
         for p, s in zip(everything, splits, strict=True)
@@ -182,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cv = np.full(len(y), np.nan)
     cv[train] = cross_val_predict(clf, x[train], y[train], cv=5, method="predict_proba")[:, 1]
     cal = (split == "calib") & np.isin(ds, THRESHOLD_SETS)
-    threshold, cal_f1 = best_threshold(cv[cal], y[cal])
+    threshold, cal_f1 = best_threshold_on_grid(cv[cal], y[cal] == 1, ties="first")
     log(f"threshold {threshold:.4f} (cross-validated calibration F1 {cal_f1:.4f})")
 
     baseline, trees = export(clf)
@@ -219,7 +209,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     manifest = {
         "name": "conflict-stack-hgb",
         "created": dt.date.today().isoformat(),
-        "command": "python models/fit_conflict.py --data ../shared/data --relation models/relation",
+        "command": (
+            "python -m training.fit_conflict --data ../shared/data --relation models/relation"
+        ),
         "settings": SETTINGS,
         "rows_per_file": counts,
         "threshold_note": (

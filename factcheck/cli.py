@@ -403,7 +403,16 @@ def _quiet(line: str) -> None:
     envvar="FACTCHECK_STORE_URL",
     metavar="URL",
     help="Store URL: sqlite://<dir> or postgresql://user@host/db (env FACTCHECK_STORE_URL; "
-    "default: the data dir of `factcheck serve`, env FACTCHECK_DATA_DIR, else ./factcheck-data).",
+    "default: sqlite://<data dir>).",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="FACTCHECK_DATA_DIR",
+    default=Path("factcheck-data"),
+    show_default=True,
+    help="The SQLite + FAISS folder used when no --store is given, as `factcheck serve` uses "
+    "it (env FACTCHECK_DATA_DIR).",
 )
 @click.option(
     "--engine",
@@ -438,6 +447,7 @@ def _quiet(line: str) -> None:
 def ingest(
     corpus: str,
     store_url: str | None,
+    data_dir: Path,
     engine: str,
     address: str | None,
     window: str,
@@ -456,8 +466,6 @@ def ingest(
       factcheck ingest news/2025-02/ --window 1d
       factcheck ingest month.jsonl --store postgresql://fc@db/news --engine ray --format json
     """
-    import os
-
     from factcheck import backends, batch
     from factcheck.config import Config
     from factcheck.pipeline import Pipeline
@@ -466,12 +474,12 @@ def ingest(
     say = _say if progress else _quiet
     try:
         blocks = batch.parse_window(window)
-        store = store_url or os.environ.get("FACTCHECK_DATA_DIR") or "factcheck-data"
+        store = store_url or str(data_dir)
         backends.backend_kind(backends.store_url(store))  # a bad URL fails before any reading
         articles, skipped = load_corpus(corpus, keep_going=keep_going, say=_say)
         runner = batch.open_engine(engine, address=address, corpus_size=len(articles))
         try:
-            with Workspace(store, Pipeline(Config())) as ws:
+            with Workspace(store, Pipeline(Config(embed_backend=_embed_backend()))) as ws:
                 summary = batch.ingest(ws, articles, runner, blocks, say=say)
         finally:
             runner.close()

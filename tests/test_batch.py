@@ -19,7 +19,8 @@ from conftest import FLOOD_FIRST, FLOOD_NEXT, STORY_PAPER, STORY_WIRE
 
 from factcheck import batch
 from factcheck.batch.store_write import stored_summaries
-from factcheck.cli import cli, load_corpus
+from factcheck.cli import cli
+from factcheck.cli_ingest import load_corpus
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 pytestmark = pytest.mark.slow

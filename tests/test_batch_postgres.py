@@ -14,7 +14,7 @@ import pytest
 from test_batch import snapshot, write_corpus
 
 from factcheck import batch
-from factcheck.cli import load_corpus
+from factcheck.cli_ingest import load_corpus
 
 pytestmark = pytest.mark.slow
 

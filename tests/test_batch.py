@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import FLOOD_FIRST, FLOOD_NEXT, STORY_PAPER, STORY_WIRE
+from texts import FLOOD_FIRST, FLOOD_NEXT, STORY_PAPER, STORY_WIRE
 
 from factcheck import batch
 from factcheck.batch.store_write import stored_summaries

@@ -1,0 +1,192 @@
+"""Vector search in PostgreSQL: pgvector ``halfvec`` rows under an HNSW index, shared by workers.
+
+Every worker queries the same table, so a vector committed by one worker is found by all the
+others at once (no private index file to keep in step). Scores are inner products (the embedder
+gives unit vectors, so they are cosines). ``hnsw.ef_search`` (candidates kept per query) is set
+per transaction: ``DEFAULT_EF_SEARCH`` gave recall@10 >= 0.95 against exact search in
+``tests/test_postgres_vectors.py`` and ``benchmarks/vector_search.py`` (figures in the README).
+A few queries go to the server as one statement (a LATERAL join over an array of queries).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from factcheck.errors import NotFoundError
+
+DEFAULT_EF_SEARCH = 100  # HNSW candidate list per query; must be >= k
+MAX_QUERIES_PER_STATEMENT = 64
+
+
+def half(vector: np.ndarray) -> Any:
+    """A pgvector ``HalfVector`` of one float vector (sent in binary)."""
+    from pgvector import HalfVector
+
+    return HalfVector(np.asarray(vector, dtype=np.float16))
+
+
+def as_float32(value: Any) -> np.ndarray:
+    """A halfvec as read back (``HalfVector`` or its text form) as float32."""
+    from pgvector import HalfVector
+
+    if isinstance(value, str):
+        value = HalfVector.from_text(value)
+    return np.asarray(value.to_numpy(), dtype=np.float32)
+
+
+class PgVectorSearch:
+    """k-nearest search over ``table(id BIGINT, vector halfvec(dim))`` through a psycopg pool.
+
+    ``add`` and ``remove`` write the table directly (benchmarks, tests); in a workspace the
+    repository writes the vectors inside the ingest transaction instead.
+    """
+
+    def __init__(
+        self, pool: Any, dim: int, *, table: str = "views", ef_search: int = DEFAULT_EF_SEARCH
+    ) -> None:
+        if not table.isidentifier():
+            raise ValueError(f"table must be a plain identifier, got {table!r}")
+        self.pool = pool
+        self._dim = int(dim)
+        self.table = table
+        self.ef_search = int(ef_search)
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def create_table(self) -> None:
+        """A standalone vector table with its HNSW index (benchmarks and tests)."""
+        from factcheck.backends.postgres.schema import HNSW_EF_CONSTRUCTION, HNSW_M
+
+        with self.pool.connection() as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+            conn.execute(
+                f"CREATE TABLE IF NOT EXISTS {self.table} "
+                f"(id BIGINT PRIMARY KEY, vector halfvec({self._dim}) NOT NULL)"
+            )
+            conn.execute(
+                f"CREATE INDEX IF NOT EXISTS {self.table}_hnsw ON {self.table} USING hnsw "
+                f"(vector halfvec_ip_ops) WITH (m = {HNSW_M}, "
+                f"ef_construction = {HNSW_EF_CONSTRUCTION})"
+            )
+
+    def __len__(self) -> int:
+        with self.pool.connection() as conn:
+            return int(conn.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0])
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        matrix = self._matrix(vectors)
+        keys = np.asarray(ids, dtype=np.int64).reshape(-1)
+        if len(keys) != len(matrix):
+            raise ValueError(f"{len(keys)} ids for {len(matrix)} vectors")
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            with cur.copy(
+                f"COPY {self.table} (id, vector) FROM STDIN WITH (FORMAT BINARY)"
+            ) as copy:
+                copy.set_types(["int8", "halfvec"])
+                for key, row in zip(keys.tolist(), matrix, strict=True):
+                    copy.write_row((key, half(row)))
+
+    def remove(self, ids: Iterable[int]) -> int:
+        keys = [int(i) for i in ids]
+        if not keys:
+            return 0
+        with self.pool.connection() as conn:
+            cur = conn.execute(f"DELETE FROM {self.table} WHERE id = ANY(%s)", (keys,))
+            return int(cur.rowcount)
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, ids), each (len(queries), k), best first; missing hits: id -1, score -inf."""
+        matrix = self._matrix(queries)
+        if k < 0:
+            raise ValueError(f"k must be >= 0, got {k}")
+        scores = np.full((len(matrix), k), -np.inf, dtype=np.float32)
+        labels = np.full((len(matrix), k), -1, dtype=np.int64)
+        if len(matrix) == 0 or k == 0:
+            return scores, labels
+        ef = max(self.ef_search, k)
+        sql = (
+            "SELECT q.ord, v.id, v.score FROM unnest(%s::halfvec[]) WITH ORDINALITY AS q(vec, ord) "
+            "CROSS JOIN LATERAL (SELECT id, -(vector <#> q.vec) AS score "
+            f"FROM {self.table} ORDER BY vector <#> q.vec LIMIT %s) v"
+        )
+        with self.pool.connection() as conn, conn.transaction():
+            conn.execute(f"SET LOCAL hnsw.ef_search = {ef}")
+            for start in range(0, len(matrix), MAX_QUERIES_PER_STATEMENT):
+                chunk = matrix[start : start + MAX_QUERIES_PER_STATEMENT]
+                rows = conn.execute(sql, ([half(v) for v in chunk], k)).fetchall()
+                filled: dict[int, int] = {}
+                for ord_, key, score in rows:
+                    q = start + int(ord_) - 1
+                    col = filled.get(q, 0)
+                    if col < k:
+                        labels[q, col] = int(key)
+                        scores[q, col] = float(score)
+                        filled[q] = col + 1
+        return scores, labels
+
+    def get(self, ids: Iterable[int]) -> np.ndarray:
+        wanted = [int(i) for i in ids]
+        out = np.empty((len(wanted), self._dim), dtype=np.float32)
+        if not wanted:
+            return out
+        with self.pool.connection() as conn:
+            rows = conn.execute(
+                f"SELECT id, vector FROM {self.table} WHERE id = ANY(%s)", (wanted,)
+            ).fetchall()
+        found = {int(r[0]): as_float32(r[1]) for r in rows}
+        for row, key in enumerate(wanted):
+            if key not in found:
+                raise NotFoundError(
+                    f"vector id {key} is not stored; it was deleted, or never ingested",
+                    detail=key,
+                )
+            out[row] = found[key]
+        return out
+
+    def ids(self) -> np.ndarray:
+        with self.pool.connection() as conn:
+            rows = conn.execute(f"SELECT id FROM {self.table} ORDER BY id").fetchall()
+        return np.array([int(r[0]) for r in rows], dtype=np.int64)
+
+    def describe(self) -> dict[str, Any]:
+        from factcheck.backends.postgres.schema import HNSW_EF_CONSTRUCTION, HNSW_M
+
+        return {
+            "kind": "pgvector_hnsw",
+            "size": len(self),
+            "dim": self._dim,
+            "params": {
+                "metric": "ip",
+                "type": f"halfvec({self._dim})",
+                "m": HNSW_M,
+                "ef_construction": HNSW_EF_CONSTRUCTION,
+                "ef_search": self.ef_search,
+            },
+        }
+
+    # --- a workspace's vectors live in the repository's transaction ---------------------------
+
+    def committed(self, added: tuple[np.ndarray, np.ndarray] | None, removed: Any) -> None:
+        """Nothing to do: the ingest transaction wrote (or deleted) the vectors."""
+
+    def rebuild(self) -> None:
+        """Nothing to rebuild: the HNSW index is part of the database."""
+
+    def flush(self) -> None:
+        """Nothing to flush: every vector is committed with its article."""
+
+    def close(self) -> None:
+        """The pool belongs to the repository, which closes it."""
+
+    def _matrix(self, vectors: np.ndarray) -> np.ndarray:
+        matrix = np.asarray(vectors, dtype=np.float32)
+        if matrix.ndim == 1:
+            matrix = matrix.reshape(1, -1)
+        if matrix.ndim != 2 or matrix.shape[1] != self._dim:
+            raise ValueError(f"expected vectors of dimension {self._dim}, got shape {matrix.shape}")
+        return matrix

@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+# the real PostgreSQL + pgvector server of the postgres tests (fixtures postgres_server/_url)
+pytest_plugins = ["postgres_server"]
+
 if TYPE_CHECKING:
     from factcheck.pipeline import Pipeline
     from factcheck.types import Article
@@ -140,5 +143,3 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-pytest_plugins = ["tests.postgres_server"]

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from factcheck.errors import NotFoundError
+from factcheck.errors import NotFoundError, StoreError
 
 DEFAULT_EF_SEARCH = 100  # HNSW candidate list per query; must be >= k
 MAX_QUERIES_PER_STATEMENT = 64
@@ -79,6 +79,11 @@ class PgVectorSearch:
             return int(conn.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0])
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        if self.table == "views":
+            raise StoreError(
+                "a workspace's vectors are written by the ingest transaction with their "
+                "article; use PgVectorSearch(pool, dim, table=...) for a standalone table"
+            )
         matrix = self._matrix(vectors)
         keys = np.asarray(ids, dtype=np.int64).reshape(-1)
         if len(keys) != len(matrix):

@@ -282,19 +282,24 @@ def _percentile(values: list[float], q: float) -> float:
 
 def check_store(data_dir: Path, acknowledged: set[str]) -> tuple[int, int, str, list[str]]:
     """(stored articles, partial articles, integrity_check, problems) from the store's reads."""
-    from factcheck.store import Store
-    from factcheck.workspace import DB_FILE
+    from factcheck.backends import open_repository, sqlite_url
+    from factcheck.records import MAX_PAGE_SIZE
 
-    path = data_dir / DB_FILE
-    conn = sqlite3.connect(path)
-    try:
-        integrity = "; ".join(str(r[0]) for r in conn.execute("PRAGMA integrity_check"))
-    finally:
-        conn.close()
+    url = sqlite_url(data_dir)
+    store = open_repository(url)
     problems: list[str] = []
-    store = Store(path)
     try:
-        ids = [str(r[0]) for r in store._conn().execute("SELECT id FROM articles ORDER BY id")]
+        conn = sqlite3.connect(store.describe()["path"])
+        try:
+            integrity = "; ".join(str(r[0]) for r in conn.execute("PRAGMA integrity_check"))
+        finally:
+            conn.close()
+        ids: list[str] = []
+        offset: int | None = 0
+        while offset is not None:
+            page = store.articles(limit=MAX_PAGE_SIZE, offset=offset)
+            ids += [str(a["id"]) for a in page.items]
+            offset = page.next_offset
         partial = 0
         for aid in ids:
             article = store.article(aid)

@@ -246,7 +246,7 @@ def bench_search(res: dict[str, Any], base: np.ndarray, size: int, tag: str) -> 
     """Single-query latency and recall@10 vs exact search of the index the service would pick."""
     import faiss
 
-    from factcheck.index import VectorIndex
+    from factcheck.backends.faiss import VectorIndex
 
     vecs = noisy_vectors(base, size, seed=size)
     ids = np.arange(size, dtype=np.int64)
@@ -357,7 +357,7 @@ def _fill_store(ws: Any, vectors: np.ndarray) -> None:
     the public path would take hours); the index is rebuilt from the store on reopen. Each
     filler gets the template's sentences and views exactly (so its stored analysis stays
     consistent); a last partial chunk of vectors is dropped."""
-    conn: sqlite3.Connection = ws.store._conn()
+    conn: sqlite3.Connection = ws.store.db.conn()  # the SQLite home's own connection
     (template,) = conn.execute("SELECT id FROM articles LIMIT 1").fetchone()
     a_cols = [r[1] for r in conn.execute("PRAGMA table_info(articles)")]
     s_cols = [r[1] for r in conn.execute("PRAGMA table_info(sentences)") if r[1] != "id"]
@@ -460,7 +460,7 @@ def bench_api(res: dict[str, Any], pipeline: Any, size: int, n_posts: int) -> No
 
 def bench_compare(res: dict[str, Any], base: np.ndarray, n_articles: int) -> None:
     """Cross-article sentence matching for a batch of articles: FAISS kNN vs all-pairs numpy."""
-    from factcheck.index import VectorIndex
+    from factcheck.backends.faiss import VectorIndex
 
     per = 30
     vecs = noisy_vectors(base, n_articles * per, seed=99)

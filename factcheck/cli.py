@@ -208,7 +208,10 @@ def load_named(named: Sequence[tuple[str | None, str]]) -> list[Article]:
             records = Path(file).suffix.lower() in _RECORD_SUFFIXES
             try:
                 loaded = _load_file(file, name)
-            except (ValueError, InvalidURLError) as exc:  # a url ingest cannot split ("http://[bad")
+            except (
+                ValueError,
+                InvalidURLError,
+            ) as exc:  # a url ingest cannot split ("http://[bad")
                 if records:
                     _check_record_urls(file)  # names the record and the url when it can
                 hint = (
@@ -336,7 +339,16 @@ def _with_progress(show: bool, total: int, run: Callable[[Callable[[int], None]]
     show_default=True,
     help="Where the SQLite store and the FAISS index live (env FACTCHECK_DATA_DIR).",
 )
-def serve(host: str, port: int, data_dir: Path) -> None:
+@click.option(
+    "--store",
+    "store_url",
+    envvar="FACTCHECK_STORE_URL",
+    default=None,
+    metavar="URL",
+    help="Store URL: sqlite:///<dir> or postgresql://user@host/db (env FACTCHECK_STORE_URL; "
+    "default: sqlite://<data dir>).",
+)
+def serve(host: str, port: int, data_dir: Path, store_url: str | None) -> None:
     """Run the HTTP API and the dashboard (uvicorn) over a local store.
 
     Checks the installation first (as `factcheck doctor` does) and refuses to start, saying how
@@ -354,7 +366,7 @@ def serve(host: str, port: int, data_dir: Path) -> None:
     from service.app import serve as run_server
 
     try:
-        run_server(host=host, port=port, data_dir=data_dir)
+        run_server(host=host, port=port, data_dir=data_dir, store_url=store_url or None)
     except FactcheckError as exc:
         _fail(exc)
 

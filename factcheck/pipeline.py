@@ -267,7 +267,7 @@ class Pipeline:
 
     def compare_analysed(self, analysed: Sequence[AnalysedArticle]) -> Report:
         """``compare`` for articles already analysed (the service reuses stored analyses)."""
-        from factcheck.index import VectorIndex
+        from factcheck.backends import memory_search
 
         sources = [a.article.source for a in analysed]
         owner = np.concatenate(
@@ -279,7 +279,7 @@ class Pipeline:
         vecs = np.concatenate([a.vectors for a in analysed] or [np.zeros((0, dim), np.float32)])
         pairs: dict[align.PairKey, float] = {}
         if len(vecs):
-            index = VectorIndex(dim, exact_limit=self.config.exact_index_limit)
+            index = memory_search(dim, exact_limit=self.config.exact_index_limit)
             index.add(np.arange(len(vecs), dtype=np.int64), vecs)
             max_views = max(len(a.view_sentence) for a in analysed)
             k = min(len(vecs), self.config.knn + max_views)

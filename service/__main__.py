@@ -1,4 +1,4 @@
-"""``python -m service [--host H] [--port P] [--data-dir DIR]``: the API without the CLI."""
+"""``python -m service [--host H] [--port P] [--data-dir DIR] [--store URL]``: the API, no CLI."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ def main() -> None:
     parser.add_argument("--host", default=None, help="interface (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=None, help="port (default 8000)")
     parser.add_argument("--data-dir", type=Path, default=None, help="store + index directory")
+    parser.add_argument("--store", default=None, help="store URL (sqlite:///dir, postgresql://)")
     args = parser.parse_args()
     from factcheck import doctor
 
@@ -22,7 +23,7 @@ def main() -> None:
         for line in problems:
             print(line, file=sys.stderr)
         sys.exit(f"the service cannot start: {len(problems)} problem(s) above; fix them first")
-    serve(host=args.host, port=args.port, data_dir=args.data_dir)
+    serve(host=args.host, port=args.port, data_dir=args.data_dir, store_url=args.store)
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from factcheck.analysis_pool import AnalysisPool
+        from factcheck.backends import redact
         from factcheck.pipeline import Pipeline
         from factcheck.workspace import Workspace
 
@@ -55,7 +56,7 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
         try:
             pipe = pipeline or Pipeline()
             _warm_up(pipe, pool)
-            workspace = Workspace(settings.data_dir, pipe, analysis_pool=pool)
+            workspace = Workspace(settings.store_location(), pipe, analysis_pool=pool)
         except BaseException:
             if pool is not None:
                 pool.close()
@@ -63,7 +64,7 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
         app.state.workspace = workspace
         log.info(
             "factcheck API ready: %s, model %s, %d vectors in the index, %s",
-            settings.data_dir,
+            redact(workspace.url),
             workspace.embedder_name,
             len(workspace.index),
             f"{workers} analysis worker process(es)" if pool else "analysis in-process",
@@ -105,13 +106,17 @@ def _install_dashboard(app: FastAPI) -> None:
         install(app)
 
 
-def serve(host: str | None = None, port: int | None = None, data_dir: Path | None = None) -> None:
+def serve(
+    host: str | None = None,
+    port: int | None = None,
+    data_dir: Path | None = None,
+    store_url: str | None = None,
+) -> None:
     """Run the API with uvicorn (``factcheck serve``); arguments override FACTCHECK_* settings."""
     import uvicorn
 
-    overrides = {
-        k: v for k, v in (("host", host), ("port", port), ("data_dir", data_dir)) if v is not None
-    }
+    given = (("host", host), ("port", port), ("data_dir", data_dir), ("store_url", store_url))
+    overrides = {k: v for k, v in given if v is not None}
     settings = Settings(**overrides)  # type: ignore[arg-type]
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(name)s: %(message)s")
     for name in ("factcheck", "service"):

@@ -546,7 +546,7 @@ def test_an_update_is_stored_filtered_and_told_as_a_dated_timeline(
 def test_wire_copies_are_counted_once_in_conflicts_and_stories(
     client: TestClient, story_records: Records, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from factcheck import store as store_module
+    from factcheck import records as store_module
 
     wire = post(client, story_records["wire"]).json()
     post(client, story_records["paper"])

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from factcheck.backends.faiss.index import KIND_FLAT, KIND_IVF_SQ8, VectorIndex
 from factcheck.errors import NotFoundError, StoreError
-from factcheck.index import KIND_FLAT, KIND_IVF_SQ8, VectorIndex
 
 DIM = 64
 

@@ -1,4 +1,5 @@
-"""The SQLite store on its own: plain data in, plain data out (no models)."""
+"""The SQLite repository on its own, driven by the core story rules: plain data in, plain data
+out (no models). The backend-neutral rules are in tests/contract/; here the SQLite specifics."""
 
 from __future__ import annotations
 
@@ -10,18 +11,29 @@ from typing import Any
 import numpy as np
 import pytest
 
-from factcheck import store as store_mod
+from factcheck import records as store_mod
+from factcheck import stories
+from factcheck.backends.sqlite import SCHEMA_VERSION, SqliteRepository
+from factcheck.backends.sqlite import writes as writes_mod
 from factcheck.errors import NotFoundError, StoreError
-from factcheck.store import (
-    SCHEMA_VERSION,
+from factcheck.records import (
     ConflictFilter,
     NewArticle,
     NewConflict,
     NewDuplicate,
     NewMatch,
-    Store,
     stored_precision,
 )
+
+Store = SqliteRepository
+
+
+def add(store: SqliteRepository, new: NewArticle) -> tuple[str, list[int]]:
+    """Store through the core rules, as the workspace does: (story id, view ids)."""
+    stored = stories.store_article(store, new)
+    assert stored is not None
+    return stored.story_id, stored.view_ids
+
 
 DIM = 8
 
@@ -87,7 +99,7 @@ def test_new_store_has_schema_version_wal_and_foreign_keys(store: Store) -> None
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
-    assert store._conn().execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.db.conn().execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
 def test_newer_schema_is_refused_with_a_fix(tmp_path: Path) -> None:
@@ -108,7 +120,7 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
 
 def test_article_round_trip_with_matches_conflicts_and_duplicates(store: Store) -> None:
     a = make_article("a1", "wire", ["Ten people were hurt.", "The bridge closed."])
-    store_a, views_a = store.add_article(a)
+    store_a, views_a = add(store, a)
     m = match("b1", 0, "a1", 0, "paper", "wire")
     b = make_article(
         "b1",
@@ -119,7 +131,7 @@ def test_article_round_trip_with_matches_conflicts_and_duplicates(store: Store) 
         duplicates=(NewDuplicate("a1", 0.7, 1, {"a_id": "b1", "b_id": "a1"}),),
         seed=1,
     )
-    story_b, views_b = store.add_article(b)  # linked as duplicate of a1
+    story_b, views_b = add(store, b)  # linked as duplicate of a1
     assert story_b == store_a
     assert len(views_a) == 2 and len(views_b) == 2 and min(views_b) > max(views_a)
 
@@ -138,7 +150,7 @@ def test_article_round_trip_with_matches_conflicts_and_duplicates(store: Store) 
 
 def test_vectors_and_analyses_come_back_at_stored_precision(store: Store) -> None:
     a = make_article("a1", "wire", ["One.", "Two.", "Three."])
-    _, view_ids = store.add_article(a)
+    _, view_ids = add(store, a)
     assert store.vector_dtype == np.float16  # new stores keep half-precision vectors
     want = stored_precision(a.vectors, store.vector_dtype)
     np.testing.assert_allclose(want, a.vectors, atol=1e-3)
@@ -155,11 +167,11 @@ def test_vectors_and_analyses_come_back_at_stored_precision(store: Store) -> Non
 def test_a_store_written_with_float32_vectors_still_reads_them(tmp_path: Path) -> None:
     """Stores created before float16 storage keep their format (no silent rewrite)."""
     old = Store(tmp_path / "old.sqlite")  # made to look like a store from before the change:
-    old.vector_dtype = np.dtype(np.float32)  # float32 blobs and no 'vector_dtype' meta row
-    with old.write() as conn:
+    old.db.vector_dtype = np.dtype(np.float32)  # float32 blobs and no 'vector_dtype' meta row
+    with old.db.write() as conn:
         conn.execute("DELETE FROM meta WHERE key = 'vector_dtype'")
     a = make_article("a1", "wire", ["One.", "Two."])
-    old.add_article(a)
+    add(old, a)
     old.close()
     again = Store(tmp_path / "old.sqlite")
     assert again.vector_dtype == np.float32
@@ -170,15 +182,15 @@ def test_a_store_written_with_float32_vectors_still_reads_them(tmp_path: Path) -
 def test_failure_mid_ingest_leaves_nothing_behind(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store.add_article(make_article("a1", "wire", ["Ten people were hurt."]))
+    add(store, make_article("a1", "wire", ["Ten people were hurt."]))
     before, generation = store.counts(), store.generation()
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("killed after the article row was written")
 
-    monkeypatch.setattr(Store, "_insert_sentences", boom)
+    monkeypatch.setattr(writes_mod, "insert_sentences", boom)
     with pytest.raises(RuntimeError, match="killed"):
-        store.add_article(make_article("b1", "paper", ["Twelve people were hurt."]))
+        add(store, make_article("b1", "paper", ["Twelve people were hurt."]))
     assert not store.has_article("b1")
     assert store.counts() == before
     assert store.generation() == generation
@@ -186,23 +198,24 @@ def test_failure_mid_ingest_leaves_nothing_behind(
 
 def test_generation_counts_committed_writes_only(store: Store) -> None:
     g0 = store.generation()
-    store.add_article(make_article("a1", "wire", ["One."]))
+    add(store, make_article("a1", "wire", ["One."]))
     assert store.generation() == g0 + 1
-    store.delete_article("a1")
+    stories.delete_article(store, "a1")
     assert store.generation() == g0 + 2
     with pytest.raises(NotFoundError):
-        store.delete_article("a1")
+        stories.delete_article(store, "a1")
     assert store.generation() == g0 + 2
 
 
 def test_delete_removes_everything_that_depended_on_the_article(store: Store) -> None:
-    store.add_article(make_article("a1", "wire", ["Ten people were hurt."]))
+    add(store, make_article("a1", "wire", ["Ten people were hurt."]))
     m = match("b1", 0, "a1", 0, "paper", "wire")
-    store.add_article(
-        make_article("b1", "paper", ["Twelve were hurt."], matches=(m,), conflicts=(conflict(m),))
+    add(
+        store,
+        make_article("b1", "paper", ["Twelve were hurt."], matches=(m,), conflicts=(conflict(m),)),
     )
     view_ids = [int(v) for v in next(store.iter_vectors())[0] if v > 1]
-    assert store.delete_article("b1") == view_ids
+    assert stories.delete_article(store, "b1") == view_ids
     counts = store.counts()
     assert counts["articles"] == 1 and counts["conflicts"] == 0 and counts["matches"] == 0
     assert counts["views"] == 1 and counts["sentences"] == 1 and counts["stories"] == 1
@@ -212,41 +225,41 @@ def test_delete_removes_everything_that_depended_on_the_article(store: Store) ->
 
 
 def test_stories_merge_when_bridged_and_split_when_the_bridge_goes(store: Store) -> None:
-    s_a, _ = store.add_article(make_article("a1", "wire", ["Storm hits coast."]))
-    s_c, _ = store.add_article(make_article("c1", "blog", ["Election results in."]))
+    s_a, _ = add(store, make_article("a1", "wire", ["Storm hits coast."]))
+    s_c, _ = add(store, make_article("c1", "blog", ["Election results in."]))
     assert s_a != s_c
     m1 = match("b1", 0, "a1", 0, "paper", "wire")
     m2 = match("b1", 1, "c1", 0, "paper", "blog")
     texts = ["Storm hit the coast.", "Votes counted."]
-    s_b, _ = store.add_article(
-        make_article("b1", "paper", texts, matches=(m1, m2), links=("a1", "c1"))
-    )
+    s_b, _ = add(store, make_article("b1", "paper", texts, matches=(m1, m2), links=("a1", "c1")))
     assert s_b == s_a  # merged into the oldest story
     assert store.counts()["stories"] == 1
     story = store.story(s_a)
     assert story["n_articles"] == 3 and story["sources"] == ["blog", "paper", "wire"]
     assert len(story["claims"]) == 2
 
-    store.delete_article("b1")
+    stories.delete_article(store, "b1")
     assert store.counts()["stories"] == 2
     assert store.article("a1")["story_id"] == s_a  # the part with the oldest article keeps it
     assert store.article("c1")["story_id"] != s_a
-    store.delete_article("a1")
+    stories.delete_article(store, "a1")
     with pytest.raises(NotFoundError, match="no story with id"):
         store.story(s_a)
 
 
 def test_conflict_filters_and_newest_first_paging(store: Store) -> None:
-    store.add_article(make_article("a1", "wire", ["One.", "Two.", "Three."]))
+    add(store, make_article("a1", "wire", ["One.", "Two.", "Three."]))
     ms = [match("b1", i, "a1", i, "paper", "wire") for i in range(3)]
     cs = (conflict(ms[0], "number", "high"), conflict(ms[1], "date", "low"))
-    store.add_article(
+    add(
+        store,
         make_article(
             "b1", "paper", ["1.", "2.", "3."], matches=tuple(ms), conflicts=cs, links=("a1",)
-        )
+        ),
     )
     m3 = match("c1", 2, "a1", 2, "blog", "wire")
-    store.add_article(
+    add(
+        store,
         make_article(
             "c1",
             "blog",
@@ -254,7 +267,7 @@ def test_conflict_filters_and_newest_first_paging(store: Store) -> None:
             matches=(m3,),
             conflicts=(conflict(m3, "quote"),),
             links=("a1",),
-        )
+        ),
     )
     page = store.conflicts()
     assert [c["type"] for c in page.items] == ["quote", "date", "number"]  # newest first
@@ -290,9 +303,10 @@ def test_conflict_filters_and_newest_first_paging(store: Store) -> None:
 def test_update_conflicts_and_same_fact_matches_round_trip(store: Store) -> None:
     """Nothing in the schema limits conflict types or match relations: the newer ``update``
     type and ``same_fact`` relation are stored, filtered and read back like the others."""
-    store.add_article(make_article("a1", "wire", ["At least 14 people were killed."]))
+    add(store, make_article("a1", "wire", ["At least 14 people were killed."]))
     m = NewMatch("b1", 0, "a1", 0, "herald", "wire", 0.4, "same_fact", {"relation": "same_fact"})
-    store.add_article(
+    add(
+        store,
         make_article(
             "b1",
             "herald",
@@ -300,7 +314,7 @@ def test_update_conflicts_and_same_fact_matches_round_trip(store: Store) -> None
             matches=(m,),
             conflicts=(conflict(m, "update", "medium"),),
             links=("a1",),
-        )
+        ),
     )
     (got,) = store.conflicts(ConflictFilter(type="update")).items
     assert got["id"] == "update-b1-a1" and got["severity"] == "medium"
@@ -312,7 +326,7 @@ def test_update_conflicts_and_same_fact_matches_round_trip(store: Store) -> None
 
 def test_article_listing_and_story_summaries(store: Store) -> None:
     for i in range(5):
-        store.add_article(make_article(f"a{i}", "wire" if i % 2 else "paper", [f"S {i}."]))
+        add(store, make_article(f"a{i}", "wire" if i % 2 else "paper", [f"S {i}."]))
     page = store.articles(limit=2)
     assert [a["id"] for a in page.items] == ["a4", "a3"] and page.total == 5
     assert page.to_dict()["next_offset"] == 2
@@ -325,7 +339,7 @@ def test_article_listing_and_story_summaries(store: Store) -> None:
 
 
 def test_readers_in_other_threads_see_committed_state(store: Store) -> None:
-    store.add_article(make_article("a1", "wire", ["One."]))
+    add(store, make_article("a1", "wire", ["One."]))
     seen: list[int] = []
 
     def read() -> None:
@@ -350,16 +364,17 @@ _KILL_SCRIPT = """
 import os, sys
 sys.path[:0] = [sys.argv[2], sys.argv[3]]
 from test_store import make_article
-from factcheck.store import Store
+from factcheck.backends.sqlite import SqliteRepository, writes
+from factcheck.stories import store_article
 
-store = Store(sys.argv[1])
-store.add_article(make_article("a1", "wire", ["Ten people were hurt."]))
+store = SqliteRepository(sys.argv[1])
+store_article(store, make_article("a1", "wire", ["Ten people were hurt."]))
 
 def die(*args, **kwargs):
     os._exit(9)  # like SIGKILL: no cleanup, no rollback, no atexit
 
-Store._insert_sentences = die
-store.add_article(make_article("b1", "paper", ["Twelve people were hurt."]))
+writes.insert_sentences = die
+store_article(store, make_article("b1", "paper", ["Twelve people were hurt."]))
 """
 
 
@@ -378,7 +393,7 @@ def test_a_process_killed_mid_ingest_leaves_no_half_stored_article(tmp_path: Pat
     assert proc.returncode == 9, proc.stderr
     store = Store(path)
     try:
-        assert store._conn().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store.db.conn().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert store.has_article("a1") and not store.has_article("b1")
         counts = store.counts()
         assert counts["articles"] == 1 and counts["sentences"] == 1 and counts["views"] == 1

@@ -11,11 +11,13 @@ from typing import Any
 import numpy as np
 import pytest
 
+from factcheck.backends.faiss import INDEX_FILE, INDEX_META_FILE
+from factcheck.backends.sqlite import writes as sqlite_writes
 from factcheck.errors import NotFoundError, StoreError
 from factcheck.pipeline import Pipeline
-from factcheck.store import ConflictFilter, Store
+from factcheck.records import ConflictFilter
 from factcheck.types import Article
-from factcheck.workspace import INDEX_FILE, INDEX_META_FILE, Workspace
+from factcheck.workspace import Workspace
 
 Records = dict[str, dict[str, Any]]
 
@@ -153,7 +155,7 @@ def test_a_kill_after_commit_before_the_index_save_is_repaired_on_open(
     ws: Workspace, articles: dict[str, Article], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ws.ingest(articles["wire"])
-    monkeypatch.setattr(Workspace, "_index_changed", lambda self, add, remove: None)
+    monkeypatch.setattr(type(ws.index), "committed", lambda self, added, removed: None)
     ws.ingest(articles["paper"])  # committed, but the index file was never updated
     monkeypatch.undo()
     ws2 = reopen(ws)
@@ -172,7 +174,7 @@ def test_failure_mid_ingest_stores_nothing_and_leaves_the_index_alone(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("killed after the article row was written")
 
-    monkeypatch.setattr(Store, "_insert_sentences", boom)
+    monkeypatch.setattr(sqlite_writes, "insert_sentences", boom)
     with pytest.raises(RuntimeError, match="killed"):
         ws.ingest(articles["paper"])
     monkeypatch.undo()
@@ -257,8 +259,8 @@ def test_a_due_index_save_runs_in_the_background_and_lands_on_flush(
 ) -> None:
     """An ingest that makes a save due does not wait for the disk (at 1M vectors the index file
     is ~0.4 GB); the save lands later, consistent with the store."""
-    from factcheck import index as index_mod
-    from factcheck.index import VectorIndex
+    from factcheck.backends.faiss import index as index_mod
+    from factcheck.backends.faiss.index import VectorIndex
 
     release = threading.Event()
     real_write = index_mod.write_snapshot
@@ -271,11 +273,11 @@ def test_a_due_index_save_runs_in_the_background_and_lands_on_flush(
     monkeypatch.setattr(index_mod, "write_snapshot", slow_write)
     first, second = list(articles.values())[:2]
     w.ingest(first)  # returns although its save is blocked
-    assert w._saver is not None and not w._saver.done()
+    assert w.index.saver is not None and not w.index.saver.done()
     w.ingest(second)  # a save is still running: this one is left for later, not queued
     release.set()
     w.flush()
-    saved = VectorIndex.load(w.index_path)
+    saved = VectorIndex.load(w.index.path)
     meta = json.loads((w.data_dir / INDEX_META_FILE).read_text())
     assert len(saved) == len(w.index) and meta["views"] == len(w.index)
     assert meta["generation"] == w.store.generation()

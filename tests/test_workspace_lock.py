@@ -12,9 +12,9 @@ import pytest
 from fakes import FakeEmbedder
 from fastapi.testclient import TestClient
 
+from factcheck.backends.sqlite import writes as sqlite_writes
 from factcheck.ingest import from_text
 from factcheck.pipeline import Pipeline
-from factcheck.store import Store
 from factcheck.workspace import Workspace
 from service.app import create_app
 from service.settings import Settings
@@ -173,7 +173,7 @@ def test_a_failed_store_transaction_leaves_the_store_as_it_was(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Store, "_insert_sentences", boom)
+    monkeypatch.setattr(sqlite_writes, "insert_sentences", boom)
     with pytest.raises(RuntimeError, match="disk full"):
         ws.ingest(from_text(LONG, source="a"))
     monkeypatch.undo()

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from factcheck.errors import InputError
-from factcheck.store import MAX_PAGE_SIZE
+from factcheck.records import MAX_PAGE_SIZE
 from service.dashboard import access, data, views
 from service.dashboard.render import PageRoute, render
 from service.routes.paging import MAX_OFFSET

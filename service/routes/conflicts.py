@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from factcheck.store import ConflictFilter, timestamp
+from factcheck.records import ConflictFilter, timestamp
 from factcheck.types import ConflictType
 from service import deps
 from service.claimreview import claim_review

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Query
 
-from factcheck.store import MAX_PAGE_SIZE
+from factcheck.records import MAX_PAGE_SIZE
 
 MAX_OFFSET = 1_000_000_000  # SQLite's OFFSET is a signed 64-bit integer: stay far below
 

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from factcheck.records import MAX_PAGE_SIZE
 from factcheck.report import disagreements_from_records
-from factcheck.store import MAX_PAGE_SIZE
 from service import deps
 from service.routes.paging import MAX_OFFSET, Limit, Offset
 from service.schemas import ErrorResponse, StoryOut, StoryPage

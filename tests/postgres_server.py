@@ -184,3 +184,9 @@ def postgres_server() -> Iterator[str]:
 def postgres_url(postgres_server: str) -> str:
     """A fresh, empty database for one test module."""
     return create_database(postgres_server)
+
+
+@pytest.fixture
+def postgres_fresh_url(postgres_server: str) -> str:
+    """A fresh, empty database for one test (the contract suite's postgresql store)."""
+    return create_database(postgres_server)

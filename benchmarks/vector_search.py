@@ -92,7 +92,8 @@ def bench_pgvector(
         t = time.perf_counter()
         with pool.connection() as conn:
             conn.execute("SET maintenance_work_mem = '1GB'")
-            conn.execute(f"SET max_parallel_maintenance_workers = {max(0, (os.cpu_count() or 2) - 1)}")
+            helpers = max(0, (os.cpu_count() or 2) - 1)
+            conn.execute(f"SET max_parallel_maintenance_workers = {helpers}")
             conn.execute(
                 f"CREATE INDEX {table}_hnsw ON {table} USING hnsw (vector halfvec_ip_ops) "
                 f"WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION})"

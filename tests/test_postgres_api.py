@@ -71,11 +71,12 @@ def session(client: TestClient, records: dict[str, dict[str, Any]]) -> list[Any]
 def apps(
     tmp_path: Path, postgres_fresh_url: str, fake_pipeline: Pipeline
 ) -> Iterator[dict[str, TestClient]]:
+    settings = {
+        "sqlite": Settings(data_dir=tmp_path / "data"),
+        "postgresql": Settings(store_url=postgres_fresh_url),
+    }
     clients = {
-        "sqlite": TestClient(create_app(Settings(data_dir=tmp_path / "data"), pipeline=fake_pipeline)),
-        "postgresql": TestClient(
-            create_app(Settings(store_url=postgres_fresh_url), pipeline=fake_pipeline)
-        ),
+        name: TestClient(create_app(s, pipeline=fake_pipeline)) for name, s in settings.items()
     }
     for client in clients.values():
         client.__enter__()

@@ -53,7 +53,7 @@ def translate(sql: str) -> str:
     return re.sub(r"\b(\w+)\.rowid\b", r"\1.seq", text)
 
 
-class Row(tuple):  # type: ignore[type-arg]
+class Row(tuple):
     """A result row: ``row[0]`` and ``row["name"]`` (as ``sqlite3.Row``)."""
 
     names: dict[str, int]

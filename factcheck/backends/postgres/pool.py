@@ -46,10 +46,14 @@ def connect(url: str) -> Any:
 
 
 def open_pool(
-    url: str, *, min_size: int = 1, max_size: int = DEFAULT_POOL_SIZE, create_extension: bool = False
+    url: str,
+    *,
+    min_size: int = 1,
+    max_size: int = DEFAULT_POOL_SIZE,
+    create_extension: bool = False,
 ) -> Any:
     """An open ``psycopg_pool.ConnectionPool`` (use it as a context manager or ``close()`` it)."""
-    psycopg, psycopg_pool = _require()
+    _psycopg, psycopg_pool = _require()
     if create_extension:
         with connect(url) as conn:
             conn.execute("CREATE EXTENSION IF NOT EXISTS vector")

@@ -115,7 +115,7 @@ class PostgresRepository(ArticleReads, Listings):
     def transaction(self) -> Iterator[PostgresTransaction]:
         """One write transaction (writers of every worker queue on one advisory lock)."""
         with self.db.write() as conn:
-            yield PostgresTransaction(conn, self.vector_dtype)  # type: ignore[arg-type]
+            yield PostgresTransaction(conn, self.vector_dtype)
 
     def describe(self) -> dict[str, Any]:
         return {

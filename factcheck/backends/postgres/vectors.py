@@ -3,9 +3,10 @@
 Every worker queries the same table, so a vector committed by one worker is found by all the
 others at once (no private index file to keep in step). Scores are inner products (the embedder
 gives unit vectors, so they are cosines). ``hnsw.ef_search`` (candidates kept per query) is set
-per transaction: ``DEFAULT_EF_SEARCH`` gave recall@10 >= 0.95 against exact search in
-``tests/test_postgres_vectors.py`` and ``benchmarks/vector_search.py`` (figures in the README).
-A few queries go to the server as one statement (a LATERAL join over an array of queries).
+on each pooled connection when it changes, so a search is one round trip; ``DEFAULT_EF_SEARCH``
+gave recall@10 >= 0.95 against exact search in ``tests/test_postgres_vectors.py`` and
+``benchmarks/vector_search.py`` (figures in the README). The views of one article go to the
+server as one statement (a LATERAL join over an array of queries).
 """
 
 from __future__ import annotations
@@ -35,6 +36,14 @@ def as_float32(value: Any) -> np.ndarray:
     if isinstance(value, str):
         value = HalfVector.from_text(value)
     return np.asarray(value.to_numpy(), dtype=np.float32)
+
+
+def _set_ef_search(conn: Any, ef: int) -> None:
+    """``hnsw.ef_search`` for this pooled connection's session, sent only when it changes
+    (one round trip per search instead of a transaction around it)."""
+    if getattr(conn, "_factcheck_ef_search", None) != ef:
+        conn.execute(f"SET hnsw.ef_search = {int(ef)}")
+        conn._factcheck_ef_search = ef
 
 
 class PgVectorSearch:
@@ -88,13 +97,12 @@ class PgVectorSearch:
         keys = np.asarray(ids, dtype=np.int64).reshape(-1)
         if len(keys) != len(matrix):
             raise ValueError(f"{len(keys)} ids for {len(matrix)} vectors")
-        with self.pool.connection() as conn, conn.cursor() as cur:
-            with cur.copy(
-                f"COPY {self.table} (id, vector) FROM STDIN WITH (FORMAT BINARY)"
-            ) as copy:
-                copy.set_types(["int8", "halfvec"])
-                for key, row in zip(keys.tolist(), matrix, strict=True):
-                    copy.write_row((key, half(row)))
+        with self.pool.connection() as conn, conn.cursor() as cur, cur.copy(
+            f"COPY {self.table} (id, vector) FROM STDIN WITH (FORMAT BINARY)"
+        ) as copy:
+            copy.set_types(["int8", "halfvec"])
+            for key, row in zip(keys.tolist(), matrix, strict=True):
+                copy.write_row((key, half(row)))
 
     def remove(self, ids: Iterable[int]) -> int:
         keys = [int(i) for i in ids]
@@ -114,16 +122,24 @@ class PgVectorSearch:
         if len(matrix) == 0 or k == 0:
             return scores, labels
         ef = max(self.ef_search, k)
-        sql = (
+        one = (
+            f"SELECT 1 AS ord, id, -(vector <#> %s) AS score FROM {self.table} "
+            "ORDER BY vector <#> %s LIMIT %s"
+        )
+        many = (
             "SELECT q.ord, v.id, v.score FROM unnest(%s::halfvec[]) WITH ORDINALITY AS q(vec, ord) "
             "CROSS JOIN LATERAL (SELECT id, -(vector <#> q.vec) AS score "
             f"FROM {self.table} ORDER BY vector <#> q.vec LIMIT %s) v"
         )
-        with self.pool.connection() as conn, conn.transaction():
-            conn.execute(f"SET LOCAL hnsw.ef_search = {ef}")
+        with self.pool.connection() as conn:
+            _set_ef_search(conn, ef)
             for start in range(0, len(matrix), MAX_QUERIES_PER_STATEMENT):
                 chunk = matrix[start : start + MAX_QUERIES_PER_STATEMENT]
-                rows = conn.execute(sql, ([half(v) for v in chunk], k)).fetchall()
+                if len(chunk) == 1:
+                    vec = half(chunk[0])
+                    rows = conn.execute(one, (vec, vec, k)).fetchall()
+                else:
+                    rows = conn.execute(many, ([half(v) for v in chunk], k)).fetchall()
                 filled: dict[int, int] = {}
                 for ord_, key, score in rows:
                     q = start + int(ord_) - 1

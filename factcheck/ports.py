@@ -87,7 +87,8 @@ class WriteTransaction(Protocol):
 
     def insert_article(self, new: NewArticle) -> list[int]:
         """Store the article, its sentences, views (vectors), matches, conflicts, duplicates and
-        story links; return the view ids (in the order of ``new.vectors``)."""
+        story links; return the view ids (in the order of ``new.vectors``, increasing). Raises
+        ``StoreError`` when a match names a sentence that is not stored."""
 
     def delete_article(self, article_id: str) -> tuple[list[int], str | None]:
         """Remove the article and what depended on it; return (its view ids, its story id).

@@ -12,12 +12,14 @@ backend serialises, so a merge never races another writer, on one process or man
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from factcheck.ports import ArticleRepository, WriteTransaction
 from factcheck.records import NewArticle
+
+T = TypeVar("T", str, int)
 
 if TYPE_CHECKING:
     from factcheck.pipeline import AnalysedArticle
@@ -36,6 +38,10 @@ class StaleWrite(Exception):
     """The store changed since the ingest was matched; nothing was written."""
 
 
+class _AlreadyStored(Exception):
+    """Raised inside the transaction to roll it back: the article is already stored."""
+
+
 def store_article(
     repository: ArticleRepository, new: NewArticle, *, generation: int | None = None
 ) -> Stored | None:
@@ -43,13 +49,16 @@ def store_article(
     an article with its id is already stored: re-posting the same text is idempotent, also
     when two workers race with it. With ``generation``, raise ``StaleWrite`` (nothing written)
     if another write committed since the caller read that generation."""
-    with repository.transaction() as tx:
-        if tx.has_article(new.id):
-            return None
-        if generation is not None and tx.generation() != generation:
-            raise StaleWrite(f"store generation {tx.generation()}, matched at {generation}")
-        view_ids = tx.insert_article(new)
-        story_id = join_story(tx, new.id)
+    try:
+        with repository.transaction() as tx:  # raising inside rolls back: nothing written
+            if tx.has_article(new.id):
+                raise _AlreadyStored
+            if generation is not None and tx.generation() != generation:
+                raise StaleWrite(f"store generation {tx.generation()}, matched at {generation}")
+            view_ids = tx.insert_article(new)
+            story_id = join_story(tx, new.id)
+    except _AlreadyStored:
+        return None
     return Stored(story_id, view_ids)
 
 
@@ -89,12 +98,12 @@ def split_story(tx: WriteTransaction, story_id: str) -> None:
         tx.assign_story(tx.new_story(), group)
 
 
-def connected_groups(members: Sequence[str], neighbours: dict[str, set[str]]) -> list[list[str]]:
+def connected_groups(members: Sequence[T], neighbours: Mapping[T, Iterable[T]]) -> list[list[T]]:
     """``members`` in connected groups (edges to non-members ignored), each in member order,
     groups in the order of their first member."""
     parent = {m: m for m in members}
 
-    def find(x: str) -> str:
+    def find(x: T) -> T:
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
@@ -106,10 +115,20 @@ def connected_groups(members: Sequence[str], neighbours: dict[str, set[str]]) ->
                 ra, rb = find(m), find(other)
                 if ra != rb:
                     parent[rb] = ra
-    groups: dict[str, list[str]] = {}
+    groups: dict[T, list[T]] = {}
     for m in members:
         groups.setdefault(find(m), []).append(m)
     return list(groups.values())
+
+
+def claim_groups(edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """A story's aligned claims: sentences (ids) linked by matches (``edges``), in connected
+    groups, each sorted, groups in the order of their smallest id."""
+    adjacency: dict[int, set[int]] = {}
+    for a, b in edges:
+        adjacency.setdefault(a, set()).add(b)
+        adjacency.setdefault(b, set()).add(a)
+    return connected_groups(sorted(adjacency), adjacency)
 
 
 def story_links(

@@ -17,7 +17,6 @@ from factcheck.backends.sqlite import SCHEMA_VERSION, SqliteRepository
 from factcheck.backends.sqlite import writes as writes_mod
 from factcheck.errors import NotFoundError, StoreError
 from factcheck.records import (
-    ConflictFilter,
     NewArticle,
     NewConflict,
     NewDuplicate,
@@ -118,36 +117,6 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
         Store(path)
 
 
-def test_article_round_trip_with_matches_conflicts_and_duplicates(store: Store) -> None:
-    a = make_article("a1", "wire", ["Ten people were hurt.", "The bridge closed."])
-    store_a, views_a = add(store, a)
-    m = match("b1", 0, "a1", 0, "paper", "wire")
-    b = make_article(
-        "b1",
-        "paper",
-        ["Twelve people were hurt.", "Police came."],
-        matches=(m,),
-        conflicts=(conflict(m),),
-        duplicates=(NewDuplicate("a1", 0.7, 1, {"a_id": "b1", "b_id": "a1"}),),
-        seed=1,
-    )
-    story_b, views_b = add(store, b)  # linked as duplicate of a1
-    assert story_b == store_a
-    assert len(views_a) == 2 and len(views_b) == 2 and min(views_b) > max(views_a)
-
-    got = store.article("b1")
-    assert got["source"] == "paper" and got["title"] == "Title b1"
-    assert [s["text"] for s in got["sentences"]] == ["Twelve people were hurt.", "Police came."]
-    assert got["story_id"] == store_a
-    assert got["duplicate_of"] == "a1"
-    assert len(got["matches"]) == 1
-    assert [c["type"] for c in got["conflicts"]] == ["number"]
-    assert got["conflicts"][0]["a_article"]["id"] == "b1"
-    assert got["conflicts"][0]["b_article"]["title"] == "Title a1"
-    # the older article sees the same conflict from its side
-    assert [c["id"] for c in store.article("a1")["conflicts"]] == ["number-b1-a1"]
-
-
 def test_vectors_and_analyses_come_back_at_stored_precision(store: Store) -> None:
     a = make_article("a1", "wire", ["One.", "Two.", "Three."])
     _, view_ids = add(store, a)
@@ -205,137 +174,6 @@ def test_generation_counts_committed_writes_only(store: Store) -> None:
     with pytest.raises(NotFoundError):
         stories.delete_article(store, "a1")
     assert store.generation() == g0 + 2
-
-
-def test_delete_removes_everything_that_depended_on_the_article(store: Store) -> None:
-    add(store, make_article("a1", "wire", ["Ten people were hurt."]))
-    m = match("b1", 0, "a1", 0, "paper", "wire")
-    add(
-        store,
-        make_article("b1", "paper", ["Twelve were hurt."], matches=(m,), conflicts=(conflict(m),)),
-    )
-    view_ids = [int(v) for v in next(store.iter_vectors())[0] if v > 1]
-    assert stories.delete_article(store, "b1") == view_ids
-    counts = store.counts()
-    assert counts["articles"] == 1 and counts["conflicts"] == 0 and counts["matches"] == 0
-    assert counts["views"] == 1 and counts["sentences"] == 1 and counts["stories"] == 1
-    assert store.article("a1")["conflicts"] == []
-    with pytest.raises(NotFoundError, match="no article with id 'b1'; list stored ids"):
-        store.article("b1")
-
-
-def test_stories_merge_when_bridged_and_split_when_the_bridge_goes(store: Store) -> None:
-    s_a, _ = add(store, make_article("a1", "wire", ["Storm hits coast."]))
-    s_c, _ = add(store, make_article("c1", "blog", ["Election results in."]))
-    assert s_a != s_c
-    m1 = match("b1", 0, "a1", 0, "paper", "wire")
-    m2 = match("b1", 1, "c1", 0, "paper", "blog")
-    texts = ["Storm hit the coast.", "Votes counted."]
-    s_b, _ = add(store, make_article("b1", "paper", texts, matches=(m1, m2), links=("a1", "c1")))
-    assert s_b == s_a  # merged into the oldest story
-    assert store.counts()["stories"] == 1
-    story = store.story(s_a)
-    assert story["n_articles"] == 3 and story["sources"] == ["blog", "paper", "wire"]
-    assert len(story["claims"]) == 2
-
-    stories.delete_article(store, "b1")
-    assert store.counts()["stories"] == 2
-    assert store.article("a1")["story_id"] == s_a  # the part with the oldest article keeps it
-    assert store.article("c1")["story_id"] != s_a
-    stories.delete_article(store, "a1")
-    with pytest.raises(NotFoundError, match="no story with id"):
-        store.story(s_a)
-
-
-def test_conflict_filters_and_newest_first_paging(store: Store) -> None:
-    add(store, make_article("a1", "wire", ["One.", "Two.", "Three."]))
-    ms = [match("b1", i, "a1", i, "paper", "wire") for i in range(3)]
-    cs = (conflict(ms[0], "number", "high"), conflict(ms[1], "date", "low"))
-    add(
-        store,
-        make_article(
-            "b1", "paper", ["1.", "2.", "3."], matches=tuple(ms), conflicts=cs, links=("a1",)
-        ),
-    )
-    m3 = match("c1", 2, "a1", 2, "blog", "wire")
-    add(
-        store,
-        make_article(
-            "c1",
-            "blog",
-            ["x.", "y.", "z."],
-            matches=(m3,),
-            conflicts=(conflict(m3, "quote"),),
-            links=("a1",),
-        ),
-    )
-    page = store.conflicts()
-    assert [c["type"] for c in page.items] == ["quote", "date", "number"]  # newest first
-    assert page.total == 3 and page.next_offset is None
-    assert [c["type"] for c in store.conflicts(ConflictFilter(type="date")).items] == ["date"]
-    assert store.conflicts(ConflictFilter(severity="low")).total == 1
-    assert store.conflicts(ConflictFilter(min_severity="medium")).total == 2
-    assert store.conflicts(ConflictFilter(source="blog")).total == 1
-    assert store.conflicts(ConflictFilter(source="wire")).total == 3
-    story = store.article("a1")["story_id"]
-    assert store.conflicts(ConflictFilter(story=story)).total == 3
-    assert store.conflicts(ConflictFilter(story="s_nope")).total == 0
-    assert store.conflicts(ConflictFilter(since="2999-01-01")).total == 0
-    first = store.conflicts(limit=2)
-    assert len(first.items) == 2 and first.next_offset == 2
-    rest = store.conflicts(limit=2, offset=2)
-    assert [c["type"] for c in rest.items] == ["number"] and rest.next_offset is None
-
-    worst = store.conflicts(order="severity")  # most severe first, newest first within one
-    assert [(c["type"], c["severity"]) for c in worst.items] == [
-        ("quote", "high"),
-        ("number", "high"),
-        ("date", "low"),
-    ]
-    assert [c["type"] for c in store.conflicts(order="severity", offset=1).items] == [
-        "number",
-        "date",
-    ]
-    with pytest.raises(ValueError, match="unknown conflict order"):
-        store.conflicts(order="loudest")
-
-
-def test_update_conflicts_and_same_fact_matches_round_trip(store: Store) -> None:
-    """Nothing in the schema limits conflict types or match relations: the newer ``update``
-    type and ``same_fact`` relation are stored, filtered and read back like the others."""
-    add(store, make_article("a1", "wire", ["At least 14 people were killed."]))
-    m = NewMatch("b1", 0, "a1", 0, "herald", "wire", 0.4, "same_fact", {"relation": "same_fact"})
-    add(
-        store,
-        make_article(
-            "b1",
-            "herald",
-            ["The flood has now killed 19 people."],
-            matches=(m,),
-            conflicts=(conflict(m, "update", "medium"),),
-            links=("a1",),
-        ),
-    )
-    (got,) = store.conflicts(ConflictFilter(type="update")).items
-    assert got["id"] == "update-b1-a1" and got["severity"] == "medium"
-    assert store.conflicts(ConflictFilter(types=("number", "update"))).total == 1
-    assert [x["relation"] for x in store.article("b1")["matches"]] == ["same_fact"]
-    story = store.article("a1")["story_id"]
-    assert store.story(story)["conflicts_by_type"] == {"update": 1}
-
-
-def test_article_listing_and_story_summaries(store: Store) -> None:
-    for i in range(5):
-        add(store, make_article(f"a{i}", "wire" if i % 2 else "paper", [f"S {i}."]))
-    page = store.articles(limit=2)
-    assert [a["id"] for a in page.items] == ["a4", "a3"] and page.total == 5
-    assert page.to_dict()["next_offset"] == 2
-    assert store.articles(source="wire").total == 2
-    stories = store.stories()
-    assert stories.total == 5
-    assert {"id", "sources", "n_articles", "conflicts_by_type", "first_seen", "last_seen"} <= set(
-        stories.items[0]
-    )
 
 
 def test_readers_in_other_threads_see_committed_state(store: Store) -> None:

@@ -259,7 +259,7 @@ def test_a_due_index_save_runs_in_the_background_and_lands_on_flush(
 ) -> None:
     """An ingest that makes a save due does not wait for the disk (at 1M vectors the index file
     is ~0.4 GB); the save lands later, consistent with the store."""
-    from factcheck.backends.faiss import index as index_mod
+    from factcheck.backends.faiss import fileformat as index_mod
     from factcheck.backends.faiss.index import VectorIndex
 
     release = threading.Event()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -140,6 +141,35 @@ def test_a_write_that_lands_during_analysis_is_matched_against(
         assert ws.store.counts()["articles"] == 2 and ws.store.counts()["conflicts"] >= 1
         assert a.report is not None and a.report.conflicts  # type: ignore[attr-defined]
         assert a.article["story_id"] == ws.get(b.id)["story_id"]  # type: ignore[attr-defined]
+
+
+def test_a_write_by_another_worker_inside_the_transaction_window_is_matched_against(
+    tmp_path: Path, gated: GatedEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers sharing a store do not share this process's lock: article B is committed by
+    "another worker" after A's generation check, right before A's transaction. The generation
+    read inside the transaction catches it; A is matched again and finds B."""
+    from factcheck import workspace as workspace_mod
+
+    gated.release.set()
+    paper = LONG.replace("pier 3 would cost 5 million", "pier 3 would cost 9 million")
+    with Workspace(tmp_path / "d", Pipeline(embedder=gated, relation=None)) as ws:
+        real = workspace_mod.store_article
+        calls: list[str] = []
+
+        def racing(repository: Any, new: Any, *, generation: int | None = None) -> Any:
+            calls.append(new.source)
+            if len(calls) == 1:  # the other worker commits B first
+                ws.ingest(from_text(paper, source="b"))
+            return real(repository, new, generation=generation)
+
+        monkeypatch.setattr(workspace_mod, "store_article", racing)
+        a = ws.ingest(from_text(LONG, source="a"))
+        assert calls == ["a", "b", "a"]  # A's first transaction refused, A stored after rematch
+        assert a.report is not None and a.report.conflicts
+        b_id = ws.articles(source="b").items[0]["id"]
+        assert a.article["story_id"] == ws.get(b_id)["story_id"]
+        assert len(ws.index) == ws.store.counts()["views"]
 
 
 def test_posting_the_same_article_concurrently_stores_it_once(

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from factcheck.backends.faiss import index as index_mod
+from factcheck.backends.faiss import fileformat
 from factcheck.backends.faiss.index import VectorIndex
 from factcheck.errors import StoreError
 from factcheck.ports import ArticleRepository
@@ -203,7 +203,7 @@ class FileVectors:
 
         def write() -> None:
             try:
-                index_mod.write_snapshot(self.path, snap)
+                fileformat.write_snapshot(self.path, snap)
                 tmp = self.meta_path.with_name(f".{self.meta_path.name}.tmp-{os.getpid()}")
                 tmp.write_text(json.dumps(meta), encoding="utf-8")
                 os.replace(tmp, self.meta_path)

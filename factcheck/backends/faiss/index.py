@@ -10,9 +10,7 @@ The index is a cache, not the source of truth: ``VectorIndex.build(ids, vectors)
 from whatever the caller stores (the SQLite store), and a missing or corrupt file raises
 ``StoreError`` so the caller can do exactly that.
 
-File format (one file, written atomically): ``MAGIC`` | u32 header length | header JSON |
-faiss payload | trailer (u64 payload length, u32 CRC-32 of the payload, ``END``). The CRC is
-checked before FAISS parses a byte, so a truncated or damaged file is reported, not crashed on.
+The file format is in ``fileformat``.
 """
 
 from __future__ import annotations
@@ -22,26 +20,25 @@ import math
 import os
 import struct
 import threading
-import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from factcheck.backends.faiss.fileformat import (
+    FORMAT_VERSION,
+    IndexSnapshot,
+    check_payload,
+    read_header,
+    write_snapshot,
+)
 from factcheck.config import DEFAULT_EXACT_INDEX_LIMIT
 from factcheck.errors import NotFoundError, StoreError
 
 KIND_FLAT = "flat"
 KIND_IVF_SQ8 = "ivf_sq8"
 METRICS = ("ip", "l2")
-
-MAGIC = b"FCVIDX1\n"
-END = b"FCVEND1\n"
-_TRAILER = struct.Struct("<QI8s")
-_FORMAT_VERSION = 1
-_IO_CHUNK = 1 << 22
 
 DEFAULT_CHUNK_SIZE = 4096  # queries per FAISS call: bounds the (chunk, k) result buffers
 DEFAULT_TARGET_RECALL = 0.97  # recall@10 that nprobe tuning aims for (the spec asks >= 0.95)
@@ -325,7 +322,7 @@ class VectorIndex:
         with self._lock:
             header = json.dumps(
                 {
-                    "version": _FORMAT_VERSION,
+                    "version": FORMAT_VERSION,
                     "kind": self.kind,
                     "dim": self.dim,
                     "metric": self.metric,
@@ -358,9 +355,9 @@ class VectorIndex:
             )
         try:
             with open(path, "rb") as fh:
-                header, payload_start = _read_header(fh)
+                header, payload_start = read_header(fh)
                 size = os.fstat(fh.fileno()).st_size
-                payload_len = _check_payload(fh, payload_start, size)
+                payload_len = check_payload(fh, payload_start, size)
                 fh.seek(payload_start)
                 reader = faiss.PyCallbackIOReader(fh.read)
                 raw = faiss.read_index(reader)
@@ -505,38 +502,6 @@ class VectorIndex:
         self._tuned_recall = round(recall, 4)
 
 
-@dataclass(frozen=True)
-class IndexSnapshot:
-    """An index serialised in memory: what ``write_snapshot`` writes."""
-
-    header: bytes
-    payload: np.ndarray  # uint8, FAISS' own serialisation
-    size: int
-
-
-def write_snapshot(path: str | Path, snap: IndexSnapshot) -> None:
-    """Write ``snap`` to ``path`` in the module's file format, atomically (temp, fsync, rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
-    data = np.ascontiguousarray(snap.payload, dtype=np.uint8).data.cast("B")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(MAGIC + struct.pack("<I", len(snap.header)) + snap.header)
-            crc = 0
-            for start in range(0, len(data), _IO_CHUNK):
-                chunk = data[start : start + _IO_CHUNK]
-                fh.write(chunk)
-                crc = zlib.crc32(chunk, crc)
-            fh.write(_TRAILER.pack(len(data), crc, END))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def _top_except(row: np.ndarray, skip: int, k: int) -> set[int]:
     """The first ``k`` ids of a result row other than ``skip`` (and other than padding)."""
     return set([i for i in row.tolist() if i != skip and i >= 0][:k])
@@ -559,37 +524,3 @@ def _as_matrix(vectors: np.ndarray, dim: int | None = None) -> np.ndarray:
     if dim is not None and arr.shape[1] != dim:
         raise ValueError(f"expected vectors of dimension {dim}, got {arr.shape[1]}")
     return np.ascontiguousarray(arr)
-
-
-def _read_header(fh: Any) -> tuple[dict[str, Any], int]:
-    magic = fh.read(len(MAGIC))
-    if magic != MAGIC:
-        raise ValueError("not a factcheck vector index (bad magic bytes)")
-    (hlen,) = struct.unpack("<I", fh.read(4))
-    if hlen > 1 << 20:
-        raise ValueError("implausible header length")
-    header = json.loads(fh.read(hlen).decode())
-    if not isinstance(header, dict) or header.get("version") != _FORMAT_VERSION:
-        raise ValueError(f"unsupported index format version {header.get('version')!r}")
-    return header, len(MAGIC) + 4 + hlen
-
-
-def _check_payload(fh: Any, start: int, size: int) -> int:
-    """Verify the trailer and the payload CRC; return the payload length."""
-    if size < start + _TRAILER.size:
-        raise ValueError("file is truncated")
-    fh.seek(size - _TRAILER.size)
-    length, crc, end = _TRAILER.unpack(fh.read(_TRAILER.size))
-    if end != END or start + length + _TRAILER.size != size:
-        raise ValueError("file is truncated or has trailing garbage")
-    fh.seek(start)
-    actual, left = 0, length
-    while left:
-        buf = fh.read(min(_IO_CHUNK, left))
-        if not buf:
-            raise ValueError("file is truncated")
-        actual = zlib.crc32(buf, actual)
-        left -= len(buf)
-    if actual != crc:
-        raise ValueError("checksum mismatch")
-    return int(length)

@@ -16,7 +16,15 @@ from factcheck.backends.sqlite.reads import (
 )
 from factcheck.errors import NotFoundError
 from factcheck.records import ConflictFilter, Page, page_bounds
+from factcheck.stories import claim_groups
 from factcheck.types import SEVERITY_RANK
+from factcheck.wire_copies import (
+    ConflictEvidence,
+    copy_ref,
+    copy_roots,
+    count_folded_matches,
+    fold_conflicts,
+)
 
 # ORDER BY clauses of the conflict listing, by name (``records.CONFLICT_ORDERS``)
 CONFLICT_ORDERS: dict[str, str] = {
@@ -94,21 +102,11 @@ class Listings:
 
     @staticmethod
     def _copy_roots(conn: sqlite3.Connection) -> dict[str, str]:
-        """Wire copy id -> the original it copies (through copies of copies): the article's
-        ``duplicate_of`` as the API gives it (best score first), followed to its end."""
-        best: dict[str, str] = {}
-        for r in conn.execute(
+        """``wire_copies.copy_roots`` of the stored duplicates."""
+        rows = conn.execute(
             "SELECT article_id, duplicate_of FROM duplicates ORDER BY score DESC, duplicate_of"
-        ):
-            best.setdefault(str(r[0]), str(r[1]))
-        roots = {}
-        for aid in best:
-            seen, current = {aid}, aid
-            while current in best and best[current] not in seen:
-                current = best[current]
-                seen.add(current)
-            roots[aid] = current
-        return roots
+        )
+        return copy_roots((str(r[0]), str(r[1])) for r in rows)
 
     @staticmethod
     def _folded_conflicts(
@@ -118,17 +116,8 @@ class Listings:
         order: str,
         roots: dict[str, str],
     ) -> list[tuple[str, list[int]]]:
-        """Conflicts (``clause`` over ``c``/``m``) with their repeats through wire copies folded:
-        (type, row ids) per group, the shown one first, groups in ``order``.
-
-        A repeat has the same type and the same evidence (sentence text after normalisation, and
-        span texts: the rule of ``report.fold_conflicts``) between the same articles once each
-        copy is read as its original. The shown one has the fewest copies among its two sides
-        (the original when stored), then comes first in ``order``; a group takes the place of
-        its first member.
-        """
-        from factcheck.normalize import duplicate_key
-
+        """``wire_copies.fold_conflicts`` of the conflicts ``clause`` selects (over ``c``/``m``),
+        listed in ``order``."""
         rows = conn.execute(
             "SELECT c.id, c.type, c.a_article, c.b_article, c.a_spans, c.b_spans, "
             "sa.text, sb.text FROM conflicts c "
@@ -136,23 +125,21 @@ class Listings:
             "JOIN sentences sa ON sa.id = c.a_sentence JOIN sentences sb ON sb.id = c.b_sentence "
             f"{clause} ORDER BY {order}",
             list(params),
-        ).fetchall()
-        groups: dict[tuple[str, frozenset[object]], list[tuple[int, int, int]]] = {}
-        for position, r in enumerate(rows):
-            sides: list[object] = []
-            for article, spans, text in ((r[2], r[4], r[6]), (r[3], r[5], r[7])):
-                span_texts = tuple(str(sp.get("text", "")) for sp in json.loads(spans))
-                sides.append((roots.get(article, article), duplicate_key(text), span_texts))
-            copies = sum(1 for article in (r[2], r[3]) if article in roots)
-            key = (str(r[1]), frozenset(sides))
-            groups.setdefault(key, []).append((copies, position, int(r[0])))
-        ordered = []
-        for (ctype, _), members in groups.items():
-            first = min(position for _, position, _ in members)
-            members.sort()
-            ordered.append((first, ctype, [rowid for _, _, rowid in members]))
-        ordered.sort()
-        return [(ctype, ids) for _, ctype, ids in ordered]
+        )
+        evidence = (
+            ConflictEvidence(
+                rowid=int(r[0]),
+                type=str(r[1]),
+                a_article=str(r[2]),
+                b_article=str(r[3]),
+                a_spans=json.loads(r[4]),
+                b_spans=json.loads(r[5]),
+                a_text=str(r[6]),
+                b_text=str(r[7]),
+            )
+            for r in rows
+        )
+        return fold_conflicts(evidence, roots)
 
     def _conflict_groups(
         self, conn: sqlite3.Connection, groups: Sequence[list[int]]
@@ -171,7 +158,7 @@ class Listings:
         out = []
         for g in groups:
             shown = by_rowid[g[0]]
-            copies = [_copy_ref(by_rowid[r]) for r in g[1 : 1 + records.COPIES_LISTED]]
+            copies = [copy_ref(by_rowid[r]) for r in g[1 : 1 + records.COPIES_LISTED]]
             out.append({**shown, "n_copies": len(g) - 1, "copies": copies})
         return out
 
@@ -264,9 +251,7 @@ class Listings:
 
     @staticmethod
     def _folded_match_count(conn: sqlite3.Connection, story_id: str, roots: dict[str, str]) -> int:
-        """A story's matches, one for each pair of sentences repeated through wire copies."""
-        from factcheck.normalize import duplicate_key
-
+        """``wire_copies.count_folded_matches`` of a story's matches."""
         rows = conn.execute(
             "SELECT x.a_article, x.b_article, sa.text, sb.text FROM matches x "
             "JOIN story_articles m ON m.article_id = x.a_article "
@@ -274,17 +259,8 @@ class Listings:
             "WHERE m.story_id = ?",
             (story_id,),
         )
-        pairs = set()
-        for r in rows:
-            pair = frozenset(
-                {
-                    (roots.get(r[0], r[0]), duplicate_key(r[2])),
-                    (roots.get(r[1], r[1]), duplicate_key(r[3])),
-                }
-            )
-            if len(pair) == 2 or r[0] == r[1]:  # not a copy matching its own original
-                pairs.add(pair)
-        return len(pairs)
+        pairs = ((str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows)
+        return count_folded_matches(pairs, roots)
 
     def story(
         self,
@@ -359,27 +335,11 @@ class Listings:
         """Aligned claims: groups of sentences linked by matches (connected components), in
         order of their first sentence; only the page asked for is read in full."""
         edges = conn.execute(
-            "SELECT x.a_sentence, x.b_sentence, x.relation, x.score FROM matches x "
-            "JOIN story_articles m ON m.article_id = x.a_article WHERE m.story_id = ? "
-            "ORDER BY x.id",
+            "SELECT x.a_sentence, x.b_sentence FROM matches x "
+            "JOIN story_articles m ON m.article_id = x.a_article WHERE m.story_id = ?",
             (story_id,),
-        ).fetchall()
-        parent: dict[int, int] = {}
-
-        def find(x: int) -> int:
-            parent.setdefault(x, x)
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        for a, b, _, _ in edges:
-            ra, rb = find(int(a)), find(int(b))
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-        groups: dict[int, list[int]] = {}
-        for sid in sorted(parent):
-            groups.setdefault(find(sid), []).append(sid)
+        )
+        every = claim_groups((int(r[0]), int(r[1])) for r in edges)
         conflicted = {
             int(r[0])
             for r in conn.execute(
@@ -391,7 +351,6 @@ class Listings:
             )
         }
         claims = []
-        every = list(groups.values())
         for members in every[offset : offset + limit]:
             rows = conn.execute(
                 f"SELECT s.id, s.article_id, s.idx, s.text, a.source FROM sentences s "
@@ -410,21 +369,3 @@ class Listings:
                 }
             )
         return Page(claims, len(every), limit, offset)
-
-
-def _copy_ref(conflict: dict[str, Any]) -> dict[str, Any]:
-    """A conflict repeated through a wire copy, as listed under the one shown."""
-
-    def side(key: str) -> dict[str, Any]:
-        s = conflict.get(key) or {}
-        return {k: s.get(k) for k in ("article_id", "source", "index")}
-
-    return {
-        "id": conflict.get("id"),
-        "type": conflict.get("type"),
-        "severity": conflict.get("severity"),
-        "a": side("a"),
-        "b": side("b"),
-        "a_article": conflict.get("a_article"),
-        "b_article": conflict.get("b_article"),
-    }

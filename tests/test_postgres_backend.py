@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 import pytest
-from conftest import STORY_PAPER, STORY_WIRE, UNRELATED
 from postgres_server import create_database
 
 from factcheck.backends import BackendOptions, open_backend
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from factcheck.pipeline import Pipeline
     from factcheck.workspace import Workspace
 
+Records = dict[str, dict[str, Any]]
 OPTIONS = BackendOptions(dim=384, embedder="fake-bag-of-words")
 
 
@@ -110,14 +110,14 @@ def _open(location: str | Path, pipeline: Pipeline) -> Workspace:
     return Workspace(location, pipeline)
 
 
-def test_same_answers_as_sqlite(db_url: str, tmp_path: Path, fake_pipeline: Pipeline) -> None:
+def test_same_answers_as_sqlite(
+    db_url: str, tmp_path: Path, fake_pipeline: Pipeline, story_records: Records
+) -> None:
     from factcheck.ingest import from_text
 
-    articles = [
-        from_text(STORY_WIRE, source="coast-wire"),
-        from_text(STORY_PAPER, source="harbor-daily"),
-        from_text(STORY_WIRE, source="regional-news"),  # a wire copy
-        from_text(UNRELATED, source="arts-weekly"),
+    articles = [  # the wire text, a report that disagrees, a wire copy, an unrelated article
+        from_text(story_records[role]["text"], source=story_records[role]["source"])
+        for role in ("wire", "paper", "reprint", "unrelated")
     ]
     seen = {}
     for name, location in (("sqlite", tmp_path / "data"), ("postgresql", db_url)):
@@ -143,12 +143,13 @@ def two_workers(db_url: str, fake_pipeline: Pipeline) -> Iterator[list[Workspace
 
 
 def test_concurrent_writers_store_each_text_once_in_one_story(
-    two_workers: list[Workspace],
+    two_workers: list[Workspace], story_records: Records
 ) -> None:
     from factcheck.ingest import from_text
 
-    texts = {  # one story told by six outlets, two of them posting the same wire text
-        f"outlet-{i}": STORY_WIRE if i % 2 == 0 else STORY_PAPER for i in range(6)
+    wire, paper = story_records["wire"]["text"], story_records["paper"]["text"]
+    texts = {  # one story told by six outlets, three of them posting the same wire text
+        f"outlet-{i}": wire if i % 2 == 0 else paper for i in range(6)
     }
     start = threading.Barrier(12)
     results: list[tuple[bool, str, str]] = []

@@ -10,6 +10,7 @@ of one kind go in one statement.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -61,6 +62,7 @@ class PostgresTransaction(SqliteTransaction):
                 (new.id, sentences, [half(v) for v in vectors]),
             ).fetchall()
             view_ids = [int(r[1]) for r in sorted(rows, key=lambda r: int(r[0]))]
+            _count_views(conn, len(view_ids))
         match_ids: dict[tuple[int, int], int] = {}
         for match in new.matches:
             _insert_match(conn, match, created, match_ids)  # type: ignore[arg-type]
@@ -91,6 +93,22 @@ class PostgresTransaction(SqliteTransaction):
                 (new.id, dup.duplicate_of, dup.score, dup.shared_sentences, dumps(dup.record)),
             )
         return view_ids
+
+
+    def delete_article(self, article_id: str) -> tuple[list[int], str | None]:
+        view_ids, story_id = super().delete_article(article_id)
+        _count_views(self.conn, -len(view_ids))
+        return view_ids, story_id
+
+
+def _count_views(conn: Compat, delta: int) -> None:
+    """Keep ``meta.view_count`` exact (under the write lock), so the vector search knows its
+    size without counting a million rows on every ingest."""
+    if delta:
+        conn.execute(
+            "UPDATE meta SET value = (CAST(value AS BIGINT) + ?)::text WHERE key = 'view_count'",
+            (delta,),
+        )
 
 
 class PostgresRepository(ArticleReads, Listings):
@@ -151,8 +169,6 @@ class PostgresRepository(ArticleReads, Listings):
 
     def analyses(self, article_ids: Sequence[str]) -> list[StoredAnalysis]:
         """The analysed records and view vectors of stored articles (unknown ids skipped)."""
-        import json
-
         ids = list(dict.fromkeys(article_ids))
         if not ids:
             return []

@@ -123,7 +123,8 @@ CREATE TABLE story_articles (
     PRIMARY KEY (story_id, article_id)
 );
 CREATE INDEX story_articles_story ON story_articles(story_id);
-INSERT INTO meta(key, value) VALUES ('vector_dtype', 'float16'), ('dim', '{dim}')
+INSERT INTO meta(key, value) VALUES ('vector_dtype', 'float16'), ('dim', '{dim}'),
+    ('view_count', '0')
 """
 
 _HNSW = (

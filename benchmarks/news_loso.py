@@ -30,7 +30,7 @@ import news  # noqa: E402
 GRID: dict[str, tuple[str, str, tuple[float, ...]]] = {
     "hedge_reach": ("factcheck.anchors", "HEDGE_REACH", (40, 60, 90)),
     "max_ratio": ("factcheck.claim_conflicts", "MAX_RATIO", (3.0, 5.0, 8.0)),
-    "elision": ("factcheck.conflicts", "ELISION", (3, 4, 6)),
+    "elision": ("factcheck.conflicts.quote", "ELISION", (3, 4, 6)),
 }
 
 

@@ -310,9 +310,22 @@ def anchored_conflicts(
                     if key not in hedges or m.score > hedges[key].match.score:
                         hedges[key] = hedge
                 if any(x.what != "name" for x in found):  # names alone do not date one event
-                    out.extend(date_conflicts(fa, fb, m))
+                    dating = (_dating(fa, [x.a for x in found]), _dating(fb, [x.b for x in found]))
+                    out.extend(date_conflicts(fa, fb, m, dating))
         out.extend(hedges.values())
     return out
+
+
+def _dating(sf: SentenceFacts, spans: Sequence[tuple[int, int]]) -> list[Fact]:
+    """The dates of a sentence that date its anchored fact: in the anchor's own clause (a
+    frame word in common: "paused at 7:30 p.m." is not dated by "will resume Wednesday")."""
+    anchored = [f for f in sf.facts if (f.start, f.end) in spans]
+    frames = {w for f in anchored for w in f.frame}
+    return [
+        f
+        for f in sf.facts
+        if f.kind in ("date", "weekday") and (not f.frame or not frames or frames & set(f.frame))
+    ]
 
 
 def _hedged_side(c: Conflict) -> str:

@@ -79,6 +79,31 @@ class Quantity:
     places: frozenset[str]
     joint: bool  # the sentence sums places up ("in Chile and Peru"): a total, not one place
     actors: frozenset[str]
+    another: bool = False  # "followed by another tremor of 7.7": a second event, not the first
+
+
+# A value said of a second event ("followed by another tremor with a magnitude of 7.7", "a
+# second quake of 7.5") is not a value of the first one that other outlets report.
+_ANOTHER = re.compile(
+    r"\b(?:another|a second|the second|a separate|a further|an additional)\b"
+    r"(?P<between>[^,.;:()]{0,40})$",
+    re.IGNORECASE,
+)
+_BOUND_WORDS = _wordset("at least more than about some nearly almost over up to around")
+
+
+def _of_another(before: str) -> bool:
+    """A second event named before the value ("another tremor with a magnitude of"), not
+    "at least another 1,353 injured" (a further count of the same event)."""
+    m = _ANOTHER.search(before)
+    return m is not None and any(
+        w not in _BOUND_WORDS for w in re.findall(r"[a-z]+", m.group("between").lower())
+    )
+
+
+# "updated from 7.4 to 7.7": the first value is the one it replaced, not a claim of its own.
+_REPLACED = re.compile(r"^\s+to\s+(?:about\s+|around\s+)?[\d$€£]", re.IGNORECASE)
+_FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+)?$", re.IGNORECASE)
 
 
 def _fold(name: str) -> str:
@@ -127,28 +152,50 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
         joint = _joined(sf.sentence.text, place_facts)
         actors = frozenset(_fold(str(f.value)) for f in sf.facts if f.kind in ("org", "person"))
         actors |= _proper_words(sf.sentence.text)
+        text = sf.sentence.text
         for f in sf.facts:
             if f.kind != "number" or f.unit in ("ordinal", "name", "year_old"):
+                continue
+            if _FROM.search(text[: f.start]) and _REPLACED.match(text[f.end :]):
                 continue
             unit = _unit_class(f)
             own = {f.unit or "", unit or "", *re.findall(r"[a-z]+", f.text.lower())}
             concepts = frozenset(
                 CONCEPTS.get(w, w) for w in f.frame if w not in GENERIC and w not in own
             ) - {unit}
+            another = _of_another(text[: f.start])
             out.append(
-                Quantity(article, sf.sentence.index, f, unit, concepts, places, joint, actors)
+                Quantity(
+                    article, sf.sentence.index, f, unit, concepts, places, joint, actors, another
+                )
             )
     return out
 
 
+TRUNCATED_UNIT = 6  # letters a cut-off counted noun keeps of its unit ("500 firefight")
+
+
+def _names(word: str, unit: str) -> bool:
+    """``word`` names ``unit``, or is it cut off where a stored page ends ("firefight")."""
+    return word == unit or (
+        len(word) >= TRUNCATED_UNIT and word.islower() and unit.startswith(word)
+    )
+
+
 def _unit_of(x: Quantity, other: Quantity) -> str | None:
     """A bare number takes the other side's unit when its own frame names it ("a magnitude of
-    7.7" vs "7.8 magnitude")."""
-    if (
-        x.unit is None
-        and other.unit is not None
-        and other.unit in {CONCEPTS.get(w, w) for w in x.fact.frame}
-    ):
+    7.7" vs "7.8 magnitude"); people counted under the concept that the other side's counted
+    noun names ("44,000 people enrolled" vs "38,955 participants") count that noun; a counted
+    noun cut off where a stored page ends ("500 firefight") is the word it begins."""
+    if other.unit is None:
+        return x.unit
+    if x.unit is None and any(_names(CONCEPTS.get(w, w), other.unit) for w in x.fact.frame):
+        return other.unit
+    if other.unit in {singular(w) for w in re.findall(r"[a-z]+", x.fact.text.lower())}:
+        return other.unit  # "7.7 magnitude quake" (counts the quake) is a magnitude too
+    if x.unit == "people" and other.unit in PERSON_EVENTS and other.unit in x.concepts:
+        return other.unit
+    if x.unit is not None and _names(x.unit, other.unit):
         return other.unit
     return x.unit
 
@@ -165,6 +212,8 @@ def same_claim(x: Quantity, y: Quantity) -> bool:
     counted noun, "35 countries" / "33 nationalities", needs none),
     in no two different places, and money or percentages about no two different actors.
     """
+    if x.another != y.another:
+        return False  # one outlet's second event is not the other's first
     shared = x.concepts & y.concepts
     ux, uy = _unit_of(x, y), _unit_of(y, x)
     if ux == "time_of_day" and len(shared) < 2:

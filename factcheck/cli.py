@@ -208,10 +208,7 @@ def load_named(named: Sequence[tuple[str | None, str]]) -> list[Article]:
             records = Path(file).suffix.lower() in _RECORD_SUFFIXES
             try:
                 loaded = _load_file(file, name)
-            except (
-                ValueError,
-                InvalidURLError,
-            ) as exc:  # a url ingest cannot split ("http://[bad")
+            except (ValueError, InvalidURLError) as exc:  # a url ingest cannot split ("http://[bad")
                 if records:
                     _check_record_urls(file)  # names the record and the url when it can
                 hint = (

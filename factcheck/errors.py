@@ -17,7 +17,8 @@ code or an HTTP status without re-wording them.
     ├── ModelError                  a model or calibration file is missing or broken: reinstall
     ├── StoreError                  the store or index on disk is unusable
     ├── WorkerError                 an analysis worker process died mid-task: retry (HTTP 503)
-    └── CancelledError              the caller gave up (a client that went away): nothing stored
+    ├── CancelledError              the caller gave up (a client that went away): nothing stored
+    └── ConfigError                 a setting or a registration that cannot work: fix the code
 """
 
 from __future__ import annotations
@@ -90,3 +91,9 @@ class CancelledError(FactcheckError):
     """Work stopped because the caller cancelled it (``stage`` says before what)."""
 
     code = "cancelled"
+
+
+class ConfigError(FactcheckError):
+    """A cut-off out of range, or a conflict type registered twice or under a bad name."""
+
+    code = "invalid_config"

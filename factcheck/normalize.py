@@ -17,6 +17,7 @@ _TYPO = str.maketrans(
         "\u201a": "'",
         "\u201b": "'",
         "\u2032": "'",
+        "\u02bc": "'",  # modifier letter apostrophe, common in transliterated copy ("Twitterʼs")
         "\u201c": '"',
         "\u201d": '"',
         "\u201e": '"',

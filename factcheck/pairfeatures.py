@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from factcheck.facts import parse_dates, parse_numbers
+from factcheck.lexicon import FEATURE_STOP_WORDS
 from factcheck.quantities import date_within, mutual_nearest, numbers_compatible
 from factcheck.types import Fact
 
@@ -58,12 +59,7 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_STOPWORDS = (
-    "the a an of in on at to for and or is was were are be been being by with as from that this "
-    "these those it its his her their he she they them which who whom has have had will would "
-    "can could may might also than then there here into onto out up down over under about"
-)
-_STOP = frozenset(_STOPWORDS.split())
+_STOP = FEATURE_STOP_WORDS
 _EPS = 1e-6
 
 

@@ -28,21 +28,8 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int], None]
 
-# A merely related pair is checked by the typed rules only when the claim-relation model is at
-# least this sure the two disagree (the benchmark's F1 threshold favours recall; here a false
-# alarm costs a reader's time, so the gate favours precision).
-CONFLICT_GATE = 0.5
-
-# Cosine above which two sentences are treated as one statement whose facts can be compared,
-# unless the claim-relation model already says so. The MRPC-calibrated same-claim threshold
-# (~0.60) is right for *alignment* but lets two sentences about different events through
-# ("speaking on Friday at a conference" / "speaking to reporters Monday"); on the seed and
-# fixture pairs every true disagreement scores >= 0.85 and every false one <= 0.74.
-STRONG_MATCH = 0.80
-
-# Cosine from which two sentences are one sentence copied with an edit: their numbers are compared
-# slot by slot as well, since the same frame may recur in other sentences of the article.
-NEAR_COPY = 0.90
+# Cut-offs (strong match, conflict gate, near copy, partners per sentence, ...) live in
+# ``factcheck.config.CutOffs``, each with the reason for its value; ``Pipeline.config.cutoffs``.
 
 
 class EmbedderLike(Protocol):
@@ -92,8 +79,11 @@ class AnalysedArticle:
         return (v / n).astype(np.float32) if n else v.astype(np.float32)
 
 
-def sentence_views(facts: Sequence[SentenceFacts], min_quote_words: int) -> list[tuple[int, str]]:
-    """(sentence index, text) of every view: the sentence, then quoted segments long enough."""
+def sentence_views(
+    facts: Sequence[SentenceFacts], min_quote_words: int, max_share: float
+) -> list[tuple[int, str]]:
+    """(sentence index, text) of every view: the sentence, then quoted segments long enough
+    (``min_quote_words``) and shorter than ``max_share`` of the sentence's words."""
     views: list[tuple[int, str]] = []
     for i, f in enumerate(facts):
         s = f.sentence
@@ -104,7 +94,7 @@ def sentence_views(facts: Sequence[SentenceFacts], min_quote_words: int) -> list
             lo, hi = max(q.start, s.start) - s.start, min(q.end, s.end) - s.start
             seg = s.text[lo:hi].strip(" \t\n,.;:\"'\u201c\u201d")
             words = len(seg.split())
-            if words >= min_quote_words and words < 0.9 * n_words and seg not in seen:
+            if words >= min_quote_words and words < max_share * n_words and seg not in seen:
                 seen.add(seg)
                 views.append((i, seg))
     return views
@@ -137,10 +127,10 @@ def load_thresholds(config: Config) -> align.Thresholds:
             if config.related_threshold is not None
             else th.get("related", cfg.DEFAULT_RELATED_THRESHOLD)
         ),
-        model_same=float(rel.get("same", 0.5)),
-        model_conflict=float(rel.get("conflict", 0.5)),
+        model_same=float(rel.get("same", cfg.DEFAULT_MODEL_THRESHOLD)),
+        model_conflict=float(rel.get("conflict", cfg.DEFAULT_MODEL_THRESHOLD)),
         duplicate_article_share=config.duplicate_article_share,
-        story=float(th.get("story", 0.6)),
+        story=float(th.get("story", cfg.DEFAULT_STORY_THRESHOLD)),
     )
 
 
@@ -162,6 +152,7 @@ class Pipeline:
         analysis_pool: AnalysisPool | None = None,
     ) -> None:
         self.config = config or Config()
+        self.cut = self.config.cutoffs  # alignment and conflict cut-offs (factcheck.config)
         self.analysis_pool = analysis_pool  # None: spaCy runs in this process (the default)
         self._embedder = embedder
         self._relation: RelationLike | Literal["auto"] | None = relation
@@ -232,7 +223,10 @@ class Pipeline:
             if progress:
                 progress(len(part))
         check_cancel(cancel, "embedding")
-        views = [sentence_views(f, self.config.min_quote_words) for f in all_facts]
+        views = [
+            sentence_views(f, self.config.min_quote_words, self.cut.quote_view_max_share)
+            for f in all_facts
+        ]
         texts = [embedding_text(t) for v in views for _, t in v]
         vectors = (
             self.embedder.encode(texts) if texts else np.zeros((0, self.embedder.dim), np.float32)
@@ -337,7 +331,7 @@ class Pipeline:
                     conflict_prob=None if conf_p is None else round(conf_p, 4),
                 )
             )
-        matches = align.keep_best_per_sentence(matches, per_sentence=3)
+        matches = align.keep_best_per_sentence(matches, self.cut.partners_per_sentence)
         by_id = {a.article.id: a for a in analysed}
         found: list[Conflict] = []
         variants: list[Conflict] = []
@@ -351,7 +345,7 @@ class Pipeline:
             found.extend(
                 c
                 for c in conflicts.detect(fa, fb, m, strong=self._is_strong(m), variants=variants)
-                if c.type != "number" or m.score >= NEAR_COPY
+                if c.type != "number" or m.score >= self.cut.near_copy
             )
         found.extend(self._claim_conflicts(analysed, matches, found, first_only=not with_stories))
         # sentences a claim conflict aligned (one shared claim) join the matched claims
@@ -367,7 +361,12 @@ class Pipeline:
             for c in found
         )
         dups = align.duplicate_articles(
-            matches, counts, srcs, th.duplicate_article_share, disputed=disputed
+            matches,
+            counts,
+            srcs,
+            th.duplicate_article_share,
+            min_score=self.cut.copy_sentence_score,
+            disputed=disputed,
         )
         story_list = []
         if with_stories:
@@ -419,19 +418,19 @@ class Pipeline:
 
     def _is_strong(self, m: Match) -> bool:
         """One statement told twice (not just two sentences on one topic): facts may be compared."""
-        th = self.thresholds
-        if m.score >= max(th.same_claim, STRONG_MATCH):
+        th, cut = self.thresholds, self.cut
+        if m.score >= max(th.same_claim, cut.strong_match):
             return True
-        if m.same_prob is not None and m.same_prob >= max(th.model_same, CONFLICT_GATE):
+        if m.same_prob is not None and m.same_prob >= max(th.model_same, cut.conflict_gate):
             return True
-        return m.conflict_prob is not None and m.conflict_prob >= CONFLICT_GATE
+        return m.conflict_prob is not None and m.conflict_prob >= cut.conflict_gate
 
     def _should_check(self, m: Match) -> bool:
         """Typed rules run on same-claim pairs; a merely related pair needs the model's word."""
         if m.relation == "same_claim":
             return True
         if m.relation == "related" and m.conflict_prob is not None:
-            return m.conflict_prob >= max(self.thresholds.model_conflict, CONFLICT_GATE)
+            return m.conflict_prob >= max(self.thresholds.model_conflict, self.cut.conflict_gate)
         return False
 
     def _model_scores(
@@ -452,7 +451,7 @@ class Pipeline:
         out: list[tuple[float, float] | None] = [None] * len(keys)
         if model is None or not keys:
             return out
-        strong = max(self.thresholds.same_claim, STRONG_MATCH)
+        strong = max(self.thresholds.same_claim, self.cut.strong_match)
         texts = [
             (analysed[ia].facts[sa].sentence.text, analysed[ib].facts[sb].sentence.text)
             for ia, sa, ib, sb in keys

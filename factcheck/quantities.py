@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 
+from factcheck.lexicon import CONTEXT_STOP_WORDS
 from factcheck.types import Bound, Fact
 
 # Phrases right before a number that make it a bound; the inclusive ones are listed separately.
@@ -163,11 +164,7 @@ def _distance(x: Fact, y: Fact) -> float:
 
 
 _CONTEXT_WORD = re.compile(r"[a-z]{3,}")
-_CONTEXT_STOPWORDS = (
-    "the and for was were are with that this from has have had its than more less over under "
-    "about around nearly least most just some into after before since"
-)
-_CONTEXT_STOP = frozenset(_CONTEXT_STOPWORDS.split())
+_CONTEXT_STOP = CONTEXT_STOP_WORDS
 
 
 def _context(text: str, f: Fact) -> set[str]:

@@ -36,6 +36,7 @@ import shutil
 import textwrap
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any, cast
 
 from factcheck.disagreements import Disagreement, group
@@ -157,6 +158,14 @@ def sorted_conflicts(conflicts: tuple[Conflict, ...] | list[Conflict]) -> list[C
     )
 
 
+@lru_cache(maxsize=8192)
+def evidence_key(text: str, span_texts: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """One side of a conflict's evidence as repeats are folded: the sentence after
+    normalisation (spelling, punctuation, case) and the span texts. The one rule that says
+    "the same evidence" here, in the dashboard and (on stored rows) in the store."""
+    return duplicate_key(text), span_texts
+
+
 def fold_conflicts(conflicts: list[Conflict]) -> list[tuple[Conflict, list[Conflict]]]:
     """Group conflicts that repeat the same evidence through copies of one wire story.
 
@@ -165,7 +174,7 @@ def fold_conflicts(conflicts: list[Conflict]) -> list[tuple[Conflict, list[Confl
     """
 
     def side(text: str, spans: tuple[Span, ...]) -> tuple[str, tuple[str, ...]]:
-        return duplicate_key(text), tuple(sp.text for sp in spans)
+        return evidence_key(text, tuple(sp.text for sp in spans))
 
     groups: dict[object, list[Conflict]] = {}
     for c in sorted_conflicts(conflicts):

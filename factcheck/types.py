@@ -29,9 +29,10 @@ CueKind = Literal["negation", "hedge"]
 # same_fact: two otherwise different sentences that state one claim (a figure in its frame)
 Relation = Literal["duplicate", "same_claim", "related", "same_fact"]
 
-ConflictType = Literal[
-    "number", "date", "quote", "negation", "hedge", "attribution", "entity", "update"
-]
+# A conflict type's name: one registered in ``factcheck.conflicts.registry`` ("number", "date",
+# "quote", ...). A plain string so a new type is one module that registers itself; every name a
+# rule emits is checked against the registry by tests/test_conflict_registry.py.
+ConflictType = str
 
 Severity = Literal["low", "medium", "high"]
 Bound = Literal[">", ">=", "<", "<="]  # "more than 5" is (">", 5): the value lies past the number

@@ -2,8 +2,8 @@
 and matches are the same finding repeated through a copy.
 
 A republished wire story repeats every conflict of its original. Listings show such a repeat
-once: the same type and the same evidence (sentence text after normalisation, and span texts:
-the rule of ``report.fold_conflicts``) between the same articles once each copy is read as its
+once: the same type and the same evidence (``report.evidence_key``: the one rule, also used by
+``report.fold_conflicts`` and the dashboard) between the same articles once each copy is read as its
 original. Backends read the rows; these functions decide.
 """
 
@@ -54,7 +54,7 @@ def fold_conflicts(
     The shown one has the fewest copies among its two sides (the original when stored), then
     comes first in the listing order.
     """
-    from factcheck.normalize import duplicate_key
+    from factcheck.report import evidence_key
 
     groups: dict[tuple[str, frozenset[object]], list[tuple[int, int, int]]] = {}
     for position, r in enumerate(rows):
@@ -64,7 +64,7 @@ def fold_conflicts(
             (r.b_article, r.b_spans, r.b_text),
         ):
             span_texts = tuple(str(sp.get("text", "")) for sp in spans)
-            sides.append((roots.get(article, article), duplicate_key(text), span_texts))
+            sides.append((roots.get(article, article), evidence_key(text, span_texts)))
         copies = sum(1 for article in (r.a_article, r.b_article) if article in roots)
         groups.setdefault((r.type, frozenset(sides)), []).append((copies, position, r.rowid))
     ordered = []

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from factcheck.analysis_pool import AnalysisPool
     from factcheck.pipeline import AnalysedArticle, Pipeline
     from factcheck.ports import ArticleRepository, WorkspaceVectors
+
+    Candidates = Callable[[AnalysedArticle], Sequence[str]]  # stored ids to compare, best first
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +88,9 @@ class Workspace:
         self.url = store_url(location)
         # the data folder of a SQLite store (None for a database server)
         self.data_dir: Path | None = (
-            Path(self.url.partition("://")[2]) if scheme_of(self.url) == "sqlite" else None
+            Path(self.url.partition("://")[2]).expanduser()
+            if scheme_of(self.url) == "sqlite"
+            else None
         )
         # spaCy analysis in worker processes (None: the pipeline's own, else in this process)
         self.analysis_pool = analysis_pool
@@ -173,9 +177,27 @@ class Workspace:
         except CancelledError as exc:
             self._note_cancelled(key, exc)
             raise
+        return self.ingest_analysed(analysed, cancel=cancel)
+
+    def ingest_analysed(
+        self,
+        analysed: AnalysedArticle,
+        *,
+        candidates: Candidates | None = None,
+        cancel: threading.Event | None = None,
+    ) -> IngestResult:
+        """The second half of ``ingest``, for an article analysed already (a batch analyses in
+        parallel first): match it against stored candidates and store it; idempotent.
+
+        ``candidates(analysed)`` names the stored articles to compare with, best first (default:
+        the vector search over the whole store; a batch passes its time window's own).
+        """
+        key = self.article_key(analysed.article)
+        if analysed.article.id != key:
+            analysed = replace(analysed, article=replace(analysed.article, id=key))
         with self._write_lock:  # a generation read under the lock: the index agrees with it
             seen = self.store.generation()
-        others, report = self._match(analysed)
+        others, report = self._match(analysed, candidates)
         with self._write_lock:
             for attempt in range(MAX_REMATCH + 1):
                 if self.store.has_article(key):  # a concurrent request stored it meanwhile
@@ -188,7 +210,7 @@ class Workspace:
                 now = self.store.generation()
                 if now != seen:  # other writes landed: match what is stored now
                     seen = now
-                    others, report = self._match(analysed)
+                    others, report = self._match(analysed, candidates)
                 links = story_links(analysed, others, report, self.pipeline.thresholds.story)
                 new = new_article(analysed, report, links)
                 try:  # the last attempt stores whatever landed meanwhile
@@ -217,9 +239,12 @@ class Workspace:
         self.cancelled += 1
         log.info("ingest of %s cancelled by its caller: %s; nothing stored", key, exc.message)
 
-    def _match(self, analysed: AnalysedArticle) -> tuple[list[AnalysedArticle], Report]:
+    def _match(
+        self, analysed: AnalysedArticle, candidates: Candidates | None = None
+    ) -> tuple[list[AnalysedArticle], Report]:
         """The stored candidates of ``analysed`` and its match report against them."""
-        others = self.analysed_articles(self._candidates(analysed))
+        found = (candidates or self._candidates)(analysed)
+        others = self.analysed_articles(found)
         return others, self.pipeline.match(analysed, others)
 
     def delete(self, article_id: str) -> None:

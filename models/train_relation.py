@@ -87,6 +87,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # allow running as a plain script from any directory
     sys.path.insert(0, str(REPO))
 
+from factcheck.lexicon import OVERLAP_STOP_WORDS  # noqa: E402  (after the path fix above)
+
 LABELS = ("same", "conflict", "neutral")  # order of the probability output
 SAME, CONFLICT, NEUTRAL = 0, 1, 2
 HELD_OUT_PCT = 15  # share of each data set's groups held out (never trained on)
@@ -1142,45 +1144,7 @@ _NEG = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "by",
-        "with",
-        "and",
-        "or",
-        "but",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "it",
-        "its",
-        "this",
-        "that",
-        "as",
-        "from",
-        "which",
-        "who",
-        "will",
-        "would",
-        "said",
-        "says",
-    }
-)
+_STOP = OVERLAP_STOP_WORDS
 
 
 def lexical(a: str, b: str) -> list[float]:

@@ -11,9 +11,10 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from factcheck.types import ConflictType, Relation
+from factcheck.conflicts import names as conflict_type_names
+from factcheck.types import Relation
 
-_TYPES = ", ".join(get_args(ConflictType))
+_TYPES = ", ".join(conflict_type_names())  # the registry's types when the service is imported
 _RELATIONS = ", ".join(get_args(Relation))
 
 

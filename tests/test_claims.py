@@ -144,6 +144,10 @@ def test_a_time_anchors_the_day_it_happened() -> None:
     b = side("The pier gave way at about 2:40 a.m. on Tuesday.", "B", "2031-06-11")
     dates = [c for c in anchored_conflicts([a, b]) if c.type == "date"]
     assert {s.text for c in dates for s in (*c.a_spans, *c.b_spans)} >= {"Wednesday", "Tuesday"}
+    # a day in another clause dates another event: "will resume Wednesday" is not the pause
+    c = side("Diving paused at 7:30 p.m. and will resume Wednesday morning, officials said.", "C")
+    d = side("At 7:30 p.m. Tuesday, the search was suspended for the night.", "D")
+    assert [x for x in anchored_conflicts([c, d]) if x.type == "date"] == []
 
 
 @pytest.mark.parametrize(
@@ -205,3 +209,44 @@ def test_one_figure_under_another_certainty_is_a_hedge() -> None:
     ]
     same = side("The maker hopes to produce 30 million doses this year.", "C")
     assert [x for x in anchored_conflicts([a, same]) if x.type == "hedge"] == []
+
+
+def test_a_second_event_and_a_replaced_value_are_not_the_first_events_value() -> None:
+    main = side("A 6.9 magnitude earthquake hit the coast of Ostria on Monday.", "A")
+    later = side(
+        "The 6.9 magnitude quake struck at dawn. It was followed by another powerful tremor "
+        "with a magnitude of 6.1 in the same region.",
+        "B",
+    )
+    assert quantity_conflicts([main, later]) == []  # 6.1 is the second tremor's
+    revised = side("The agency updated the quake's magnitude from 6.4 to 6.9 on Monday.", "C")
+    assert quantity_conflicts([main, revised]) == []  # 6.4 is the figure it replaced
+    other = side("The 6.6 magnitude quake struck the coast of Ostria at dawn.", "D")
+    assert numbers(quantity_conflicts([main, other])) == [
+        ("number", "6.9 magnitude", "6.6 magnitude quake")
+    ]  # "6.6 magnitude quake" counts a magnitude, not quakes
+
+
+def test_a_further_count_and_a_cut_off_noun_stay_one_claim() -> None:
+    a = side("The flood killed 48 people and left at least another 310 injured.", "A")
+    b = side("Officials said 220 people were injured in the flood.", "B")
+    assert numbers(quantity_conflicts([a, b])) == [("number", "310", "220 people")]
+    whole = side("Officials said 300 firefighters were battling the blaze.", "C")
+    cut = side(
+        "The blaze spread overnight, officials said.\n\nA firefighter was hurt. Some 450 firefight",
+        "D",
+    )  # the stored page ends mid-word
+    assert numbers(quantity_conflicts([whole, cut])) == [("number", "300 firefighters", "450")]
+
+
+def test_people_under_the_concept_a_counted_noun_names_count_that_noun() -> None:
+    a = side("The trial included 21,400 participants.", "A")
+    b = side("The trial has enrolled nearly 30,000 people so far.", "B")
+    assert numbers(quantity_conflicts([a, b])) == [
+        ("number", "21,400 participants", "30,000 people")
+    ]
+
+
+def test_a_relative_clause_dates_the_noun_it_describes() -> None:
+    frames = frames_of("Crews fought the fire, which began at 5.40pm local time.")
+    assert "fire" in frames["5.40pm"]

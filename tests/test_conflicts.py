@@ -293,3 +293,37 @@ def test_a_wording_only_difference_is_reported_as_a_translation_variant() -> Non
     [v] = quote_variants(fa, fb, m)
     assert v.severity == "low" and v.explanation.startswith("Translation variant")
     assert [s.text for s in v.a_spans] == ["biggest"] and [s.text for s in v.b_spans] == ["worst"]
+
+
+def test_a_reordered_rendering_of_one_remark_is_compared_for_strength_only() -> None:
+    ta = (
+        '"We cannot say how much damage was done while crews keep working in several streets of '
+        'the flooded district," he said.'
+    )
+    tb = (
+        '"As crews keep working in many streets of the flooded district, we cannot say how '
+        'much damage was done," he said.'
+    )
+    [c] = detect(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True)))
+    assert (c.type, c.severity) == ("quote", "medium") and "strength" in c.explanation
+    assert [s.text for s in c.a_spans] == ["several"] and [s.text for s in c.b_spans] == ["many"]
+    same = tb.replace("many streets", "several streets")
+    assert types_of(*pair(sent(ta, "A", quote=True), sent(same, "B", quote=True))) == []
+
+
+def test_short_country_names_agree_and_a_dateline_is_no_place_of_the_story() -> None:
+    ta, tb = (
+        "Ostria's capital accused the US of overreacting.",
+        "Ostria said the United States overreacted.",
+    )
+    fa = (Fact("place", "Ostria", 0, 6, "Ostria"), Fact("place", "US", 30, 32, "US"))
+    fb = (
+        Fact("place", "Ostria", 0, 6, "Ostria"),
+        Fact("place", "United States", 16, 29, "United States"),
+    )
+    assert types_of(*pair(sent(ta, "A"), sent(tb, "B"), fa, fb)) == []
+    tc = "Norburg/Velm : Talks between the two leaders began at the Kessel cosmodrome."
+    td = "The two leaders began talks at the Kessel cosmodrome in the far east of Ostria."
+    fc = (Fact("place", "Norburg", 0, 7, "Norburg"),)
+    fd = (Fact("place", "Ostria", 71, 77, "Ostria"),)
+    assert types_of(*pair(sent(tc, "A"), sent(td, "B"), fc, fd)) == []

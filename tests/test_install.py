@@ -68,3 +68,16 @@ def test_html_input_works() -> None:
 
     article = from_html((FIXTURES / "daily-post.html").read_text(encoding="utf-8"))
     assert article.source == "The Daily Post" and len(article.text) > 500
+
+
+def test_every_package_folder_is_listed_for_the_wheel() -> None:
+    """A package split into a folder (``factcheck/conflicts/``) ships only if pyproject lists
+    it: setuptools' explicit ``packages`` does not find sub-packages by itself."""
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    listed = set(tool["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for top in ("factcheck", "service")
+        for init in (ROOT / top).rglob("__init__.py")
+    }
+    assert found - listed == set(), f"add to [tool.setuptools] packages: {sorted(found - listed)}"

@@ -68,6 +68,28 @@ def test_second_source_gets_matches_conflict_and_the_same_story(
     assert [c["id"] for c in ws.get(wire["id"])["conflicts"]] == [c["id"] for c in numbers]
 
 
+def test_an_analysed_article_is_matched_against_the_candidates_given(
+    ws: Workspace, articles: dict[str, Article]
+) -> None:
+    """``ingest_analysed`` (a batch's write): the caller picks the stored articles to compare."""
+    wire = ws.ingest(articles["wire"]).article
+    alone = ws.pipeline.analyse(articles["paper"])
+    result = ws.ingest_analysed(alone, candidates=lambda a: [])  # outside the window: unseen
+    assert result.created and result.article["conflicts"] == []
+    assert result.article["story_id"] != wire["story_id"]
+    ws.delete(result.id)
+    asked: list[str] = []
+
+    def window(a: object) -> list[str]:
+        asked.append(a.article.id)  # type: ignore[attr-defined]
+        return [wire["id"]]
+
+    again = ws.ingest_analysed(alone, candidates=window)
+    assert asked == [again.id] and again.article["story_id"] == wire["story_id"]
+    assert any(c["type"] == "number" for c in again.article["conflicts"])
+    assert not ws.ingest_analysed(alone, candidates=window).created  # idempotent
+
+
 def test_unrelated_article_starts_its_own_story(
     ws: Workspace, articles: dict[str, Article]
 ) -> None:

@@ -119,8 +119,8 @@ def test_a_write_that_lands_during_analysis_is_matched_against(
         a_matched, b_stored = threading.Event(), threading.Event()
         calls: list[tuple[str, int]] = []
 
-        def match(analysed: object) -> object:
-            out = real_match(analysed)  # type: ignore[arg-type]
+        def match(analysed: object, candidates: object = None) -> object:
+            out = real_match(analysed, candidates)  # type: ignore[arg-type]
             source = analysed.article.source  # type: ignore[attr-defined]
             calls.append((source, len(out[0])))
             if source == "a" and not a_matched.is_set():

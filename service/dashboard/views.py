@@ -11,28 +11,35 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
 
+from factcheck.conflicts import labels as conflict_labels
 from factcheck.normalize import duplicate_key
-from factcheck.report import highlight_html
+from factcheck.report import evidence_key, highlight_html
 from factcheck.types import SEVERITY_RANK
 
 Json = dict[str, Any]
 
-CONFLICT_TYPES: dict[str, str] = {
-    "number": "Number",
-    "date": "Date",
-    "quote": "Quote wording",
-    "negation": "Negation",
-    "hedge": "Qualifier",
-    "attribution": "Attribution",
-    "entity": "Name or place",
-    "update": "Update",  # a figure that moved between reports published on different days
-}
+
+class _ConflictLabels(Mapping[str, str]):
+    """Conflict type -> label, read from the registry (``factcheck.conflicts``) on every use, so
+    a type registered by its own module shows in the badges and the type filter unedited."""
+
+    def __getitem__(self, key: str) -> str:
+        return conflict_labels()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(conflict_labels())
+
+    def __len__(self) -> int:
+        return len(conflict_labels())
+
+
+CONFLICT_TYPES: Mapping[str, str] = _ConflictLabels()
 SEVERITIES: dict[str, str] = {"high": "High", "medium": "Medium", "low": "Low"}
 RELATIONS: dict[str, str] = {
     "duplicate": "Same words",
@@ -158,9 +165,9 @@ def _text_key(text: str) -> str:
 
 
 def _side_key(side: Json) -> tuple[str, tuple[str, ...]]:
-    return _text_key(str(side.get("text", ""))), tuple(
-        str(s.get("text", "")) for s in side.get("spans") or []
-    )
+    """The fold's rule for "the same evidence" (``factcheck.report.evidence_key``)."""
+    spans = tuple(str(s.get("text", "")) for s in side.get("spans") or [])
+    return evidence_key(str(side.get("text", "")), spans)
 
 
 def disagreement_rows(

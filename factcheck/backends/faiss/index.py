@@ -16,7 +16,6 @@ The file format is in ``fileformat``.
 from __future__ import annotations
 
 import json
-import math
 import os
 import struct
 import threading
@@ -33,6 +32,14 @@ from factcheck.backends.faiss.fileformat import (
     read_header,
     write_snapshot,
 )
+from factcheck.backends.faiss.ivf import (
+    ADD_CHUNK,
+    SEED,
+    faiss_module,
+    metric_code,
+    train_ivf,
+    tune_nprobe,
+)
 from factcheck.config import DEFAULT_EXACT_INDEX_LIMIT
 from factcheck.errors import NotFoundError, StoreError
 
@@ -42,31 +49,6 @@ METRICS = ("ip", "l2")
 
 DEFAULT_CHUNK_SIZE = 4096  # queries per FAISS call: bounds the (chunk, k) result buffers
 DEFAULT_TARGET_RECALL = 0.97  # recall@10 that nprobe tuning aims for (the spec asks >= 0.95)
-_TRAIN_PER_LIST = 40  # training points per IVF list (FAISS wants >= 39; cost grows with it)
-_MIN_PER_LIST = 39
-_TUNE_QUERIES = 256
-_TUNE_K = 10
-_ADD_CHUNK = 65_536
-_SQ_RANGE_SLACK = 0.2
-_RECALL_PLATEAU = 0.002  # recall@10 gained by doubling nprobe below which tuning stops
-_SEED = 1234
-
-
-def _faiss() -> Any:
-    """Import FAISS lazily: it is heavy and only the index needs it."""
-    import faiss
-
-    return faiss
-
-
-def _metric_code(metric: str) -> int:
-    faiss = _faiss()
-    return int(faiss.METRIC_INNER_PRODUCT if metric == "ip" else faiss.METRIC_L2)
-
-
-def ivf_nlist(n: int) -> int:
-    """Number of IVF lists for ``n`` vectors: ~4*sqrt(n), with >= 39 vectors per list to train."""
-    return max(1, min(round(4 * math.sqrt(n)), n // _MIN_PER_LIST))
 
 
 class VectorIndex:
@@ -96,7 +78,7 @@ class VectorIndex:
             raise ValueError(f"exact_limit must be >= 0, got {exact_limit}")
         if chunk_size < 1:
             raise ValueError(f"chunk_size must be >= 1, got {chunk_size}")
-        faiss = _faiss()
+        faiss = faiss_module()
         if threads is not None:
             faiss.omp_set_num_threads(max(1, threads))  # process-wide, as in FAISS itself
         self.dim = dim
@@ -106,7 +88,7 @@ class VectorIndex:
         self.target_recall = target_recall
         self._lock = threading.RLock()
         self._index: Any = faiss.IndexIDMap2(
-            faiss.IndexFlat(dim, _metric_code(metric))  # IndexFlatIP for "ip"
+            faiss.IndexFlat(dim, metric_code(metric))  # IndexFlatIP for "ip"
         )
         self.kind = KIND_FLAT
         self._members: set[int] = set()  # ids of the flat kind (IDMap2 cannot answer cheaply)
@@ -155,8 +137,8 @@ class VectorIndex:
                 self._members.update(ids.tolist())
             else:
                 self._remove_locked(ids)
-                for start in range(0, len(ids), _ADD_CHUNK):
-                    stop = start + _ADD_CHUNK
+                for start in range(0, len(ids), ADD_CHUNK):
+                    stop = start + ADD_CHUNK
                     self._index.add_with_ids(vectors[start:stop], ids[start:stop])
 
     def remove(self, ids: Iterable[int]) -> int:
@@ -168,7 +150,7 @@ class VectorIndex:
             return self._remove_locked(arr)
 
     def _remove_locked(self, ids: np.ndarray) -> int:
-        faiss = _faiss()
+        faiss = faiss_module()
         ids = np.ascontiguousarray(ids, dtype=np.int64)
         if self.kind == KIND_FLAT:
             ids = np.asarray([i for i in ids.tolist() if i in self._members], dtype=np.int64)
@@ -260,7 +242,7 @@ class VectorIndex:
 
     def ids(self) -> np.ndarray:
         """All stored ids (int64); in storage order, not sorted."""
-        faiss = _faiss()
+        faiss = faiss_module()
         with self._lock:
             if self.kind == KIND_FLAT:
                 return faiss.vector_to_array(self._index.id_map).astype(np.int64, copy=False)
@@ -318,7 +300,7 @@ class VectorIndex:
     def snapshot(self) -> IndexSnapshot:
         """The index serialised in memory (held under the lock only for the copy), for
         ``write_snapshot`` to put on disk without blocking searches and adds meanwhile."""
-        faiss = _faiss()
+        faiss = faiss_module()
         with self._lock:
             header = json.dumps(
                 {
@@ -345,7 +327,7 @@ class VectorIndex:
 
         ``exact_limit`` overrides the saved one (a changed setting applies from the next add).
         """
-        faiss = _faiss()
+        faiss = faiss_module()
         path = Path(path)
         if not path.is_file():
             raise StoreError(
@@ -385,7 +367,7 @@ class VectorIndex:
 
     def _adopt(self, raw: Any, header: dict[str, Any]) -> None:
         """Install a FAISS index read from disk after checking it matches its header."""
-        faiss = _faiss()
+        faiss = faiss_module()
         kind = header["kind"]
         if raw.d != self.dim or raw.ntotal != int(header["size"]):
             raise ValueError("index dimensions or size do not match the file header")
@@ -428,7 +410,7 @@ class VectorIndex:
         return ids, vectors
 
     def _flat_contents(self) -> tuple[np.ndarray, np.ndarray]:
-        faiss = _faiss()
+        faiss = faiss_module()
         ids = faiss.vector_to_array(self._index.id_map).astype(np.int64, copy=False)
         flat = faiss.downcast_index(self._index.index)
         vecs = faiss.vector_to_array(flat.codes).view(np.float32).reshape(-1, self.dim)
@@ -436,82 +418,16 @@ class VectorIndex:
 
     def _become_ivf(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         """Replace the index by an IVF-SQ8 one trained and tuned on ``vectors``."""
-        faiss = _faiss()
-        n = len(ids)
-        nlist = ivf_nlist(n)
-        rng = np.random.default_rng(_SEED)
-        train_n = min(n, nlist * _TRAIN_PER_LIST)
-        sample = vectors[np.sort(rng.choice(n, size=train_n, replace=False))]
-        metric = _metric_code(self.metric)
-        quantizer = faiss.IndexFlat(self.dim, metric)
-        ivf = faiss.IndexIVFScalarQuantizer(
-            quantizer, self.dim, nlist, faiss.ScalarQuantizer.QT_8bit, metric
-        )
-        # Per-dimension min/max widened by 20% each way, so vectors added after training that
-        # fall a little outside the sample's range are not clipped.
-        ivf.sq.rangestat = faiss.ScalarQuantizer.RS_minmax
-        ivf.sq.rangestat_arg = _SQ_RANGE_SLACK
-        ivf.cp.niter = 8  # IVF lists need a rough partition, not converged k-means
-        ivf.cp.max_points_per_centroid = _TRAIN_PER_LIST + 1  # we already subsampled
-        ivf.cp.spherical = self.metric == "ip"  # unit-norm centroids for cosine data
-        ivf.cp.seed = _SEED
-        ivf.train(sample)
-        ivf.set_direct_map_type(faiss.DirectMap.Hashtable)
-        for start in range(0, n, _ADD_CHUNK):
-            ivf.add_with_ids(vectors[start : start + _ADD_CHUNK], ids[start : start + _ADD_CHUNK])
-        ivf.quantizer_trains_alone = 0
+        rng = np.random.default_rng(SEED)
+        ivf, quantizer = train_ivf(self.dim, self.metric, ids, vectors, rng)
         self._index = ivf
         self._quantizer = quantizer  # keep the Python wrapper alive alongside the IVF
         self.kind = KIND_IVF_SQ8
         self._members = set()
-        self._trained_size = n
-        self._tune_nprobe(ids, vectors, rng)
-
-    def _tune_nprobe(self, ids: np.ndarray, vectors: np.ndarray, rng: np.random.Generator) -> None:
-        """Smallest nprobe whose recall@10 on stored vectors (each query itself excluded) meets
-        ``target_recall``; stored vectors stand in for new sentences about the same stories."""
-        n = len(vectors)
-        k = min(_TUNE_K, n - 1)
-        if k < 1:
-            return
-        rows = rng.choice(n, size=min(_TUNE_QUERIES, n), replace=False)
-        queries = np.ascontiguousarray(vectors[rows])
-        truth = ids[_brute_force_rows(vectors, queries, k + 1, self.metric)]
-        wanted = [_top_except(row, ids[r], k) for row, r in zip(truth, rows, strict=True)]
-        nlist = int(self._index.nlist)
-        nprobe = 1
-        prev: tuple[int, float] | None = None
-        while True:
-            self._index.nprobe = nprobe
-            _, found = self._index.search(queries, k + 1)
-            hits = sum(
-                len(want & _top_except(row, ids[r], k))
-                for row, r, want in zip(found, rows, wanted, strict=True)
-            )
-            recall = hits / (k * len(rows))
-            if prev is not None and recall - prev[1] < _RECALL_PLATEAU:
-                # Probing more lists no longer helps: the 8-bit codes, not the lists, limit
-                # recall here (near-ties), so scanning everything would only cost time.
-                nprobe, recall = prev
-                self._index.nprobe = nprobe
-                break
-            if recall >= self.target_recall or nprobe >= nlist:
-                break
-            prev = (nprobe, recall)
-            nprobe = min(nlist, nprobe * 2)
-        self._tuned_recall = round(recall, 4)
-
-
-def _top_except(row: np.ndarray, skip: int, k: int) -> set[int]:
-    """The first ``k`` ids of a result row other than ``skip`` (and other than padding)."""
-    return set([i for i in row.tolist() if i != skip and i >= 0][:k])
-
-
-def _brute_force_rows(vectors: np.ndarray, queries: np.ndarray, k: int, metric: str) -> np.ndarray:
-    """Row numbers of the exact top-k of each query (FAISS' blocked brute force)."""
-    faiss = _faiss()
-    _, rows = faiss.knn(queries, vectors, k, metric=_metric_code(metric))
-    return np.asarray(rows, dtype=np.int64)
+        self._trained_size = len(ids)
+        recall = tune_nprobe(ivf, ids, vectors, self.metric, self.target_recall, rng)
+        if recall is not None:
+            self._tuned_recall = recall
 
 
 def _as_matrix(vectors: np.ndarray, dim: int | None = None) -> np.ndarray:

@@ -1,0 +1,128 @@
+"""``date``: two days (or months, years) for one event, after resolving weekdays and bounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from factcheck.conflicts.common import _pair_up, _span, _src
+from factcheck.conflicts.registry import ConflictKind, register
+from factcheck.quantities import date_within
+from factcheck.types import Conflict, Fact, Match, SentenceFacts
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _day_of(f: Fact) -> dt.date | None:
+    if f.resolved is not None:
+        return f.resolved
+    if f.kind == "date" and isinstance(f.value, str) and len(f.value) == 10:
+        try:
+            return dt.date.fromisoformat(f.value)
+        except ValueError:
+            return None
+    return None
+
+
+def _dates_compatible(x: Fact, y: Fact) -> bool:
+    """Same day, possibly once as a weekday and once as a date; partial dates by prefix; a date
+    bound ("after 2005") holds the dates inside it."""
+    dx, dy = _day_of(x), _day_of(y)
+    if x.kind == "weekday" and y.kind == "weekday":
+        if dx and dy:
+            return dx == dy
+        return x.value == y.value
+    if x.kind == "weekday" or y.kind == "weekday":
+        wd, other = (x, y) if x.kind == "weekday" else (y, x)
+        day = _day_of(other)
+        if day is None or other.bound:
+            return True  # a weekday against a month, a year or a bound cannot disagree
+        if _day_of(wd) is not None:
+            return _day_of(wd) == day
+        return WEEKDAYS[day.weekday()] == wd.value
+    vx, vy = str(x.value), str(y.value)
+    iso = bool(_ISO_PART.match(vx) and _ISO_PART.match(vy))
+    # "after 2005" vs "in 2006" agree; two bounds, or a bound too coarse to tell, never clash
+    if x.bound and y.bound:
+        return True
+    if x.bound or y.bound:
+        if not iso:
+            return True
+        if x.bound:
+            return date_within(x.bound, vx, vy) is not False
+        if y.bound:
+            return date_within(y.bound, vy, vx) is not False
+    if dx and dy:
+        return dx == dy
+    if not iso:
+        return True  # "last year" without an article date: nothing to compare against
+    if vx.startswith("--") or vy.startswith("--"):
+        # a date without a year ("--02-15"): compare month and day only
+        return _month_day(vx).startswith(_month_day(vy)) or _month_day(vy).startswith(
+            _month_day(vx)
+        )
+    return vx.startswith(vy) or vy.startswith(vx)
+
+
+_ISO_PART = re.compile(r"^(\d{4}(-\d{2}){0,2}|--\d{2}(-\d{2})?)$")
+
+
+def _month_day(value: str) -> str:
+    """ "2021-02-15" -> "02-15", "--02" -> "02": the part a year-less date can be compared on."""
+    return value[2:].lstrip("-") if value.startswith("--") else value[5:]
+
+
+def date_conflicts(
+    fa: SentenceFacts,
+    fb: SentenceFacts,
+    m: Match,
+    dating: tuple[Sequence[Fact], Sequence[Fact]] | None = None,
+) -> list[Conflict]:
+    """Dates of two aligned sentences that cannot both be right. ``dating``: only these dates
+    of each side may conflict (those that date the fact two sentences share); every date of
+    either side still counts as agreement."""
+    da = [f for f in fa.facts if f.kind in ("date", "weekday")]
+    db = [f for f in fb.facts if f.kind in ("date", "weekday")]
+    if not da or not db:
+        return []
+    left = [x for x in da if not any(_dates_compatible(x, y) for y in db)]
+    right = [y for y in db if not any(_dates_compatible(x, y) for x in da)]
+    if dating is not None:
+        left = [x for x in left if x in dating[0]]
+        right = [y for y in right if y in dating[1]]
+    out = []
+    for x, y in _pair_up(m, left, right):
+        clear = _day_of(x) is not None and _day_of(y) is not None  # two days, not two months
+        out.append(
+            Conflict(
+                type="date",
+                severity="high" if clear else "medium",
+                explanation=(
+                    f'Date differs: "{x.text}" ({_src(m.a_source)}) vs "{y.text}" '
+                    f"({_src(m.b_source)})" + _date_note(x, y)
+                ),
+                match=m,
+                a_spans=(_span(m.a.text, x.start, x.end),),
+                b_spans=(_span(m.b.text, y.start, y.end),),
+            )
+        )
+    return out
+
+
+def _date_note(x: Fact, y: Fact) -> str:
+    dx, dy = _day_of(x), _day_of(y)
+    if dx and dy:
+        return f" = {dx.isoformat()} vs {dy.isoformat()}"
+    return ""
+
+
+KIND = register(
+    ConflictKind(
+        name="date",
+        label="Date",
+        description="two days or times given for one event",
+        order=20,
+        detector=date_conflicts,
+    )
+)

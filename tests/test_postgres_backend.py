@@ -184,3 +184,37 @@ def test_concurrent_writers_store_each_text_once_in_one_story(
     assert story["n_articles"] == 6 and sorted(story["sources"]) == sorted(texts)
     assert {r[2] for r in results} == {story["id"]}  # no answer named a story merged away
     assert a.health()["status"] == b.health()["status"] == "ok"
+
+
+def test_a_server_that_goes_away_is_a_store_error_then_recovers(
+    fake_pipeline: Pipeline, story_records: Records
+) -> None:
+    """Reads and writes while the server is down fail with StoreError (HTTP 503, retry), not a
+    driver exception; once it is back, the same workspace works again with nothing half-stored."""
+    from postgres_server import LocalPostgres
+
+    from factcheck.ingest import from_text
+
+    server = LocalPostgres().start()
+    try:
+        url = create_database(server.url())
+        from factcheck.workspace import Workspace
+
+        with Workspace(url, fake_pipeline, backend_options={"pool_timeout": 3}) as ws:
+            wire = story_records["wire"]
+            ws.ingest(from_text(wire["text"], source=wire["source"]))
+            server._run([str(server.bins / "pg_ctl"), "-D", str(server.data), "-w", "-m",
+                         "fast", "stop"])  # fmt: skip
+            with pytest.raises(StoreError, match="did not answer"):
+                ws.store.counts()
+            paper = story_records["paper"]
+            with pytest.raises(StoreError, match="did not answer"):
+                ws.ingest(from_text(paper["text"], source=paper["source"]))
+            server._run([str(server.bins / "pg_ctl"), "-D", str(server.data), "-w", "-o",
+                         f"-h 127.0.0.1 -p {server.port} -k {server.root}", "-l",
+                         str(server.root / "server.log"), "start"])  # fmt: skip
+            assert ws.store.counts()["articles"] == 1
+            assert ws.ingest(from_text(paper["text"], source=paper["source"])).created
+            assert ws.store.counts()["articles"] == 2 and ws.health()["status"] == "ok"
+    finally:
+        server.stop()

@@ -5,8 +5,9 @@ Install with ``pip install 'factcheck[postgres]'``; the server needs the pgvecto
 admin (``CREATE EXTENSION vector``). Importing this module registers the ``postgresql`` and
 ``postgres`` schemes with ``factcheck.backends.open_backend``.
 
-Options (``BackendOptions.extra``): ``pool_size`` (connections per process, default 8) and
-``ef_search`` (HNSW candidates per query, default ``vectors.DEFAULT_EF_SEARCH``).
+Options (``BackendOptions.extra``): ``pool_size`` (connections per process, default 8),
+``pool_timeout`` (seconds to wait for one, default 30; then HTTP 503) and ``ef_search`` (HNSW
+candidates per query, default ``vectors.DEFAULT_EF_SEARCH``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from factcheck.backends import register
-from factcheck.backends.postgres.pool import DEFAULT_POOL_SIZE, connect, open_pool, redacted
+from factcheck.backends.postgres.pool import (
+    DEFAULT_POOL_SIZE,
+    DEFAULT_POOL_TIMEOUT,
+    connect,
+    open_pool,
+    redacted,
+)
 from factcheck.backends.postgres.repository import PostgresRepository
 from factcheck.backends.postgres.schema import SCHEMA_VERSION, migrate
 from factcheck.backends.postgres.vectors import DEFAULT_EF_SEARCH, PgVectorSearch
@@ -61,7 +68,8 @@ def open_postgres_repository(url: str, options: BackendOptions) -> PostgresRepos
                 detail={"url": redacted(url)},
             ) from exc
     size = int(options.extra.get("pool_size", DEFAULT_POOL_SIZE))
-    return PostgresRepository(url, open_pool(target, max_size=size))
+    timeout = float(options.extra.get("pool_timeout", DEFAULT_POOL_TIMEOUT))
+    return PostgresRepository(url, open_pool(target, max_size=size, timeout=timeout))
 
 
 def open_postgres_vectors(

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from factcheck.backends.postgres.pool import connection
 from factcheck.errors import StoreError
 
 WRITE_LOCK = 0x46430002  # advisory lock key of the write transaction ("FC" + 2)
@@ -131,11 +132,11 @@ class PoolCompat:
         self.pool = pool
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Result:
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             return _run(conn, sql, params)
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        with self.pool.connection() as conn, conn.transaction():
+        with connection(self.pool) as conn, conn.transaction():
             Compat(conn).executemany(sql, rows)
 
     @property
@@ -159,7 +160,7 @@ class Database:
 
     @contextmanager
     def _transaction(self, begin: str, lock: bool) -> Iterator[Compat]:
-        with self.pool.connection() as raw:
+        with connection(self.pool) as raw:
             raw.execute(begin)
             tx = Compat(raw)
             self._local.tx = tx

@@ -7,11 +7,14 @@ opens it (the extension must exist by then: ``migrate`` or ``create_extension`` 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from factcheck.errors import StoreError
 
 DEFAULT_POOL_SIZE = 8  # per process: request threads of one worker + the analysis stages
+DEFAULT_POOL_TIMEOUT = 30.0  # seconds a request waits for a connection (writers queue holding one)
 
 
 def _require() -> tuple[Any, Any]:
@@ -51,6 +54,7 @@ def open_pool(
     min_size: int = 1,
     max_size: int = DEFAULT_POOL_SIZE,
     create_extension: bool = False,
+    timeout: float = DEFAULT_POOL_TIMEOUT,
 ) -> Any:
     """An open ``psycopg_pool.ConnectionPool`` (use it as a context manager or ``close()`` it)."""
     _psycopg, psycopg_pool = _require()
@@ -63,6 +67,7 @@ def open_pool(
         max_size=max(min_size, max_size),
         kwargs={"autocommit": True, "connect_timeout": 10},
         configure=_configure,
+        timeout=timeout,
         open=False,
         name="factcheck",
     )
@@ -76,6 +81,21 @@ def open_pool(
             detail={"url": redacted(url)},
         ) from exc
     return pool
+
+
+@contextmanager
+def connection(pool: Any) -> Iterator[Any]:
+    """A pooled connection; losing the server (down, restarted, network) becomes a StoreError
+    (HTTP 503: retry; an interrupted transaction was rolled back, nothing is half-stored)."""
+    psycopg, psycopg_pool = _require()
+    try:
+        with pool.connection() as conn:
+            yield conn
+    except (psycopg.OperationalError, psycopg_pool.PoolTimeout) as exc:
+        raise StoreError(
+            f"PostgreSQL did not answer ({str(exc).strip() or type(exc).__name__}); check that "
+            "the server runs and accepts connections, then retry: nothing was half-stored",
+        ) from exc
 
 
 def redacted(url: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from factcheck.backends.postgres.pool import connection
 from factcheck.errors import NotFoundError, StoreError
 
 DEFAULT_EF_SEARCH = 40  # HNSW candidates per query (raised to k when k is larger); see README
@@ -71,7 +72,7 @@ class PgVectorSearch:
         """A standalone vector table with its HNSW index (benchmarks and tests)."""
         from factcheck.backends.postgres.schema import HNSW_EF_CONSTRUCTION, HNSW_M
 
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
             conn.execute(
                 f"CREATE TABLE IF NOT EXISTS {self.table} "
@@ -86,7 +87,7 @@ class PgVectorSearch:
     def __len__(self) -> int:
         """The number of vectors; a workspace's ``views`` keep it in ``meta.view_count`` (kept
         by the write transactions: counting a million rows per ingest would cost ~0.1 s)."""
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             if self.table == "views":
                 row = conn.execute("SELECT value FROM meta WHERE key = 'view_count'").fetchone()
                 if row is not None:
@@ -103,7 +104,7 @@ class PgVectorSearch:
         keys = np.asarray(ids, dtype=np.int64).reshape(-1)
         if len(keys) != len(matrix):
             raise ValueError(f"{len(keys)} ids for {len(matrix)} vectors")
-        with self.pool.connection() as conn, conn.cursor() as cur, cur.copy(
+        with connection(self.pool) as conn, conn.cursor() as cur, cur.copy(
             f"COPY {self.table} (id, vector) FROM STDIN WITH (FORMAT BINARY)"
         ) as copy:
             copy.set_types(["int8", "halfvec"])
@@ -114,7 +115,7 @@ class PgVectorSearch:
         keys = [int(i) for i in ids]
         if not keys:
             return 0
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             cur = conn.execute(f"DELETE FROM {self.table} WHERE id = ANY(%s)", (keys,))
             return int(cur.rowcount)
 
@@ -137,7 +138,7 @@ class PgVectorSearch:
             "CROSS JOIN LATERAL (SELECT id, -(vector <#> q.vec) AS score "
             f"FROM {self.table} ORDER BY vector <#> q.vec LIMIT %s) v"
         )
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             _set_ef_search(conn, ef)
             for start in range(0, len(matrix), MAX_QUERIES_PER_STATEMENT):
                 chunk = matrix[start : start + MAX_QUERIES_PER_STATEMENT]
@@ -161,7 +162,7 @@ class PgVectorSearch:
         out = np.empty((len(wanted), self._dim), dtype=np.float32)
         if not wanted:
             return out
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             rows = conn.execute(
                 f"SELECT id, vector FROM {self.table} WHERE id = ANY(%s)", (wanted,)
             ).fetchall()
@@ -176,7 +177,7 @@ class PgVectorSearch:
         return out
 
     def ids(self) -> np.ndarray:
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             rows = conn.execute(f"SELECT id FROM {self.table} ORDER BY id").fetchall()
         return np.array([int(r[0]) for r in rows], dtype=np.int64)
 

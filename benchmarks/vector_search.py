@@ -91,7 +91,7 @@ def bench_pgvector(
         res[f"pgvector.{tag}.copy_s"] = round(time.perf_counter() - t, 1)
         t = time.perf_counter()
         with pool.connection() as conn:
-            conn.execute("SET maintenance_work_mem = '1GB'")
+            conn.execute("SET maintenance_work_mem = '2GB'")
             helpers = max(0, (os.cpu_count() or 2) - 1)
             conn.execute(f"SET max_parallel_maintenance_workers = {helpers}")
             conn.execute(

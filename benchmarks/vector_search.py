@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ef", default="40,100", help="pgvector hnsw.ef_search values")
     ap.add_argument("--store", help="a PostgreSQL URL to use instead of a throwaway server")
     ap.add_argument("--json", type=Path, help="write the flat results object here")
+    ap.add_argument("--skip-faiss", action="store_true", help="pgvector only")
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from speed import FILL_SENTENCES, machine, mrpc_sentences, noisy_vectors
@@ -150,8 +151,9 @@ def main(argv: list[str] | None = None) -> int:
             tag = f"{size // 1000}k" if size < 1_000_000 else f"{size // 1_000_000}m"
             vectors = noisy_vectors(base, size, seed=size)
             queries = noisy_vectors(base, N_QUERIES, seed=size + 1)
-            print(f"[{time.perf_counter() - t0:6.1f}s] faiss {tag}", file=sys.stderr)
-            bench_faiss(res, vectors, queries, tag)
+            if not args.skip_faiss:
+                print(f"[{time.perf_counter() - t0:6.1f}s] faiss {tag}", file=sys.stderr)
+                bench_faiss(res, vectors, queries, tag)
             print(f"[{time.perf_counter() - t0:6.1f}s] pgvector {tag}", file=sys.stderr)
             bench_pgvector(res, url, vectors, queries, tag, [int(e) for e in args.ef.split(",")])
     finally:

@@ -7,7 +7,7 @@ admin (``CREATE EXTENSION vector``). Importing this module registers the ``postg
 
 Options (``BackendOptions.extra``): ``pool_size`` (connections per process, default 8),
 ``pool_timeout`` (seconds to wait for one, default 30; then HTTP 503) and ``ef_search`` (HNSW
-candidates per query, default ``vectors.DEFAULT_EF_SEARCH``).
+candidates per query; default ``vectors.auto_ef_search`` of the store size).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from factcheck.backends.postgres.pool import (
 )
 from factcheck.backends.postgres.repository import PostgresRepository
 from factcheck.backends.postgres.schema import SCHEMA_VERSION, migrate
-from factcheck.backends.postgres.vectors import DEFAULT_EF_SEARCH, PgVectorSearch
+from factcheck.backends.postgres.vectors import PgVectorSearch
 from factcheck.errors import StoreError
 
 if TYPE_CHECKING:
@@ -78,8 +78,10 @@ def open_postgres_vectors(
     """pgvector search over the repository's ``views`` table (shared by every worker)."""
     if not isinstance(repository, PostgresRepository):
         raise StoreError("the pgvector search needs the PostgreSQL repository of the same URL")
-    ef: Any = options.extra.get("ef_search", DEFAULT_EF_SEARCH)
-    return PgVectorSearch(repository.pool, options.dim, table="views", ef_search=int(ef))
+    ef: Any = options.extra.get("ef_search")
+    return PgVectorSearch(
+        repository.pool, options.dim, table="views", ef_search=None if ef is None else int(ef)
+    )
 
 
 register("postgresql", open_postgres_repository, open_postgres_vectors)

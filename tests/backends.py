@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from postgres_server import skipped as postgres_skipped
 
 from factcheck.backends import sqlite_url
 
@@ -26,3 +27,8 @@ def _sqlite(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 BACKENDS: dict[str, StoreFactory] = {"sqlite": _sqlite}
+
+# PostgreSQL + pgvector: a fresh database per test on the session's real server
+# (tests/postgres_server.py); FACTCHECK_TEST_POSTGRES=0 leaves it out on purpose.
+if not postgres_skipped():
+    BACKENDS["postgresql"] = lambda request, tmp: request.getfixturevalue("postgres_fresh_url")

@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+# the real PostgreSQL + pgvector server of the postgres tests (fixtures postgres_server/_url)
+pytest_plugins = ["postgres_server"]
+
 if TYPE_CHECKING:
     from factcheck.pipeline import Pipeline
     from factcheck.types import Article

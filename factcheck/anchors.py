@@ -62,9 +62,7 @@ def _names(sf: SentenceFacts) -> dict[str, Fact]:
     return out
 
 
-def anchor_keys(
-    facts: Sequence[SentenceFacts], qs: dict[int, list[Quantity]]
-) -> list[set[object]]:
+def anchor_keys(facts: Sequence[SentenceFacts], qs: dict[int, list[Quantity]]) -> list[set[object]]:
     """Per sentence, the keys an anchor could be made of (a value with its unit, a name): two
     sentences can share an anchor only if they share a key, so only those pairs are compared."""
     out: list[set[object]] = []
@@ -91,9 +89,7 @@ def anchors(
     na, nb = _names(fa), _names(fb)
     shared = sorted(set(na) & set(nb))
     if len(shared) >= MIN_SHARED_NAMES:
-        out += [
-            Anchor((na[k].start, na[k].end), (nb[k].start, nb[k].end), "name") for k in shared
-        ]
+        out += [Anchor((na[k].start, na[k].end), (nb[k].start, nb[k].end), "name") for k in shared]
     return out
 
 
@@ -152,8 +148,11 @@ _MODALS: tuple[tuple[int, re.Pattern[str]], ...] = tuple(
     (level, re.compile(rf"\b(?:{words})\b", re.IGNORECASE))
     for level, words in (
         (1, r"hop(?:e|es|ed|ing) to|aim(?:s|ed|ing)? to|seek(?:s|ing)? to|wants? to|would like to"),
-        (2, r"expect(?:s|ed|ing)? to|plan(?:s|ned|ning)? to|(?:is|are|was|were) set to"
-         r"|(?:is|are|was|were) due to|intend(?:s|ed)? to|on track to"),
+        (
+            2,
+            r"expect(?:s|ed|ing)? to|plan(?:s|ned|ning)? to|(?:is|are|was|were) set to"
+            r"|(?:is|are|was|were) due to|intend(?:s|ed)? to|on track to",
+        ),
         (3, r"will|(?:is|are) going to|pledg(?:e|es|ed) to|promis(?:e|es|ed) to"),
     )
 )
@@ -239,11 +238,61 @@ def _hedged_clause(text: str, hedge: re.Match[str]) -> set[str]:
     return _stems(before + " " + after)
 
 
+# A rank said outright ("the top operator", "the largest pipeline") or softened to one of a
+# group ("one of the largest operators"): a hedge on the claim's strength.
+_RANKS = r"top|leading|largest|biggest|greatest|highest|deadliest|worst|best|most\s+\w+"
+_ONE_OF = re.compile(rf"\bone\s+of\s+the\s+(?:[\w.'\u2019]+\s+)?(?P<rank>{_RANKS})\b", re.I)
+_RANKED = re.compile(rf"\b(?P<rank>{_RANKS})\b", re.IGNORECASE)
+RANK_REACH = 4  # words after a rank that name what is ranked ("largest U.S. pipeline operators")
+
+
+def _ranked_words(text: str, end: int) -> set[str]:
+    return _stems(" ".join(_ANY_WORD.findall(text[end:])[:RANK_REACH]))
+
+
+def _rank_softened(m: Match) -> Conflict | None:
+    """ "Top U.S. pipeline operator" in one report, "one of the largest pipeline operators" in
+    the other, about the same thing."""
+    for soft_text, firm_text, soft_is_a in (
+        (m.a.text, m.b.text, True),
+        (m.b.text, m.a.text, False),
+    ):
+        soft = _ONE_OF.search(soft_text)
+        if soft is None or _ONE_OF.search(firm_text):
+            continue
+        what = _ranked_words(soft_text, soft.end())
+        firm = next(
+            (f for f in _RANKED.finditer(firm_text) if what & _ranked_words(firm_text, f.end())),
+            None,
+        )
+        if firm is None:
+            continue
+        soft_words = soft_text[soft.start() : soft.end()]
+        s_span = (Span(soft.start(), soft.end(), soft_words),)
+        f_span = (Span(firm.start(), firm.end(), firm.group()),)
+        src_soft, src_firm = (m.a_source, m.b_source) if soft_is_a else (m.b_source, m.a_source)
+        return Conflict(
+            type="hedge",
+            severity="low",
+            explanation=(
+                f'Rank softened in {src_soft}: "{soft_words}" there, "{firm.group()}" in {src_firm}'
+            ),
+            match=m,
+            a_spans=s_span if soft_is_a else f_span,
+            b_spans=f_span if soft_is_a else s_span,
+        )
+    return None
+
+
 def aligned_hedge(m: Match) -> Conflict | None:
     """A clause reported as believed by one outlet and stated as fact by the other, in two
-    strongly aligned sentences (see :data:`ALIGNED_HEDGE`)."""
+    strongly aligned sentences (see :data:`ALIGNED_HEDGE`); or a rank said outright by one and
+    softened to "one of the largest" by the other."""
     if m.score < ALIGNED_HEDGE or m.relation == "duplicate":
         return None
+    ranked = _rank_softened(m)
+    if ranked is not None:
+        return ranked
     found = []
     for own, other in ((m.a.text, m.b.text), (m.b.text, m.a.text)):
         hit = next((h for h in HEDGES.finditer(own) if not _ATTRIBUTIVE.match(h.group())), None)
@@ -272,8 +321,7 @@ def aligned_hedge(m: Match) -> Conflict | None:
         type="hedge",
         severity="medium",
         explanation=(
-            f'Hedged only in {has_src}: "{hit.group()}" there, while {lacks_src} states it as '
-            "fact"
+            f'Hedged only in {has_src}: "{hit.group()}" there, while {lacks_src} states it as fact'
         ),
         match=m,
         a_spans=hedge_span if hedged_a else plain_span,

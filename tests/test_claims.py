@@ -289,3 +289,20 @@ def test_a_place_past_a_new_clause_is_where_something_else_happened() -> None:
     )
     b = side("The storm destroyed some 1,730 homes in Ostria, officials said.", "B")
     assert numbers(quantity_conflicts([a, b])) == [("number", "1,210 homes", "1,730 homes")]
+
+
+def test_a_rank_softened_to_one_of_a_group_is_a_hedge() -> None:
+    from factcheck.types import Match
+
+    def aligned(x: ClaimSide, y: ClaimSide) -> Match:
+        sa, sb = x.facts[0].sentence, y.facts[0].sentence
+        return Match(sa, sb, x.article.source, y.article.source, 0.75, "same_claim")
+
+    firm = side("Top regional rail operator Norline halted all trains after a cyber attack.", "A")
+    soft = side("Norline, one of the largest rail operators in the region, halted all trains.", "B")
+    [c] = [x for x in anchored_conflicts([firm, soft], [aligned(firm, soft)]) if x.type == "hedge"]
+    assert c.a_spans[0].text == "Top" and c.b_spans[0].text == "one of the largest"
+    also = side("Norline, one of the largest rail operators, halted its trains on Friday.", "C")
+    assert anchored_conflicts([soft, also], [aligned(soft, also)]) == []  # both soften it
+    city = side("Norline halted all trains in the largest city of the region.", "D")
+    assert anchored_conflicts([soft, city], [aligned(soft, city)]) == []  # another thing ranked

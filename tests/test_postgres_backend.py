@@ -5,6 +5,7 @@ connection pool, as separate processes would have)."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -213,7 +214,17 @@ def test_a_server_that_goes_away_is_a_store_error_then_recovers(
             server._run([str(server.bins / "pg_ctl"), "-D", str(server.data), "-w", "-o",
                          f"-h 127.0.0.1 -p {server.port} -k {server.root}", "-l",
                          str(server.root / "server.log"), "start"])  # fmt: skip
-            assert ws.store.counts()["articles"] == 1
+            # the pool reconnects in the background, with backoff: give it a few seconds
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    counts = ws.store.counts()
+                    break
+                except StoreError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.5)
+            assert counts["articles"] == 1
             assert ws.ingest(from_text(paper["text"], source=paper["source"])).created
             assert ws.store.counts()["articles"] == 2 and ws.health()["status"] == "ok"
     finally:

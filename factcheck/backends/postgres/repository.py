@@ -40,16 +40,33 @@ class PostgresTransaction(SqliteTransaction):
         conn.execute(
             "INSERT INTO articles(id, source, title, url, published, origin, text, removed, "
             "analysed, record, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (new.id, new.source, new.title, new.url, new.published, new.origin, new.text,
-             dumps(list(new.removed)), dumps(new.analysed), dumps(new.record), created),
+            (
+                new.id,
+                new.source,
+                new.title,
+                new.url,
+                new.published,
+                new.origin,
+                new.text,
+                dumps(list(new.removed)),
+                dumps(new.analysed),
+                dumps(new.record),
+                created,
+            ),
         )
         spans = list(new.sentence_spans)
         rows = conn.execute(
             'INSERT INTO sentences(article_id, idx, start, "end", text, record) '
             "SELECT ?, * FROM unnest(?::int[], ?::int[], ?::int[], ?::text[], ?::text[]) "
             "RETURNING idx, id",
-            (new.id, [s[0] for s in spans], [s[1] for s in spans], [s[2] for s in spans],
-             [s[3] for s in spans], [dumps(r) for r in new.sentences]),
+            (
+                new.id,
+                [s[0] for s in spans],
+                [s[1] for s in spans],
+                [s[2] for s in spans],
+                [s[3] for s in spans],
+                [dumps(r) for r in new.sentences],
+            ),
         ).fetchall()
         sentence_ids = {int(r[0]): int(r[1]) for r in rows}
         vectors = np.ascontiguousarray(new.vectors, dtype=np.float32)
@@ -125,11 +142,18 @@ def _insert_matches_and_conflicts(conn: Compat, new: NewArticle, created: str) -
         "?::float8[], ?::text[], ?::text[]) WITH ORDINALITY "
         "AS t(a, b, aa, ba, asrc, bsrc, sc, rel, rec, ord) ORDER BY ord "
         "ON CONFLICT (a_sentence, b_sentence) DO NOTHING",
-        (created, [k[0] for k, _ in rows], [k[1] for k, _ in rows],
-         [m.a_article for _, m in rows], [m.b_article for _, m in rows],
-         [m.a_source for _, m in rows], [m.b_source for _, m in rows],
-         [float(m.score) for _, m in rows], [m.relation for _, m in rows],
-         [dumps(m.record) for _, m in rows]),
+        (
+            created,
+            [k[0] for k, _ in rows],
+            [k[1] for k, _ in rows],
+            [m.a_article for _, m in rows],
+            [m.b_article for _, m in rows],
+            [m.a_source for _, m in rows],
+            [m.b_source for _, m in rows],
+            [float(m.score) for _, m in rows],
+            [m.relation for _, m in rows],
+            [dumps(m.record) for _, m in rows],
+        ),
     )
     if not new.conflicts:
         return
@@ -151,13 +175,23 @@ def _insert_matches_and_conflicts(conn: Compat, new: NewArticle, created: str) -
         "?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], "
         "?::text[]) WITH ORDINALITY "
         "AS t(mid, ty, sev, rnk, ex, asp, bsp, a, b, aa, ba, asrc, bsrc, rec, ord) ORDER BY ord",
-        (created, [match_id[k] for _, k in cs], [c.type for c, _ in cs],
-         [c.severity for c, _ in cs], [SEVERITY_RANK.get(c.severity, 0) for c, _ in cs],
-         [c.explanation for c, _ in cs], [dumps(c.a_spans) for c, _ in cs],
-         [dumps(c.b_spans) for c, _ in cs], [k[0] for _, k in cs], [k[1] for _, k in cs],
-         [c.match.a_article for c, _ in cs], [c.match.b_article for c, _ in cs],
-         [c.match.a_source for c, _ in cs], [c.match.b_source for c, _ in cs],
-         [dumps(c.record) for c, _ in cs]),
+        (
+            created,
+            [match_id[k] for _, k in cs],
+            [c.type for c, _ in cs],
+            [c.severity for c, _ in cs],
+            [SEVERITY_RANK.get(c.severity, 0) for c, _ in cs],
+            [c.explanation for c, _ in cs],
+            [dumps(c.a_spans) for c, _ in cs],
+            [dumps(c.b_spans) for c, _ in cs],
+            [k[0] for _, k in cs],
+            [k[1] for _, k in cs],
+            [c.match.a_article for c, _ in cs],
+            [c.match.b_article for c, _ in cs],
+            [c.match.a_source for c, _ in cs],
+            [c.match.b_source for c, _ in cs],
+            [dumps(c.record) for c, _ in cs],
+        ),
     )
 
 
@@ -203,28 +237,6 @@ class PostgresRepository(ArticleReads, Listings):
             "vector_dtype": str(self.vector_dtype),
         }
 
-    # --- meta -----------------------------------------------------------------------------
-
-    def meta(self, key: str) -> str | None:
-        row = self.db.conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
-
-    def set_meta(self, key: str, value: str) -> None:
-        with self.db.write() as conn:
-            conn.execute(
-                "INSERT INTO meta(key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
-
-    def generation(self) -> int:
-        value = self.meta("generation")
-        return 0 if value is None else int(value)
-
-    def has_article(self, article_id: str) -> bool:
-        row = self.db.conn().execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))
-        return row.fetchone() is not None
-
     # --- vectors come back as halfvec ------------------------------------------------------
 
     def analyses(self, article_ids: Sequence[str]) -> list[StoredAnalysis]:
@@ -267,9 +279,13 @@ class PostgresRepository(ArticleReads, Listings):
         """All stored view vectors as (int64 ids, float32 matrix) batches, in id order."""
         last = -1
         while True:
-            rows = self.db.conn().execute(
-                "SELECT id, vector FROM views WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
-            ).fetchall()
+            rows = (
+                self.db.conn()
+                .execute(
+                    "SELECT id, vector FROM views WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+                )
+                .fetchall()
+            )
             if not rows:
                 return
             last = int(rows[-1][0])

@@ -15,9 +15,31 @@ from factcheck.records import Page, StoredAnalysis, page_bounds
 
 
 class ArticleReads:
-    """Reads of articles and their vectors (a mixin of ``SqliteRepository``, over ``db``)."""
+    """Reads of articles and their vectors (a mixin of ``SqliteRepository``, over ``db``), and
+    the meta rows (the generation) both SQL backends keep alike."""
 
     db: Database
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.db.write() as conn:
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def generation(self) -> int:
+        """High-water mark: bumped by every committed write, saved with the index file."""
+        value = self.meta("generation")
+        return 0 if value is None else int(value)
+
+    def has_article(self, article_id: str) -> bool:
+        row = self.db.conn().execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))
+        return row.fetchone() is not None
 
     def view_articles(self, view_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
         """view id -> (article id, source) for the ids that are still stored."""

@@ -54,26 +54,3 @@ class SqliteRepository(ArticleReads, Listings):
             "schema_version": SCHEMA_VERSION,
             "vector_dtype": str(self.vector_dtype),
         }
-
-    # --- meta -----------------------------------------------------------------------------
-
-    def meta(self, key: str) -> str | None:
-        row = self.db.conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
-
-    def set_meta(self, key: str, value: str) -> None:
-        with self.db.write() as conn:
-            conn.execute(
-                "INSERT INTO meta(key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
-
-    def generation(self) -> int:
-        """High-water mark: bumped by every committed write, saved with the index file."""
-        value = self.meta("generation")
-        return 0 if value is None else int(value)
-
-    def has_article(self, article_id: str) -> bool:
-        row = self.db.conn().execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))
-        return row.fetchone() is not None

@@ -284,13 +284,52 @@ def _rank_softened(m: Match) -> Conflict | None:
     return None
 
 
+# A deal told as agreed or pending in one report and as done in the other ("agreed to buy",
+# "clinched a deal to buy", "is buying" vs "has purchased", "bought"): how far the event has got.
+_ACQUIRE = r"(?:buy|purchase|acquire|take\s+over)"
+_PENDING = re.compile(
+    rf"\b(?:(?:agree[sd]?|agreeing|deal|offer(?:s|ed)?|bid|plans?|planning|set|seeks?|moves?)"
+    rf"\s+to\s+{_ACQUIRE}|(?:will|would)\s+{_ACQUIRE}|(?:is|are)\s+(?:buying|purchasing|"
+    r"acquiring|taking\s+over))\b",
+    re.IGNORECASE,
+)
+_DONE = re.compile(
+    r"\b(?:(?:has|have|had)\s+(?:now\s+)?(?:bought|purchased|acquired|taken\s+over|completed)"
+    r"|completed\s+(?:the|its|his|her)\s+(?:purchase|acquisition|takeover))\b",
+    re.IGNORECASE,
+)
+
+
+def deal_stage(m: Match) -> Conflict | None:
+    """One deal, agreed in one report and completed in the other."""
+    pa, pb = _PENDING.search(m.a.text), _PENDING.search(m.b.text)
+    da, db = _DONE.search(m.a.text), _DONE.search(m.b.text)
+    if pa and db and not da and not pb:
+        x, y = pa, db
+    elif pb and da and not db and not pa:
+        x, y = da, pb
+    else:
+        return None
+    return Conflict(
+        type="hedge",
+        severity="medium",
+        explanation=(
+            f'Another stage of the deal: "{x.group()}" ({m.a_source}) vs "{y.group()}" '
+            f"({m.b_source}): agreed in one, done in the other"
+        ),
+        match=m,
+        a_spans=(Span(x.start(), x.end(), x.group()),),
+        b_spans=(Span(y.start(), y.end(), y.group()),),
+    )
+
+
 def aligned_hedge(m: Match) -> Conflict | None:
     """A clause reported as believed by one outlet and stated as fact by the other, in two
     strongly aligned sentences (see :data:`ALIGNED_HEDGE`); or a rank said outright by one and
     softened to "one of the largest" by the other."""
     if m.score < ALIGNED_HEDGE or m.relation == "duplicate":
         return None
-    ranked = _rank_softened(m)
+    ranked = _rank_softened(m) or deal_stage(m)
     if ranked is not None:
         return ranked
     found = []

@@ -28,6 +28,7 @@ from factcheck.anchors import (
     anchor_keys,
     anchors,
     article_quantities,
+    deal_stage,
     hedge_conflict,
 )
 from factcheck.claims import PERSON_EVENTS, Quantity, affinity, quantities, same_claim
@@ -312,7 +313,7 @@ def anchored_conflicts(
                 fa, fb = fa_, fb_
                 if m.a is not fa.sentence:  # the alignment's own orientation
                     fa, fb, found = fb, fa, [Anchor(x.b, x.a, x.what) for x in found]
-                hedge = hedge_conflict(m, found)
+                hedge = hedge_conflict(m, found) or deal_stage(m)
                 if hedge is not None:
                     _keep_closest(hedges, hedge)
                 if any(x.what != "name" for x in found):  # names alone do not date one event

@@ -306,3 +306,19 @@ def test_a_rank_softened_to_one_of_a_group_is_a_hedge() -> None:
     assert anchored_conflicts([soft, also], [aligned(soft, also)]) == []  # both soften it
     city = side("Norline halted all trains in the largest city of the region.", "D")
     assert anchored_conflicts([soft, city], [aligned(soft, city)]) == []  # another thing ranked
+
+
+def test_a_deal_agreed_in_one_report_and_done_in_the_other_is_a_hedge() -> None:
+    from factcheck.types import Match
+
+    def aligned(x: ClaimSide, y: ClaimSide) -> Match:
+        sa, sb = x.facts[0].sentence, y.facts[0].sentence
+        return Match(sa, sb, x.article.source, y.article.source, 0.72, "same_claim")
+
+    done = side("Norline has purchased the ferry operator for $2 billion in cash.", "A")
+    agreed = side("Norline agreed to buy the ferry operator for $2 billion on Monday.", "B")
+    [c] = [x for x in anchored_conflicts([done, agreed], [aligned(done, agreed)])]
+    assert c.type == "hedge" and c.a_spans[0].text == "has purchased"
+    assert c.b_spans[0].text == "agreed to buy"
+    pending = side("Norline is buying the ferry operator for $2 billion, it said.", "C")
+    assert anchored_conflicts([agreed, pending], [aligned(agreed, pending)]) == []  # both pending

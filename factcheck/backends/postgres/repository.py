@@ -23,9 +23,9 @@ from factcheck.backends.postgres.schema import SCHEMA_VERSION
 from factcheck.backends.postgres.vectors import as_float32, half
 from factcheck.backends.sqlite.listings import Listings
 from factcheck.backends.sqlite.reads import ArticleReads
-from factcheck.backends.sqlite.writes import SqliteTransaction, dumps
+from factcheck.backends.sqlite.writes import SqliteTransaction, dumps, insert_article_row
 from factcheck.errors import StoreError
-from factcheck.records import NewArticle, NewMatch, StoredAnalysis, now
+from factcheck.records import NewArticle, NewMatch, StoredAnalysis
 from factcheck.types import SEVERITY_RANK
 
 
@@ -36,24 +36,7 @@ class PostgresTransaction(SqliteTransaction):
 
     def insert_article(self, new: NewArticle) -> list[int]:
         conn = self.conn
-        created = now()
-        conn.execute(
-            "INSERT INTO articles(id, source, title, url, published, origin, text, removed, "
-            "analysed, record, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                new.id,
-                new.source,
-                new.title,
-                new.url,
-                new.published,
-                new.origin,
-                new.text,
-                dumps(list(new.removed)),
-                dumps(new.analysed),
-                dumps(new.record),
-                created,
-            ),
-        )
+        created = insert_article_row(conn, new)
         spans = list(new.sentence_spans)
         rows = conn.execute(
             'INSERT INTO sentences(article_id, idx, start, "end", text, record) '

@@ -43,24 +43,7 @@ class SqliteTransaction:
 
     def insert_article(self, new: NewArticle) -> list[int]:
         conn = self.conn
-        created = now()
-        conn.execute(
-            "INSERT INTO articles(id, source, title, url, published, origin, text, removed, "
-            "analysed, record, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                new.id,
-                new.source,
-                new.title,
-                new.url,
-                new.published,
-                new.origin,
-                new.text,
-                dumps(list(new.removed)),
-                dumps(new.analysed),
-                dumps(new.record),
-                created,
-            ),
-        )
+        created = insert_article_row(conn, new)
         sentence_ids = insert_sentences(conn, new)
         vectors = np.ascontiguousarray(new.vectors, dtype=np.float32)
         view_ids: list[int] = []
@@ -240,3 +223,26 @@ def _insert_match(
     ).fetchone()
     seen[key] = int(row[0])
     return seen[key]
+
+
+def insert_article_row(conn: Any, new: NewArticle) -> str:
+    """The article's own row (both SQL backends); returns its ``created_at`` stamp."""
+    created = now()
+    conn.execute(
+        "INSERT INTO articles(id, source, title, url, published, origin, text, removed, "
+        "analysed, record, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            new.id,
+            new.source,
+            new.title,
+            new.url,
+            new.published,
+            new.origin,
+            new.text,
+            dumps(list(new.removed)),
+            dumps(new.analysed),
+            dumps(new.record),
+            created,
+        ),
+    )
+    return created

@@ -262,10 +262,18 @@ def test_elisions_asides_and_translation_fillers_are_not_misquotes() -> None:
          '"The leader shows great interest," he said.'),  # an editor's aside
         ('"This is the finest hour in the last six weeks," he said.',
          '"It is my finest hour in six weeks," he said.'),  # a translator's fillers
+        ('"The leader of the DPRK wants rockets," he said.',
+         '"The North Korean leader wants rockets," he said.'),  # one country, two names
     ]  # fmt: skip
     for ta, tb in variants:
         got = types_of(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True)))
         assert got == [], (ta, tb, got)
+
+
+def test_a_country_name_dropped_from_a_quote_is_still_a_misquote() -> None:
+    ta = '"We will work with Japan and North Korea on this," he said.'
+    tb = '"We will work with Japan on this," he said.'
+    assert types_of(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True))) == ["quote"]
 
 
 def test_a_word_said_with_another_strength() -> None:

@@ -6,6 +6,7 @@ matching (used by the attribution and entity rules).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Words whose change inside a quote does not change what was said: the base of the one lexicon.
@@ -115,9 +116,27 @@ _COUNTRY_NAMES: dict[str, str] = {
         "united arab emirates": "uae",
         "european union": "eu",
         "soviet union": "ussr",
+        "north korea": "dprk",
+        "south korea": "rok",
+        "china": "prc",
     }.items()
     for alias in (name, *aliases.split())
 } | {"united states of america": "united states", "great britain": "united kingdom"}
+
+
+def renamed_country(words: Sequence[str], other: Sequence[str]) -> bool:
+    """``words`` name a country (or its people: "North Korean") that ``other`` names another
+    way ("the leader of the DPRK" / "the North Korean leader")."""
+    text = " ".join(words)
+    name = _COUNTRY_NAMES.get(text) or _COUNTRY_NAMES.get(text.removesuffix("n"))
+    if name is None:
+        return False
+    joined = f" {' '.join(other)} "
+    return any(
+        f" {alias} " in joined and alias != text
+        for alias, full in _COUNTRY_NAMES.items()
+        if full == name
+    )
 
 
 def _entity_key(value: str) -> str:

@@ -10,7 +10,14 @@ import difflib
 import re
 from collections.abc import Sequence
 
-from factcheck.conflicts.common import FUNCTION_WORDS, _span, _src, _Tok, _tokens
+from factcheck.conflicts.common import (
+    FUNCTION_WORDS,
+    _span,
+    _src,
+    _Tok,
+    _tokens,
+    renamed_country,
+)
 from factcheck.conflicts.registry import ConflictKind, register
 from factcheck.facts import _wordset
 from factcheck.types import Conflict, Match, SentenceFacts, Severity
@@ -92,7 +99,7 @@ def _dropped(chunk: Sequence[str], other: Sequence[str]) -> bool:
     """A short run of words one quote has and the other lacks, with a content word of some
     weight ("a great day for *science and* humanity"). A long run is an elision (a shortened
     quote); short function words and fillers ("the last five months") are a translator's."""
-    if not chunk or len(chunk) >= ELISION:
+    if not chunk or len(chunk) >= ELISION or renamed_country(chunk, other):
         return False
     return any(w not in FUNCTION_WORDS and w not in other and len(w) >= 5 for w in chunk)
 

@@ -108,8 +108,17 @@ def hedge_conflict(m: Match, found: Sequence[Anchor]) -> Conflict | None:
     """A fact stated as known by one outlet and only as believed by the other.
 
     A shared quantity or time pins the fact by itself; shared names only when two of them
-    stand near the hedge ("Varga, the alleged head of the Kestrel group")."""
+    stand near the hedge ("Varga, the alleged head of the Kestrel group"). Two sentences that
+    share only names may still hedge one clause worded otherwise on the other side ("was judged
+    to have tripped Holm" / "had fouled Holm"): that is the aligned-clause rule's to judge."""
     names_only = all(x.what == "name" for x in found)
+    hit = _hedge_conflict(m, found, names_only)
+    if hit is None and names_only:
+        return aligned_hedge(m)
+    return hit
+
+
+def _hedge_conflict(m: Match, found: Sequence[Anchor], names_only: bool) -> Conflict | None:
     need = MIN_SHARED_NAMES if names_only else 1
     ha = hedge_near(m.a.text, [x.a for x in found], need)
     hb = hedge_near(m.b.text, [x.b for x in found], need)
@@ -204,17 +213,19 @@ def _says_it_too(other: str, hedge: re.Match[str]) -> bool:
 
 # A hedge on one of two strongly aligned reports of the same clause, with no shared anchor:
 # "The jet was reportedly a new X" / "the X plane, which was new". Only hedges that qualify a
-# whole clause count here; an attributive "alleged" or "suspected" names a thing and is left to
-# the anchored rule, which needs two names beside it.
+# whole clause count here; an attributive "alleged" or "suspected" (or a bare "presumed":
+# "missing and presumed dead") names a thing or a state and is left to the anchored rule, which
+# needs two names beside it and the qualified word on the other side. A clause ends at a
+# semicolon, a colon, a spaced dash or a "but"/"while".
 ALIGNED_HEDGE = 0.60  # cosine of two aligned sentences whose hedges are compared
 HEDGE_SCOPE_SHARE = 0.60  # content words of the hedged clause the other sentence must state
-_ATTRIBUTIVE = re.compile(r"(?i)^(?:alleged|suspected|unconfirmed)$")
+_ATTRIBUTIVE = re.compile(r"(?i)^(?:alleged|suspected|unconfirmed|presumed)$")
 _OTHER_HEDGES = re.compile(
     r"(?i)\b(?:what\s+(?:it|they|he|she)\s+called|described\s+as|so-called|dubbed|likely"
     r"|possibly|probably|may|might|could)\b"
 )
 _ANY_WORD = re.compile(r"[A-Za-z]+")
-_CLAUSE_END = re.compile(r"[;:]|\bbut\b|\bwhile\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[;:]|\s[-\u2013\u2014]\s|\bbut\b|\bwhile\b", re.IGNORECASE)
 
 
 _REPORTING = _wordset("said say says told tells added adds according announced stated")

@@ -1,0 +1,39 @@
+"""Hedges around shared names and over aligned clauses (:mod:`factcheck.anchors`). Facts come
+from the real spaCy parse of invented texts."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from factcheck.claim_conflicts import ClaimSide, anchored_conflicts
+from factcheck.facts import analyse
+from factcheck.ingest import from_text
+from factcheck.types import Conflict
+
+
+def side(text: str, source: str) -> ClaimSide:
+    art = from_text(text, source=source)
+    facts = analyse(art)
+    vecs = np.eye(len(facts), 8, dtype=np.float32)  # first sentences: cosine 1.0
+    return ClaimSide(art, facts, vecs)
+
+
+def hedges(a: ClaimSide, b: ClaimSide) -> list[Conflict]:
+    return [x for x in anchored_conflicts([a, b]) if x.type == "hedge"]
+
+
+def test_a_hedged_clause_between_two_shared_names_is_found_though_worded_otherwise() -> None:
+    judged = side(
+        "Tomas Varga was judged to have tripped Peter Holm in the box - although the contact "
+        "looked slight.",
+        "A",
+    )
+    plain = side("Tomas Varga had fouled Peter Holm in the box.", "B")
+    [c] = hedges(judged, plain)
+    assert c.a_spans[0].text == "was judged" and "Holm" in c.b_spans[0].text
+
+
+def test_a_bare_presumed_names_a_state_and_is_not_a_clause_hedge() -> None:
+    presumed = side("Tomas Varga and Peter Holm, presumed dead, were on the boat.", "A")
+    missing = side("Tomas Varga and Peter Holm were missing from the boat.", "B")
+    assert hedges(presumed, missing) == []

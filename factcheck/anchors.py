@@ -62,13 +62,76 @@ def _names(sf: SentenceFacts) -> dict[str, Fact]:
     return out
 
 
+# A name is written in full once and shortened after ("Yevgeny Varga" ... "Varga"; "the Kestrel
+# Private Military Company" ... "Kestrel"), and the recogniser misses some mentions (a surname
+# opening a sentence). Two name keys are one name when one is the first or last words of the
+# other; a name of one sentence is in the other when its last word stands there capitalised.
+MIN_NAME_WORD = 4  # letters of a name word that may stand for the whole name
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
+
+
+def _same_name(x: str, y: str) -> bool:
+    """ "yevgeny varga" / "varga", "kestrel private military company" / "kestrel"."""
+    if x == y:
+        return True
+    short, full = sorted((x.split(), y.split()), key=len)
+    n = len(short)
+    if not n or len(" ".join(short)) < MIN_NAME_WORD or n == len(full):
+        return False
+    return full[:n] == short or full[-n:] == short
+
+
+def _mention(sf: SentenceFacts, key: str) -> tuple[int, int] | None:
+    """Where the last word of name ``key`` stands capitalised in ``sf``, outside the names the
+    recogniser tagged there (a mention it missed, not a part of another name)."""
+    last = key.split()[-1]
+    if len(last) < MIN_NAME_WORD or last in FUNCTION_WORDS:
+        return None
+    tagged = [(f.start, f.end) for f in sf.facts if f.kind in ("person", "org", "place")]
+    for hit in re.finditer(rf"\b{re.escape(last.capitalize())}\b", sf.sentence.text):
+        if not any(lo < hit.end() and hit.start() < hi for lo, hi in tagged):
+            return (hit.start(), hit.end())
+    return None
+
+
+def _shared_names(fa: SentenceFacts, fb: SentenceFacts) -> list[Anchor]:
+    """One anchor per name both sentences mention (in full, shortened or untagged)."""
+    na, nb = _names(fa), _names(fb)
+    out: list[Anchor] = []
+    used_b: set[str] = set()
+    for ka, f in na.items():
+        kb = next((k for k in nb if k not in used_b and _same_name(ka, k)), None)
+        if kb is not None:
+            used_b.add(kb)
+            g = nb[kb]
+            out.append(Anchor((f.start, f.end), (g.start, g.end), "name"))
+            continue
+        at = _mention(fb, ka)
+        if at is not None:
+            out.append(Anchor((f.start, f.end), at, "name"))
+    for kb, g in nb.items():
+        if kb in used_b or any(_same_name(k, kb) for k in na):
+            continue
+        at = _mention(fa, kb)
+        if at is not None:
+            out.append(Anchor(at, (g.start, g.end), "name"))
+    return out
+
+
+def _name_words(sf: SentenceFacts) -> set[str]:
+    """Words a name shared with another sentence may show up as (see :func:`_shared_names`)."""
+    words = {w for n in _names(sf) for w in n.split() if len(w) >= MIN_NAME_WORD}
+    return words | {w.lower() for w in _CAPITALISED.findall(sf.sentence.text)}
+
+
 def anchor_keys(facts: Sequence[SentenceFacts], qs: dict[int, list[Quantity]]) -> list[set[object]]:
-    """Per sentence, the keys an anchor could be made of (a value with its unit, a name): two
-    sentences can share an anchor only if they share a key, so only those pairs are compared."""
+    """Per sentence, the keys an anchor could be made of (a value with its unit, a name word):
+    two sentences can share an anchor only if they share a key, so only those pairs are
+    compared."""
     out: list[set[object]] = []
     for k, sf in enumerate(facts):
         ks: set[object] = {("n", q.unit, q.fact.value) for q in qs.get(k, []) if q.unit}
-        ks |= {("name", n) for n in _names(sf)}
+        ks |= {("name", n) for n in _name_words(sf)}
         out.append(ks)
     return out
 
@@ -86,10 +149,9 @@ def anchors(
                 out.append(Anchor((x.fact.start, x.fact.end), (y.fact.start, y.fact.end), "time"))
             elif same_claim(x, y, equal=True):
                 out.append(Anchor((x.fact.start, x.fact.end), (y.fact.start, y.fact.end), "n"))
-    na, nb = _names(fa), _names(fb)
-    shared = sorted(set(na) & set(nb))
+    shared = _shared_names(fa, fb)
     if len(shared) >= MIN_SHARED_NAMES:
-        out += [Anchor((na[k].start, na[k].end), (nb[k].start, nb[k].end), "name") for k in shared]
+        out += shared
     return out
 
 
@@ -197,14 +259,20 @@ def _modality_conflict(m: Match, found: Sequence[Anchor]) -> Conflict | None:
 
 
 _WORD = re.compile(r"[a-z]+")
+_ANY_WORD = re.compile(r"[A-Za-z]+")
 _LIGHT = ANCHOR_LIGHT_WORDS
 
 
 def _says_it_too(other: str, hedge: re.Match[str]) -> bool:
     """Whether ``other`` states what the hedge qualifies: the first content word after the
     hedge ("alleged *head*", "suspected *poisoning*", "appeared to be an *armed* coup") occurs
-    in it (by its first five letters)."""
-    after = [w for w in _WORD.findall(hedge.string[hedge.end() :].lower()) if w not in _LIGHT]
+    in it (by its first five letters). Capitalised words are skipped: "appeared to be the
+    Kestrel group dropping its plans" qualifies *dropping*, not the name both sentences share."""
+    after = [
+        w.lower()
+        for w in _ANY_WORD.findall(hedge.string[hedge.end() :])
+        if w.lower() not in _LIGHT and not w[0].isupper()  # a name is the anchor, not the claim
+    ]
     if not after:
         return False
     stems = {w[:5] for w in _WORD.findall(other.lower())}
@@ -224,7 +292,6 @@ _OTHER_HEDGES = re.compile(
     r"(?i)\b(?:what\s+(?:it|they|he|she)\s+called|described\s+as|so-called|dubbed|likely"
     r"|possibly|probably|may|might|could)\b"
 )
-_ANY_WORD = re.compile(r"[A-Za-z]+")
 _CLAUSE_END = re.compile(r"[;:]|\s[-\u2013\u2014]\s|\bbut\b|\bwhile\b", re.IGNORECASE)
 
 

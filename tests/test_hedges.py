@@ -37,3 +37,31 @@ def test_a_bare_presumed_names_a_state_and_is_not_a_clause_hedge() -> None:
     presumed = side("Tomas Varga and Peter Holm, presumed dead, were on the boat.", "A")
     missing = side("Tomas Varga and Peter Holm were missing from the boat.", "B")
     assert hedges(presumed, missing) == []
+
+
+def test_a_surname_and_a_shortened_group_name_anchor_the_full_names() -> None:
+    from factcheck.anchors import _same_name
+
+    assert _same_name("tomas varga", "varga") and _same_name("kestrel group", "kestrel")
+    assert not _same_name("north ostria", "south ostria") and not _same_name("ostria", "ost")
+    alleged = side(
+        "Varga, the alleged head of the Kestrel group, said on Saturday that his men had "
+        "taken two airfields.",
+        "A",
+    )
+    plain = side(
+        "Tomas Varga, head of the Kestrel mercenary group, will move to Ostria under a deal.",
+        "B",
+    )
+    [c] = hedges(alleged, plain)
+    assert c.a_spans[0].text == "alleged"
+
+
+def test_a_hedge_on_a_shared_name_qualifies_the_word_after_the_name() -> None:
+    hedged = side(
+        "The core of the deal appeared to be the Kremlin dropping plans to disband the Kestrel "
+        "group.",
+        "A",
+    )
+    other = side("There is talk of new leaders in the Kremlin and at the Kestrel group.", "B")
+    assert hedges(hedged, other) == []

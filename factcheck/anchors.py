@@ -306,10 +306,27 @@ def _stems(text: str) -> set[str]:
     }
 
 
+def _figures(text: str) -> set[str]:
+    """Figures of three digits or more: the model or flight numbers a clause names ("737")."""
+    return set(re.findall(r"\d{3,}", text))
+
+
+# A hedge that opens a clause ("it is believed that the six, all workers, were ...") is followed
+# by the subject, which appositives may part from its verb; any other hedge ("was reportedly a
+# new 737, the same model as ...") is followed by its predicate, and a comma ends what it says.
+_THAT_CLAUSE = re.compile(r"(?i)^\s*(?:that|whether|if)\b")
+
+
 def _hedged_clause(text: str, hedge: re.Match[str]) -> set[str]:
-    """Content stems of what a hedge qualifies: the clause after it ("is believed that the six
-    were fixing potholes"), or around it when little follows ("the workers are presumed dead")."""
+    """Content stems (and long figures) of what a hedge qualifies: the predicate after it up
+    to a comma ("was reportedly a new 737, the same model as ..."), the clause a clause-opening
+    hedge introduces ("is believed that the six were fixing potholes"), or the words around it
+    when little follows ("the workers are presumed dead")."""
     after = _CLAUSE_END.split(text[hedge.end() :])[0]
+    first = _stems(after.split(",")[0]) | _figures(after.split(",")[0])
+    opens = hedge.group().lower().startswith("it ") or _THAT_CLAUSE.match(after)
+    if len(first) >= 3 and not opens:
+        return first
     if len(_stems(after)) >= 3:
         return _stems(after)
     before = _CLAUSE_END.split(text[: hedge.start()])[-1]
@@ -418,7 +435,7 @@ def aligned_hedge(m: Match) -> Conflict | None:
         if HEDGES.search(other) or _OTHER_HEDGES.search(other):
             return None  # both sides hedge, in some words
         scope = _hedged_clause(own, hit)
-        shared = scope & _stems(other)
+        shared = scope & (_stems(other) | _figures(other))
         if len(shared) >= 2 and len(shared) >= HEDGE_SCOPE_SHARE * len(scope):
             found.append((own is m.a.text, hit))
     if len(found) != 1:

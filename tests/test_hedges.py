@@ -8,7 +8,7 @@ import numpy as np
 from factcheck.claim_conflicts import ClaimSide, anchored_conflicts
 from factcheck.facts import analyse
 from factcheck.ingest import from_text
-from factcheck.types import Conflict
+from factcheck.types import Conflict, Match
 
 
 def side(text: str, source: str) -> ClaimSide:
@@ -65,3 +65,24 @@ def test_a_hedge_on_a_shared_name_qualifies_the_word_after_the_name() -> None:
     )
     other = side("There is talk of new leaders in the Kremlin and at the Kestrel group.", "B")
     assert hedges(hedged, other) == []
+
+
+def aligned(x: ClaimSide, y: ClaimSide, score: float = 0.72) -> Match:
+    sa, sb = x.facts[0].sentence, y.facts[0].sentence
+    return Match(sa, sb, x.article.source, y.article.source, score, "same_claim")
+
+
+def test_a_hedged_predicate_ends_at_a_comma_and_counts_its_model_number() -> None:
+    hedged = side(
+        "The ferry was reportedly a new K-220 vessel, the same class that sank in May.", "A"
+    )
+    plain = side("It was not clear why the K-220 vessel, which was new, had listed.", "B")
+    [c] = [x for x in anchored_conflicts([hedged, plain], [aligned(hedged, plain)])]
+    assert c.type == "hedge" and c.a_spans[0].text == "reportedly"
+    opens = side(
+        "It is believed that the night crew of the K-220 vessel, all from Ostria, were asleep "
+        "when the fire began on deck.",
+        "C",
+    )
+    other = side("The night crew of the K-220 vessel, all from Ostria, had left port.", "D")
+    assert anchored_conflicts([opens, other], [aligned(opens, other)]) == []  # not the subject

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from factcheck.claims import Quantity, quantities, same_claim
 from factcheck.facts import _wordset
 from factcheck.lexicon import ANCHOR_LIGHT_WORDS, FUNCTION_WORDS
-from factcheck.types import Conflict, Fact, Match, SentenceFacts, Span
+from factcheck.types import Conflict, Fact, Match, Sentence, SentenceFacts, Span
 
 # Epistemic hedges: the writer reports a fact as believed, expected or claimed, not as known.
 HEDGES = re.compile(
@@ -180,6 +180,11 @@ def hedge_conflict(m: Match, found: Sequence[Anchor]) -> Conflict | None:
     return hit
 
 
+def _quoted(s: Sentence, lo: int, hi: int) -> bool:
+    """Whether ``lo:hi`` of sentence ``s`` lies inside quote marks."""
+    return any(q.start <= s.start + lo and s.start + hi <= q.end for q in s.quotes)
+
+
 def _hedge_conflict(m: Match, found: Sequence[Anchor], names_only: bool) -> Conflict | None:
     need = MIN_SHARED_NAMES if names_only else 1
     ha = hedge_near(m.a.text, [x.a for x in found], need)
@@ -195,6 +200,8 @@ def _hedge_conflict(m: Match, found: Sequence[Anchor], names_only: bool) -> Conf
         return None  # the same people, but not the hedged claim ("are presumed dead")
     plain = [x.b if hedged_a else x.a for x in found]
     plain_text = m.b.text if hedged_a else m.a.text
+    if all(_quoted(m.b if hedged_a else m.a, lo, hi) for lo, hi in plain):
+        return None  # the other outlet quotes someone saying it: it does not state it as fact
     hedge_span = (Span(hit.start(), hit.end(), hit.group()),)
     plain_spans = tuple(Span(lo, hi, plain_text[lo:hi]) for lo, hi in plain[:1])
     has_src, lacks_src = (m.a_source, m.b_source) if hedged_a else (m.b_source, m.a_source)

@@ -86,3 +86,12 @@ def test_a_hedged_predicate_ends_at_a_comma_and_counts_its_model_number() -> Non
     )
     other = side("The night crew of the K-220 vessel, all from Ostria, had left port.", "D")
     assert anchored_conflicts([opens, other], [aligned(opens, other)]) == []  # not the subject
+
+
+def test_a_figure_the_other_outlet_only_quotes_is_not_stated_as_fact() -> None:
+    hedged = side("Early trial data suggests the drug is 80 percent effective.", "A")
+    stated = side("The drug was 80 percent effective in the trial, the maker said.", "B")
+    [c] = hedges(hedged, stated)
+    assert c.a_spans[0].text == "suggests"
+    quoted = side('The minister wrote: "Great trial. Drug 80 percent effective. Good news."', "C")
+    assert hedges(hedged, quoted) == []

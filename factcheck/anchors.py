@@ -295,9 +295,12 @@ def _says_it_too(other: str, hedge: re.Match[str]) -> bool:
 ALIGNED_HEDGE = 0.60  # cosine of two aligned sentences whose hedges are compared
 HEDGE_SCOPE_SHARE = 0.60  # content words of the hedged clause the other sentence must state
 _ATTRIBUTIVE = re.compile(r"(?i)^(?:alleged|suspected|unconfirmed|presumed)$")
+# Other words that put a claim as less than known, on the plain side: a possibility, a label,
+# or what evidence is said to show ("studies show it is 90% effective").
 _OTHER_HEDGES = re.compile(
     r"(?i)\b(?:what\s+(?:it|they|he|she)\s+called|described\s+as|so-called|dubbed|likely"
-    r"|possibly|probably|may|might|could)\b"
+    r"|possibly|probably|may|might|could"
+    r"|(?:studies|data|tests|results|trials?)\s+show(?:s|ed)?)\b"
 )
 _CLAUSE_END = re.compile(r"[;:]|\s[-\u2013\u2014]\s|\bbut\b|\bwhile\b", re.IGNORECASE)
 
@@ -305,10 +308,14 @@ _CLAUSE_END = re.compile(r"[;:]|\s[-\u2013\u2014]\s|\bbut\b|\bwhile\b", re.IGNOR
 _REPORTING = _wordset("said say says told tells added adds according announced stated")
 
 
+_PERCENT = re.compile(r"(?i)\bper\s+cent\b|%")
+
+
 def _stems(text: str) -> set[str]:
+    """Content words by their first five letters ("90 per cent" and "90%" say "percent")."""
     return {
         w[:5]
-        for w in _WORD.findall(text.lower())
+        for w in _WORD.findall(_PERCENT.sub(" percent ", text).lower())
         if w not in FUNCTION_WORDS and w not in _REPORTING and len(w) > 2
     }
 

@@ -95,3 +95,15 @@ def test_a_figure_the_other_outlet_only_quotes_is_not_stated_as_fact() -> None:
     assert c.a_spans[0].text == "suggests"
     quoted = side('The minister wrote: "Great trial. Drug 80 percent effective. Good news."', "C")
     assert hedges(hedged, quoted) == []
+
+
+def test_percent_is_one_word_and_what_studies_show_is_not_stated_as_fact() -> None:
+    from factcheck.anchors import _stems
+
+    assert _stems("90 per cent effective") == _stems("90% effective") == {"perce", "effec"}
+    hedged = side("Early data suggests the drug works well in older patients.", "A")
+    plain = side("The drug works well in older patients, its maker said on Monday.", "B")
+    [c] = [x for x in anchored_conflicts([hedged, plain], [aligned(hedged, plain)])]
+    assert c.a_spans[0].text == "suggests"
+    shown = side("Studies show the drug works well in older patients.", "C")
+    assert anchored_conflicts([hedged, shown], [aligned(hedged, shown)]) == []

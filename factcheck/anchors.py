@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from factcheck.claims import Quantity, quantities, same_claim
 from factcheck.facts import _wordset
+from factcheck.hedges_modality import modality_differs
 from factcheck.lexicon import ANCHOR_LIGHT_WORDS, FUNCTION_WORDS
 from factcheck.types import Conflict, Fact, Match, Sentence, SentenceFacts, Span
 
@@ -452,6 +453,8 @@ def aligned_hedge(m: Match) -> Conflict | None:
         shared = scope & (_stems(other) | _figures(other))
         if len(shared) >= 2 and len(shared) >= HEDGE_SCOPE_SHARE * len(scope):
             found.append((own is m.a.text, hit))
+    if not found and not any(HEDGES.search(t) for t in (m.a.text, m.b.text)):
+        return modality_differs(m)
     if len(found) != 1:
         return None
     hedged_a, hit = found[0]

@@ -107,3 +107,15 @@ def test_percent_is_one_word_and_what_studies_show_is_not_stated_as_fact() -> No
     assert c.a_spans[0].text == "suggests"
     shown = side("Studies show the drug works well in older patients.", "C")
     assert anchored_conflicts([hedged, shown], [aligned(hedged, shown)]) == []
+
+
+def test_one_action_offered_in_one_report_and_promised_in_the_other_is_a_hedge() -> None:
+    offer = side("The premier said Ostria stands ready to help Vesmark build new ports.", "A")
+    promise = side("The premier said Ostria would help Vesmark build new ports.", "B")
+    [c] = [x for x in anchored_conflicts([offer, promise], [aligned(offer, promise)])]
+    assert c.type == "hedge" and c.a_spans[0].text == "stands ready to help"
+    assert c.b_spans[0].text == "would help"
+    asked = side("Asked whether Ostria would help Vesmark build new ports, he said yes.", "C")
+    assert anchored_conflicts([offer, asked], [aligned(offer, asked)]) == []  # a question
+    other = side("The premier said Ostria will train Vesmark's port crews.", "D")
+    assert anchored_conflicts([offer, other], [aligned(offer, other)]) == []  # another action

@@ -119,3 +119,23 @@ def test_one_action_offered_in_one_report_and_promised_in_the_other_is_a_hedge()
     assert anchored_conflicts([offer, asked], [aligned(offer, asked)]) == []  # a question
     other = side("The premier said Ostria will train Vesmark's port crews.", "D")
     assert anchored_conflicts([offer, other], [aligned(offer, other)]) == []  # another action
+
+
+def test_a_qualifier_that_only_dates_two_denials_is_not_a_hedge() -> None:
+    from factcheck.conflicts import detect
+    from factcheck.types import Cue, Sentence, SentenceFacts
+
+    def pair(ta: str, tb: str, ca: tuple[Cue, ...], cb: tuple[Cue, ...]) -> list[Conflict]:
+        a, b = Sentence("A", 0, 0, len(ta), ta), Sentence("B", 0, 0, len(tb), tb)
+        lem = ("no", "injury", "be", "report")
+        m = Match(a, b, "Herald", "Wire", 0.9, "same_claim")
+        return detect(SentenceFacts(a, (), ca, lem), SentenceFacts(b, (), cb, lem), m)
+
+    no = Cue("negation", "No", 0, 2, "injury")
+    ta, tb = "No injuries have been reported.", "No injuries were initially reported."
+    initially = Cue("hedge", "initially", 20, 29, "report")
+    assert pair(ta, tb, (no,), (no, initially)) == []
+    ta, tb = "Injuries were reported.", "Injuries were initially reported."
+    initially = Cue("hedge", "initially", 14, 23, "report")
+    [c] = pair(ta, tb, (), (initially,))
+    assert c.type == "hedge" and "initially" in c.explanation

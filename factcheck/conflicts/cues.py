@@ -54,6 +54,12 @@ def _heads(facts: SentenceFacts, kind: str) -> dict[str, list[Cue]]:
     return out
 
 
+# Qualifiers that only date a claim ("initially", "so far", "yet"): on two reports that both
+# deny the same thing ("no deaths were initially reported" / "no deaths have been reported") they
+# say when nothing had been found, not that one report is less sure.
+_TEMPORAL = frozenset(("initially", "so far", "yet"))
+
+
 def _cue_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Conflict]:
     out: list[Conflict] = []
     la, lb = set(fa.lemmas), set(fb.lemmas)
@@ -100,6 +106,8 @@ def _cue_conflicts(fa: SentenceFacts, fb: SentenceFacts, m: Match) -> list[Confl
             missing = [c for c in cues if c.text.lower() not in other_words]
             if not missing or head not in other_lemmas or (head in neg_a) != (head in neg_b):
                 continue
+            if all(c.text.lower() in _TEMPORAL for c in missing) and set(neg_a) & set(neg_b):
+                continue  # "no deaths were initially reported" / "no deaths have been reported"
             has_text = m.a.text if side_has == "a" else m.b.text
             lacks_text = m.b.text if side_has == "a" else m.a.text
             has_src = m.a_source if side_has == "a" else m.b_source

@@ -199,6 +199,8 @@ def _hedge_conflict(m: Match, found: Sequence[Anchor], names_only: bool) -> Conf
     assert hit is not None
     if names_only and not _says_it_too(m.b.text if hedged_a else m.a.text, hit):
         return None  # the same people, but not the hedged claim ("are presumed dead")
+    if names_only and _OTHER_HEDGES.search(m.b.text if hedged_a else m.a.text):
+        return None  # names alone pin no claim: a plain side that hedges elsewhere is not plain
     plain = [x.b if hedged_a else x.a for x in found]
     plain_text = m.b.text if hedged_a else m.a.text
     if all(_quoted(m.b if hedged_a else m.a, lo, hi) for lo, hi in plain):

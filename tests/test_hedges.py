@@ -139,3 +139,14 @@ def test_a_qualifier_that_only_dates_two_denials_is_not_a_hedge() -> None:
     initially = Cue("hedge", "initially", 14, 23, "report")
     [c] = pair(ta, tb, (), (initially,))
     assert c.type == "hedge" and "initially" in c.explanation
+
+
+def test_a_name_anchored_hedge_needs_a_plain_side_that_hedges_nowhere() -> None:
+    alleged = side("Tomas Varga, the alleged head of the Kestrel group, left Norburg.", "A")
+    plain = side("Tomas Varga, head of the Kestrel group, left Norburg on Sunday.", "B")
+    [c] = hedges(alleged, plain)
+    assert c.a_spans[0].text == "alleged"
+    guessing = side(
+        "Tomas Varga, head of the Kestrel group, might have to leave Norburg, reports say.", "C"
+    )
+    assert hedges(alleged, guessing) == []

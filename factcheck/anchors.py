@@ -133,6 +133,8 @@ def anchor_keys(facts: Sequence[SentenceFacts], qs: dict[int, list[Quantity]]) -
     for k, sf in enumerate(facts):
         ks: set[object] = {("n", q.unit, q.fact.value) for q in qs.get(k, []) if q.unit}
         ks |= {("name", n) for n in _name_words(sf)}
+        if _staged(sf.sentence.text):
+            ks.add(("deal", "private"))
         out.append(ks)
     return out
 
@@ -153,7 +155,8 @@ def anchors(
     shared = _shared_names(fa, fb)
     if len(shared) >= MIN_SHARED_NAMES:
         out += shared
-    return out
+    deal = deal_anchor(fa, fb)
+    return [*out, deal] if deal else out
 
 
 def hedge_near(text: str, spans: Sequence[tuple[int, int]], need: int) -> re.Match[str] | None:
@@ -399,17 +402,38 @@ def _rank_softened(m: Match) -> Conflict | None:
 # A deal told as agreed or pending in one report and as done in the other ("agreed to buy",
 # "clinched a deal to buy", "is buying" vs "has purchased", "bought"): how far the event has got.
 _ACQUIRE = r"(?:buy|purchase|acquire|take\s+over)"
+# A buyout also takes a listed company private: "took the company private" is done, "will become
+# a private company" and "to take private" are pending.
+_WORDS = r"(?:[\w'\u2019-]+\s+){0,4}?"
 _PENDING = re.compile(
     rf"\b(?:(?:agree[sd]?|agreeing|deal|offer(?:s|ed)?|bid|plans?|planning|set|seeks?|moves?)"
     rf"\s+to\s+{_ACQUIRE}|(?:will|would)\s+{_ACQUIRE}|(?:is|are)\s+(?:buying|purchasing|"
-    r"acquiring|taking\s+over))\b",
+    r"acquiring|taking\s+over)"
+    rf"|(?:will|would)\s+(?:become|go|be\s+taken)\s+(?:a\s+)?private(?:ly)?|to\s+take\s+{_WORDS}private)\b",
     re.IGNORECASE,
 )
 _DONE = re.compile(
     r"\b(?:(?:has|have|had)\s+(?:now\s+)?(?:bought|purchased|acquired|taken\s+over|completed)"
-    r"|completed\s+(?:the|its|his|her)\s+(?:purchase|acquisition|takeover))\b",
+    r"|completed\s+(?:the|its|his|her)\s+(?:purchase|acquisition|takeover)"
+    rf"|took\s+{_WORDS}private|went\s+private|(?:was|has\s+been)\s+taken\s+private)\b",
     re.IGNORECASE,
 )
+# Two sentences about one company going private, each at some stage of the deal, share a fact
+# even when they share no name or figure ("the deal took the company private" / "Norline will
+# become a private company").
+_OWNERSHIP = re.compile(r"(?i)\bprivate(?:ly)?\b")
+
+
+def _staged(text: str) -> re.Match[str] | None:
+    """Where ``text`` says a company goes private, if it also says at what stage the deal is."""
+    own = _OWNERSHIP.search(text)
+    return own if own and (_PENDING.search(text) or _DONE.search(text)) else None
+
+
+def deal_anchor(fa: SentenceFacts, fb: SentenceFacts) -> Anchor | None:
+    """The going-private both sentences report, each with a stage of the deal."""
+    oa, ob = _staged(fa.sentence.text), _staged(fb.sentence.text)
+    return Anchor(oa.span(), ob.span(), "deal") if oa and ob else None
 
 
 def deal_stage(m: Match) -> Conflict | None:

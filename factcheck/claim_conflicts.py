@@ -316,7 +316,7 @@ def anchored_conflicts(
                 hedge = hedge_conflict(m, found) or deal_stage(m)
                 if hedge is not None:
                     _keep_closest(hedges, hedge)
-                if any(x.what != "name" for x in found):  # names alone do not date one event
+                if any(x.what in ("n", "time") for x in found):  # names or a deal alone: no date
                     dating = (_dating(fa, [x.a for x in found]), _dating(fb, [x.b for x in found]))
                     out.extend(date_conflicts(fa, fb, m, dating))
         ids = {a.article.id, b.article.id}

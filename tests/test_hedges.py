@@ -150,3 +150,15 @@ def test_a_name_anchored_hedge_needs_a_plain_side_that_hedges_nowhere() -> None:
         "Tomas Varga, head of the Kestrel group, might have to leave Norburg, reports say.", "C"
     )
     assert hedges(alleged, guessing) == []
+
+
+def test_a_company_taken_private_in_one_report_and_going_private_in_the_other() -> None:
+    done = side("The deal took the Ostria-based carrier private, paying $12 a share.", "A")
+    pending = side("Once the deal closes, Norline will become a private company.", "B")
+    [c] = anchored_conflicts([done, pending])
+    assert c.type == "hedge" and "stage of the deal" in c.explanation
+    assert c.a_spans[0].text == "took the Ostria-based carrier private"
+    also = side("Norline agreed to buy the carrier and take it private next year.", "C")
+    assert anchored_conflicts([pending, also]) == []  # both pending
+    plain = side("Norline is a private company based in Ostria.", "D")
+    assert anchored_conflicts([done, plain]) == []  # no stage of a deal

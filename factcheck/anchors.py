@@ -337,16 +337,24 @@ def _figures(text: str) -> set[str]:
 _THAT_CLAUSE = re.compile(r"(?i)^\s*(?:that|whether|if)\b")
 
 
+# The first auxiliary of a clause ends its subject: "that the six, all workers, | were on ...".
+_PREDICATE = re.compile(r"(?i)\b(?:was|were|is|are|had|has|have|will|would)\b")
+
+
 def _hedged_clause(text: str, hedge: re.Match[str]) -> set[str]:
     """Content stems (and long figures) of what a hedge qualifies: the predicate after it up
-    to a comma ("was reportedly a new 737, the same model as ..."), the clause a clause-opening
-    hedge introduces ("is believed that the six were fixing potholes"), or the words around it
-    when little follows ("the workers are presumed dead")."""
+    to a comma ("was reportedly a new 737, the same model as ..."), what the clause a
+    clause-opening hedge introduces says of its subject ("it is believed that the six, all road
+    workers, *were fixing potholes on the bridge*"), or the words around it when little follows
+    ("the workers are presumed dead")."""
     after = _CLAUSE_END.split(text[hedge.end() :])[0]
     first = _stems(after.split(",")[0]) | _figures(after.split(",")[0])
     opens = hedge.group().lower().startswith("it ") or _THAT_CLAUSE.match(after)
     if len(first) >= 3 and not opens:
         return first
+    verb = _PREDICATE.search(after) if opens else None
+    if verb is not None and len(_stems(after[verb.start() :])) >= 3:
+        return _stems(after[verb.start() :])  # what the clause says of its subject
     if len(_stems(after)) >= 3:
         return _stems(after)
     before = _CLAUSE_END.split(text[: hedge.start()])[-1]

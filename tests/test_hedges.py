@@ -162,3 +162,14 @@ def test_a_company_taken_private_in_one_report_and_going_private_in_the_other() 
     assert anchored_conflicts([pending, also]) == []  # both pending
     plain = side("Norline is a private company based in Ostria.", "D")
     assert anchored_conflicts([done, plain]) == []  # no stage of a deal
+
+
+def test_a_clause_opened_by_a_hedge_is_judged_on_what_it_says_of_its_subject() -> None:
+    hedged = side(
+        "It is believed that the two missing divers, both navy reservists, were inspecting the "
+        "hull near the pier at dawn.",
+        "A",
+    )
+    plain = side("The diving team was inspecting the hull near the pier at dawn.", "B")
+    [c] = [x for x in anchored_conflicts([hedged, plain], [aligned(hedged, plain)])]
+    assert c.a_spans[0].text == "It is believed"

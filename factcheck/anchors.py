@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from factcheck.claims import Quantity, quantities, same_claim
 from factcheck.facts import _wordset
 from factcheck.hedges_modality import modality_differs
+from factcheck.hedges_stage import deal_stage, staged
 from factcheck.lexicon import ANCHOR_LIGHT_WORDS, FUNCTION_WORDS
 from factcheck.types import Conflict, Fact, Match, Sentence, SentenceFacts, Span
 
@@ -133,7 +134,7 @@ def anchor_keys(facts: Sequence[SentenceFacts], qs: dict[int, list[Quantity]]) -
     for k, sf in enumerate(facts):
         ks: set[object] = {("n", q.unit, q.fact.value) for q in qs.get(k, []) if q.unit}
         ks |= {("name", n) for n in _name_words(sf)}
-        if _staged(sf.sentence.text):
+        if staged(sf.sentence.text):
             ks.add(("deal", "private"))
         out.append(ks)
     return out
@@ -407,64 +408,11 @@ def _rank_softened(m: Match) -> Conflict | None:
     return None
 
 
-# A deal told as agreed or pending in one report and as done in the other ("agreed to buy",
-# "clinched a deal to buy", "is buying" vs "has purchased", "bought"): how far the event has got.
-_ACQUIRE = r"(?:buy|purchase|acquire|take\s+over)"
-# A buyout also takes a listed company private: "took the company private" is done, "will become
-# a private company" and "to take private" are pending.
-_WORDS = r"(?:[\w'\u2019-]+\s+){0,4}?"
-_PENDING = re.compile(
-    rf"\b(?:(?:agree[sd]?|agreeing|deal|offer(?:s|ed)?|bid|plans?|planning|set|seeks?|moves?)"
-    rf"\s+to\s+{_ACQUIRE}|(?:will|would)\s+{_ACQUIRE}|(?:is|are)\s+(?:buying|purchasing|"
-    r"acquiring|taking\s+over)"
-    rf"|(?:will|would)\s+(?:become|go|be\s+taken)\s+(?:a\s+)?private(?:ly)?|to\s+take\s+{_WORDS}private)\b",
-    re.IGNORECASE,
-)
-_DONE = re.compile(
-    r"\b(?:(?:has|have|had)\s+(?:now\s+)?(?:bought|purchased|acquired|taken\s+over|completed)"
-    r"|completed\s+(?:the|its|his|her)\s+(?:purchase|acquisition|takeover)"
-    rf"|took\s+{_WORDS}private|went\s+private|(?:was|has\s+been)\s+taken\s+private)\b",
-    re.IGNORECASE,
-)
-# Two sentences about one company going private, each at some stage of the deal, share a fact
-# even when they share no name or figure ("the deal took the company private" / "Norline will
-# become a private company").
-_OWNERSHIP = re.compile(r"(?i)\bprivate(?:ly)?\b")
-
-
-def _staged(text: str) -> re.Match[str] | None:
-    """Where ``text`` says a company goes private, if it also says at what stage the deal is."""
-    own = _OWNERSHIP.search(text)
-    return own if own and (_PENDING.search(text) or _DONE.search(text)) else None
-
-
 def deal_anchor(fa: SentenceFacts, fb: SentenceFacts) -> Anchor | None:
-    """The going-private both sentences report, each with a stage of the deal."""
-    oa, ob = _staged(fa.sentence.text), _staged(fb.sentence.text)
+    """The going-private both sentences report, each with a stage of the deal
+    (:func:`factcheck.hedges_stage.staged`)."""
+    oa, ob = staged(fa.sentence.text), staged(fb.sentence.text)
     return Anchor(oa.span(), ob.span(), "deal") if oa and ob else None
-
-
-def deal_stage(m: Match) -> Conflict | None:
-    """One deal, agreed in one report and completed in the other."""
-    pa, pb = _PENDING.search(m.a.text), _PENDING.search(m.b.text)
-    da, db = _DONE.search(m.a.text), _DONE.search(m.b.text)
-    if pa and db and not da and not pb:
-        x, y = pa, db
-    elif pb and da and not db and not pa:
-        x, y = da, pb
-    else:
-        return None
-    return Conflict(
-        type="hedge",
-        severity="medium",
-        explanation=(
-            f'Another stage of the deal: "{x.group()}" ({m.a_source}) vs "{y.group()}" '
-            f"({m.b_source}): agreed in one, done in the other"
-        ),
-        match=m,
-        a_spans=(Span(x.start(), x.end(), x.group()),),
-        b_spans=(Span(y.start(), y.end(), y.group()),),
-    )
 
 
 def aligned_hedge(m: Match) -> Conflict | None:

@@ -7,7 +7,9 @@ sentences never align as wholes, but they share an *anchor* that pins them to on
 
 - the same quantity (value and what it counts: "212 passengers");
 - the same time of day ("around 2:40 a.m.", a ``time_of_day`` quantity);
-- two or more of the same named people, organisations or places.
+- two or more of the same named people, organisations or places (a surname or a shortened
+  name counts: "Varga" / "Tomas Varga"; so does a capitalised mention the recogniser missed);
+- a company going private, told with a stage of the deal (:mod:`factcheck.hedges_stage`).
 
 Around a shared anchor two things are compared: the dates and weekdays (with the sentence date
 rule of :mod:`factcheck.conflicts`) and the epistemic hedge (:data:`HEDGES`: "reportedly",

@@ -9,7 +9,9 @@ sentences never align as wholes, but they share an *anchor* that pins them to on
 - the same time of day ("around 2:40 a.m.", a ``time_of_day`` quantity);
 - two or more of the same named people, organisations or places (a surname or a shortened
   name counts: "Varga" / "Tomas Varga"; so does a capitalised mention the recogniser missed);
-- a company going private, told with a stage of the deal (:mod:`factcheck.hedges_stage`).
+- a company going private, told with a stage of the deal (:mod:`factcheck.hedges_stage`);
+- failing all of these, the thing a hedge names ("a *suspected* poisoning", "*treating* it as an
+  accident") in a plain sentence of the other outlet ("was poisoned", "began accidentally").
 
 Around a shared anchor two things are compared: the dates and weekdays (with the sentence date
 rule of :mod:`factcheck.conflicts`) and the epistemic hedge (:data:`HEDGES`: "reportedly",
@@ -128,13 +130,78 @@ def _name_words(sf: SentenceFacts) -> set[str]:
     return words | {w.lower() for w in _CAPITALISED.findall(sf.sentence.text)}
 
 
+MIN_QUALIFIED = 5  # letters of a qualified word that may pin a fact by itself
+# Hedges that qualify a thing named by the next noun ("suspected *poisoning*", "treating it as an
+# *accident*"), not a clause ("appeared to have collapsed").
+_NAMES_A_THING = re.compile(r"(?i)^(?:alleged|suspected|unconfirmed|presumed|treat\w*\s.*as)$")
+
+
+def _qualified(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """The words hedges qualify ("treating it as an *accident*"), by their first five letters."""
+    out = []
+    for h in HEDGES.finditer(text):
+        if not _NAMES_A_THING.match(h.group()):
+            continue
+        for w in _ANY_WORD.finditer(text, h.end()):
+            word = w.group()
+            if word.lower() in _LIGHT or word[0].isupper():
+                continue
+            if len(word) >= MIN_QUALIFIED and word.lower() not in FUNCTION_WORDS:
+                out.append((word.lower()[:5], w.span()))
+            break
+    return out
+
+
+def _word_spans(text: str) -> dict[str, tuple[int, int]]:
+    """Content words of five letters or more, by their first five letters."""
+    out: dict[str, tuple[int, int]] = {}
+    for w in _ANY_WORD.finditer(text):
+        word = w.group().lower()
+        if len(word) >= MIN_QUALIFIED and word not in FUNCTION_WORDS:
+            out.setdefault(word[:5], w.span())
+    return out
+
+
+def _word_keys(facts: Sequence[SentenceFacts]) -> list[set[object]]:
+    """Per sentence, the qualified words of its hedges, or (unhedged) the words no other
+    sentence of its article uses: a hedged word and the one plain sentence of another outlet
+    that uses it may be one fact."""
+    words = [set(_word_spans(sf.sentence.text)) for sf in facts]
+    count: dict[str, int] = {}
+    for ws in words:
+        for w in ws:
+            count[w] = count.get(w, 0) + 1
+    out: list[set[object]] = []
+    for sf, ws in zip(facts, words, strict=True):
+        if HEDGES.search(sf.sentence.text):
+            out.append({("word", w) for w, _ in _qualified(sf.sentence.text)})
+        else:
+            out.append({("word", w) for w in ws if count[w] == 1})
+    return out
+
+
+def _word_anchor(fa: SentenceFacts, fb: SentenceFacts) -> list[Anchor]:
+    """The thing a hedge of one sentence names, stated in the other, unhedged, sentence."""
+    out: list[Anchor] = []
+    for (x, y), flip in (((fa, fb), False), ((fb, fa), True)):
+        if HEDGES.search(y.sentence.text):
+            continue
+        spans = _word_spans(y.sentence.text)
+        for w, at in _qualified(x.sentence.text):
+            if w in spans:
+                out.append(Anchor(spans[w], at, "word") if flip else Anchor(at, spans[w], "word"))
+    return out
+
+
 def anchor_keys(facts: Sequence[SentenceFacts], qs: dict[int, list[Quantity]]) -> list[set[object]]:
     """Per sentence, the keys an anchor could be made of (a value with its unit, a name word):
     two sentences can share an anchor only if they share a key, so only those pairs are
     compared."""
     out: list[set[object]] = []
+    word_keys = _word_keys(facts)
     for k, sf in enumerate(facts):
         ks: set[object] = {("n", q.unit, q.fact.value) for q in qs.get(k, []) if q.unit}
+        ks |= word_keys[k]
         ks |= {("name", n) for n in _name_words(sf)}
         if staged(sf.sentence.text):
             ks.add(("deal", "private"))
@@ -159,7 +226,8 @@ def anchors(
     if len(shared) >= MIN_SHARED_NAMES:
         out += shared
     deal = deal_anchor(fa, fb)
-    return [*out, deal] if deal else out
+    out = [*out, deal] if deal else out
+    return out or _word_anchor(fa, fb)
 
 
 def hedge_near(text: str, spans: Sequence[tuple[int, int]], need: int) -> re.Match[str] | None:

@@ -173,3 +173,15 @@ def test_a_clause_opened_by_a_hedge_is_judged_on_what_it_says_of_its_subject() -
     plain = side("The diving team was inspecting the hull near the pier at dawn.", "B")
     [c] = [x for x in anchored_conflicts([hedged, plain], [aligned(hedged, plain)])]
     assert c.a_spans[0].text == "It is believed"
+
+
+def test_the_thing_a_hedge_names_pins_the_one_plain_sentence_that_states_it() -> None:
+    treated = side("Police are treating the blaze as an accident, a spokesman said.", "A")
+    plain = side("Officials say the blaze started accidentally near the roof.", "B")
+    [c] = hedges(treated, plain)
+    assert c.a_spans[0].text == "treating the blaze as" and c.b_spans[0].text == "accidentally"
+    hedged_too = side("The blaze was reportedly an accident, officials say.", "C")
+    assert hedges(treated, hedged_too) == []
+    appeared = side("The roof of the hall appeared to have collapsed.", "D")
+    fell = side("The roof of the hall collapsed overnight.", "E")
+    assert hedges(appeared, fell) == []  # a clause hedge pins no thing

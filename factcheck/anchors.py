@@ -11,7 +11,9 @@ sentences never align as wholes, but they share an *anchor* that pins them to on
   name counts: "Varga" / "Tomas Varga"; so does a capitalised mention the recogniser missed);
 - a company going private, told with a stage of the deal (:mod:`factcheck.hedges_stage`);
 - failing all of these, the thing a hedge names ("a *suspected* poisoning", "*treating* it as an
-  accident") in a plain sentence of the other outlet ("was poisoned", "began accidentally").
+  accident") in a plain sentence of the other outlet ("was poisoned", "began accidentally"), or
+  one thing ranked outright in one sentence and as one of a group in the other ("top pipeline
+  operator" / "one of the largest pipelines").
 
 Around a shared anchor two things are compared: the dates and weekdays (with the sentence date
 rule of :mod:`factcheck.conflicts`) and the epistemic hedge (:data:`HEDGES`: "reportedly",
@@ -203,6 +205,7 @@ def anchor_keys(facts: Sequence[SentenceFacts], qs: dict[int, list[Quantity]]) -
         ks: set[object] = {("n", q.unit, q.fact.value) for q in qs.get(k, []) if q.unit}
         ks |= word_keys[k]
         ks |= {("name", n) for n in _name_words(sf)}
+        ks |= {("rank", w) for w in _rank_keys(sf.sentence.text)}
         if staged(sf.sentence.text):
             ks.add(("deal", "private"))
         out.append(ks)
@@ -227,7 +230,7 @@ def anchors(
         out += shared
     deal = deal_anchor(fa, fb)
     out = [*out, deal] if deal else out
-    return out or _word_anchor(fa, fb)
+    return out or _word_anchor(fa, fb) or _rank_anchor(fa.sentence.text, fb.sentence.text)
 
 
 def hedge_near(text: str, spans: Sequence[tuple[int, int]], need: int) -> re.Match[str] | None:
@@ -248,6 +251,8 @@ def hedge_conflict(m: Match, found: Sequence[Anchor]) -> Conflict | None:
     stand near the hedge ("Varga, the alleged head of the Kestrel group"). Two sentences that
     share only names may still hedge one clause worded otherwise on the other side ("was judged
     to have tripped Holm" / "had fouled Holm"): that is the aligned-clause rule's to judge."""
+    if found and all(x.what == "rank" for x in found):
+        return _rank_softened(m)
     names_only = all(x.what == "name" for x in found)
     hit = _hedge_conflict(m, found, names_only)
     if hit is None and names_only:
@@ -442,6 +447,28 @@ RANK_REACH = 4  # words after a rank that name what is ranked ("largest U.S. pip
 
 def _ranked_words(text: str, end: int) -> set[str]:
     return _stems(" ".join(_ANY_WORD.findall(text[end:])[:RANK_REACH]))
+
+
+def _rank_keys(text: str) -> set[str]:
+    """What the ranks of a sentence rank ("the largest *pipeline* *operators*")."""
+    return {w for f in _RANKED.finditer(text) for w in _ranked_words(text, f.end())}
+
+
+def _rank_anchor(ta: str, tb: str) -> list[Anchor]:
+    """One thing ranked outright in one sentence and as one of a group in the other."""
+    for soft_text, firm_text, soft_is_a in ((ta, tb, True), (tb, ta, False)):
+        soft = _ONE_OF.search(soft_text)
+        if soft is None or _ONE_OF.search(firm_text):
+            continue
+        what = _ranked_words(soft_text, soft.end())
+        firm = next(
+            (f for f in _RANKED.finditer(firm_text) if what & _ranked_words(firm_text, f.end())),
+            None,
+        )
+        if firm is not None:
+            a, b = (soft.span(), firm.span()) if soft_is_a else (firm.span(), soft.span())
+            return [Anchor(a, b, "rank")]
+    return []
 
 
 def _rank_softened(m: Match) -> Conflict | None:

@@ -185,3 +185,14 @@ def test_the_thing_a_hedge_names_pins_the_one_plain_sentence_that_states_it() ->
     appeared = side("The roof of the hall appeared to have collapsed.", "D")
     fell = side("The roof of the hall collapsed overnight.", "E")
     assert hedges(appeared, fell) == []  # a clause hedge pins no thing
+
+
+def test_a_rank_softened_in_an_unaligned_sentence_is_found_by_what_it_ranks() -> None:
+    firm = side("Top regional rail operator Norline halted all trains on Friday.", "A")
+    soft = side(
+        "An operator of one of the largest rail networks in the region stopped service.", "B"
+    )
+    [c] = hedges(firm, soft)
+    assert c.a_spans[0].text == "Top" and c.b_spans[0].text == "one of the largest"
+    city = side("Trains stopped in one of the largest cities of Ostria on Friday.", "C")
+    assert hedges(firm, city) == []  # another thing ranked

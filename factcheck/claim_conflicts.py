@@ -31,7 +31,14 @@ from factcheck.anchors import (
     deal_stage,
     hedge_conflict,
 )
-from factcheck.claims import PERSON_EVENTS, Quantity, affinity, quantities, same_claim
+from factcheck.claims import (
+    PERSON_EVENTS,
+    Quantity,
+    affinity,
+    carry_places,
+    quantities,
+    same_claim,
+)
 from factcheck.quantities import numbers_compatible
 from factcheck.types import Article, Conflict, Fact, Match, SentenceFacts, Severity, Span
 
@@ -120,11 +127,14 @@ def _pairs(
     agree = [(x, y) for x, y in same if _compatible(x, y) and not (x.fact.bound or y.fact.bound)]
     agreed_a = {id(x) for x, _ in agree}
     agreed_b = {id(y) for _, y in agree}
+    rounded = _rounded(qa) | _rounded(qb)
     open_pairs = [
         (x, y)
         for x, y in same
         if id(x) not in agreed_a
         and id(y) not in agreed_b
+        and id(x) not in rounded
+        and id(y) not in rounded
         and not _compatible(x, y)
         and _comparable(x, y)
     ]
@@ -146,6 +156,22 @@ def _pairs(
         if id(y) not in best_b or aff(p) > aff(best_b[id(y)]):
             best_b[id(y)] = p
     return [p for p in open_pairs if best_a[id(p[0])] is p and best_b[id(p[1])] is p]
+
+
+def _rounded(qs: Sequence[Quantity]) -> set[int]:
+    """An outlet's rounded or bounded figures ("killed over 900 people") that its own exact
+    figure of the same claim ("had killed 912 people") fills in: the outlet claims 912, and
+    the other outlet's figure is held against that, not against the rounding."""
+    exact = [q for q in qs if not q.fact.bound and not q.fact.approx]
+    return {
+        id(q)
+        for q in qs
+        if (q.fact.bound or q.fact.approx)
+        and any(
+            e.fact.value != q.fact.value and same_claim(q, e) and _compatible(q, e)
+            for e in exact
+        )
+    }
 
 
 def _severity(x: Fact, y: Fact) -> Severity:
@@ -181,7 +207,7 @@ def quantity_conflicts(
     linked: Linked = None,
 ) -> list[Conflict]:
     """Number (and update) conflicts between every pair of outlets, claim by claim."""
-    qs = [quantities(i, s.facts) for i, s in enumerate(sides)]
+    qs = [carry_places(quantities(i, s.facts), s.facts) for i, s in enumerate(sides)]
     known = by_sentences(existing)
     out: list[Conflict] = []
     for i, j in outlet_pairs(sides, first_only, linked):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from factcheck.facts import _wordset, singular
@@ -171,6 +171,46 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
                     article, sf.sentence.index, f, unit, concepts, places, joint, actors, another
                 )
             )
+    return out
+
+
+# How many sentences back a figure with no place of its own takes its place from: the place a
+# story has just named is still the place it tells of ("An earthquake struck Turkey, killing over
+# 900. ... It had killed 912 people"), until another is named; further back it may be furniture.
+PLACE_CARRY = 2
+
+
+def _toll(q: Quantity) -> bool:
+    """A count of people under a person event (killed, injured, rescued): the figures a story
+    breaks down place by place. A magnitude, a time or "33 countries" is not split that way."""
+    return q.unit in (None, "people", *PERSON_EVENTS) and bool(q.concepts & PERSON_EVENTS)
+
+
+def carry_places(qs: Sequence[Quantity], facts: Sequence[SentenceFacts]) -> list[Quantity]:
+    """Tolls (:func:`_toll`) with no place of their own take the places of the nearest sentence
+    before them (at most :data:`PLACE_CARRY` back) that names any: a story names where it is and
+    then goes on about it ("the country's central region"), so "had killed 912 people" two lines
+    after "struck Turkey" is a Turkish toll, not a claim that a Syrian toll can be held against.
+    A headline ("At least 912 killed in quake") names no place: its lede, the next sentence,
+    does."""
+    named: dict[int, tuple[frozenset[str], bool]] = {}
+    for sf in facts:
+        ps = frozenset(_fold(str(f.value)) for f in sf.facts if f.kind == "place")
+        if ps:
+            places = [f for f in sf.facts if f.kind == "place"]
+            named[sf.sentence.index] = (ps, _joined(sf.sentence.text, places))
+    first = min((sf.sentence.index for sf in facts), default=0)
+    out: list[Quantity] = []
+    for q in qs:
+        if _toll(q) and not q.places and q.sentence not in named:
+            before = [i for i in named if q.sentence - PLACE_CARRY <= i < q.sentence]
+            if before:
+                ps, joint = named[max(before)]
+                q = replace(q, places=ps, joint=joint)
+            elif q.sentence == first and first + 1 in named:  # a headline, told by its lede
+                ps, joint = named[first + 1]
+                q = replace(q, places=ps, joint=joint)
+        out.append(q)
     return out
 
 

@@ -322,3 +322,27 @@ def test_a_deal_agreed_in_one_report_and_done_in_the_other_is_a_hedge() -> None:
     assert c.b_spans[0].text == "agreed to buy"
     pending = side("Norline is buying the ferry operator for $2 billion, it said.", "C")
     assert anchored_conflicts([agreed, pending], [aligned(agreed, pending)]) == []  # both pending
+
+
+def test_a_toll_with_no_place_is_the_place_the_story_just_named() -> None:
+    a = side(
+        "A strong cyclone hit Chile on Friday, killing over 300 people. "
+        "Officials said the storm had killed 312 people in the coastal towns. "
+        "Neighbouring Peru reported 40 people killed.",
+        "A",
+    )
+    b = side(
+        "At least 520 people were killed in Chile. In Peru, 61 people were killed.", "B"
+    )
+    # 312 is Chile's toll (the story named Chile, then went on): held against Chile's
+    # 520, not Peru's 61; and "over 300" is A's rounding of its own 312, not a second claim
+    assert numbers(quantity_conflicts([a, b])) == [
+        ("number", "312 people", "520 people"),
+        ("number", "40 people", "61 people"),
+    ]
+
+
+def test_a_headline_toll_takes_the_place_of_its_lede() -> None:
+    a = side("At least 312 killed in cyclone. The cyclone struck Chile on Friday.", "A")
+    b = side("The cyclone killed 900 people across Chile and Peru.", "B")
+    assert quantity_conflicts([a, b]) == []  # a Chile toll is part of a two-country total

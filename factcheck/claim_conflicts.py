@@ -168,8 +168,7 @@ def _rounded(qs: Sequence[Quantity]) -> set[int]:
         for q in qs
         if (q.fact.bound or q.fact.approx)
         and any(
-            e.fact.value != q.fact.value and same_claim(q, e) and _compatible(q, e)
-            for e in exact
+            e.fact.value != q.fact.value and same_claim(q, e) and _compatible(q, e) for e in exact
         )
     }
 

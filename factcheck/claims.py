@@ -63,6 +63,11 @@ PERSON_EVENTS = frozenset(
 EVENTS = frozenset(
     {*PERSON_EVENTS, "destruction", "rise", "fall", "cost", "win", "start", "evacuation"}
 )
+# Readings that two places do not add up: "a 7.8 quake rocked Chile and Peru" gives the one
+# quake's magnitude, the same as "the 7.8 quake in Chile" (unlike a toll over both places).
+_NOT_SUMMED = frozenset(
+    {"magnitude", "percent", "percentage_point", "time_of_day", "score", "celsius", "degree"}
+)
 _MONEYISH = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR", "RUB", "CHF", "percent"})
 _SCORE = "score"
 
@@ -147,7 +152,10 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
     """The number claims of one article's sentences."""
     out: list[Quantity] = []
     for sf in facts:
-        place_facts = [f for f in sf.facts if f.kind == "place"]
+        # a place with a digit in it is a tagger's misreading ("magnitude-7.8"), not a place
+        place_facts = [
+            f for f in sf.facts if f.kind == "place" and not re.search(r"\d", str(f.value))
+        ]
         joint = _joined(sf.sentence.text, place_facts)
         actors = frozenset(_fold(str(f.value)) for f in sf.facts if f.kind in ("org", "person"))
         actors |= _proper_words(sf.sentence.text)
@@ -158,7 +166,7 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
             if _FROM.search(text[: f.start]) and _REPLACED.match(text[f.end :]):
                 continue
             unit = _unit_class(f)
-            own = {f.unit or "", unit or "", *re.findall(r"[a-z]+", f.text.lower())}
+            own = {f.unit or "", unit or "", f.text.lower(), *re.findall(r"[a-z]+", f.text.lower())}
             concepts = frozenset(
                 CONCEPTS.get(w, w) for w in f.frame if w not in GENERIC and w not in own
             ) - {unit}
@@ -295,7 +303,7 @@ def same_claim(x: Quantity, y: Quantity, *, equal: bool = False) -> bool:
             return False
     if x.places and y.places and not x.places & y.places:
         return False  # "killed in Chile" vs "killed in Peru": two claims
-    if x.places and y.places and x.joint != y.joint:
+    if x.places and y.places and x.joint != y.joint and not {ux, uy} & _NOT_SUMMED:
         return False  # "in Chile and Peru" is a total of what "in Chile" counts part of
     moneyish = ux in _MONEYISH or ux == _SCORE
     return not (moneyish and x.actors and y.actors and not _words(x.actors) & _words(y.actors))

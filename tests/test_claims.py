@@ -331,9 +331,7 @@ def test_a_toll_with_no_place_is_the_place_the_story_just_named() -> None:
         "Neighbouring Peru reported 40 people killed.",
         "A",
     )
-    b = side(
-        "At least 520 people were killed in Chile. In Peru, 61 people were killed.", "B"
-    )
+    b = side("At least 520 people were killed in Chile. In Peru, 61 people were killed.", "B")
     # 312 is Chile's toll (the story named Chile, then went on): held against Chile's
     # 520, not Peru's 61; and "over 300" is A's rounding of its own 312, not a second claim
     assert numbers(quantity_conflicts([a, b])) == [
@@ -346,3 +344,12 @@ def test_a_headline_toll_takes_the_place_of_its_lede() -> None:
     a = side("At least 312 killed in cyclone. The cyclone struck Chile on Friday.", "A")
     b = side("The cyclone killed 900 people across Chile and Peru.", "B")
     assert quantity_conflicts([a, b]) == []  # a Chile toll is part of a two-country total
+
+
+def test_a_magnitude_over_two_places_is_still_the_one_quakes_magnitude() -> None:
+    main = side("A magnitude-6.4 earthquake struck Chile and neighbouring Peru on Friday.", "A")
+    other = side("The 6.1 magnitude quake struck Chile at dawn, officials said.", "B")
+    assert parse_numbers("a magnitude-6.4 earthquake")[0].unit == "magnitude"
+    assert numbers(quantity_conflicts([main, other])) == [
+        ("number", "magnitude-6.4", "6.1 magnitude quake")
+    ]

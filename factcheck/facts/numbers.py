@@ -194,6 +194,11 @@ def _is_name_context(text: str, start: int, end: int) -> bool:
     return False
 
 
+# A scale named before its value ("a magnitude-7.8 earthquake", "magnitude 6.1 tremor"): the
+# value is a reading on that scale, whatever noun follows.
+_SCALE_BEFORE = re.compile(r"\b(magnitude)[- ]$", re.IGNORECASE)
+
+
 def _digit_fact(text: str, m: re.Match[str]) -> Fact | None:
     raw = m.group("num")
     start = m.start("cur") if m.group("cur") else m.start("num")
@@ -237,6 +242,9 @@ def _digit_fact(text: str, m: re.Match[str]) -> Fact | None:
         )
     elif re.match(r"\s*(?:%|percent\b|per cent\b)", text[end:]):
         pass
+    scale = _SCALE_BEFORE.search(text[: m.start("num")])
+    if scale and unit is None and not cur and not mag_word:  # "a magnitude-7.8 earthquake"
+        unit, start = scale.group(1).lower(), scale.start()
     year_old = re.match(r"[- ]years?[- ]old\b", text[m.end("num") :], re.IGNORECASE)
     if year_old and not mag_word:
         unit, factor, unit_end = "year_old", 1.0, m.end("num") + year_old.end()

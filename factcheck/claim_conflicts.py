@@ -123,8 +123,15 @@ def _pairs(
     value the other's agrees with."""
     same = [(x, y) for x in qa for y in qb if same_claim(x, y)]
     # An outlet that states the other's figure too agrees on it; a mere overlap of bounds
-    # ("over 400" and "at least 1,302") is not agreement.
-    agree = [(x, y) for x, y in same if _compatible(x, y) and not (x.fact.bound or y.fact.bound)]
+    # ("over 400" and "at least 1,302") is not agreement, nor is an order of magnitude
+    # ("thousands of participants") that an exact figure falls in.
+    agree = [
+        (x, y)
+        for x, y in same
+        if _compatible(x, y)
+        and not (x.fact.bound or y.fact.bound)
+        and bool(_VAGUE.match(x.fact.text)) == bool(_VAGUE.match(y.fact.text))
+    ]
     agreed_a = {id(x) for x, _ in agree}
     agreed_b = {id(y) for _, y in agree}
     rounded = _rounded(qa) | _rounded(qb)
@@ -220,8 +227,7 @@ def quantity_conflicts(
 
 def by_sentences(matches: Sequence[Match]) -> dict[frozenset[tuple[str, int]], Match]:
     return {
-        frozenset({(m.a.article_id, m.a.index), (m.b.article_id, m.b.index)}): m
-        for m in matches
+        frozenset({(m.a.article_id, m.a.index), (m.b.article_id, m.b.index)}): m for m in matches
     }
 
 

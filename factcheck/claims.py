@@ -42,7 +42,7 @@ _CONCEPT_WORDS: dict[str, str] = {
     "quake": "quake earthquake tremor temblor",
     "distance": "away distance far",
     "people": "people person other individual resident civilian supporter protester",
-    "gathering": "gather assemble wait flock crowd rally",
+    "gathering": "gather assemble wait flock crowd rally greet welcome meet",
     "direction": "north south east west northeast northwest southeast southwest",
     "advance": "march advance reach approach",
     "firefighter": "firefighter fireman",
@@ -166,7 +166,10 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
             if _FROM.search(text[: f.start]) and _REPLACED.match(text[f.end :]):
                 continue
             unit = _unit_class(f)
-            own = {f.unit or "", unit or "", f.text.lower(), *re.findall(r"[a-z]+", f.text.lower())}
+            written = re.findall(r"[a-z]+", f.text.lower())
+            if f.unit is None:  # "Thousands": the order of magnitude is the value, not a frame
+                written += [singular(w) for w in written]
+            own = {f.unit or "", unit or "", f.text.lower(), *written}
             concepts = frozenset(
                 CONCEPTS.get(w, w) for w in f.frame if w not in GENERIC and w not in own
             ) - {unit}

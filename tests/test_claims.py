@@ -353,3 +353,20 @@ def test_a_magnitude_over_two_places_is_still_the_one_quakes_magnitude() -> None
     assert numbers(quantity_conflicts([main, other])) == [
         ("number", "magnitude-6.4", "6.1 magnitude quake")
     ]
+
+
+def test_crowds_of_another_order_of_magnitude_gathered_for_one_purpose() -> None:
+    a = side("Thousands had gathered at the airport in Lima to greet the returning minister.", "A")
+    b = side("Hundreds of her supporters had come to the airport in Lima to welcome her.", "B")
+    assert numbers(quantity_conflicts([a, b])) == [("number", "Thousands", "Hundreds")]
+
+
+def test_an_order_of_magnitude_is_not_agreement_with_an_exact_figure() -> None:
+    a = side("It included 38,100 participants.", "A")
+    b = side(
+        "The trial enrolled 43,900 participants. Data from thousands of participants will follow.",
+        "B",
+    )
+    assert numbers(quantity_conflicts([a, b])) == [
+        ("number", "38,100 participants", "43,900 participants")
+    ]

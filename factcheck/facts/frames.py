@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 _FRAMED = frozenset({"number", "date", "weekday"})
 _FRAME_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN"})
+_VAGUE_COUNTS = frozenset({"dozens", "scores", "hundreds", "thousands"})
 # a verb's own arguments that say what a value counts or dates ("killed" <- "reported")
 _FRAME_ARGS = frozenset({"xcomp", "oprd", "acomp", "prt", "nsubj", "nsubjpass", "dobj", "attr"})
 
@@ -33,6 +34,15 @@ def _frame(fact: Fact, span: Span, base: int) -> tuple[str, ...]:
         return ()
     inside = {t.i for t in toks}
     words: list[str] = [t.lemma_.lower() for t in toks if t.pos_ == "NOUN"]
+    for t in toks:  # "hundreds of his supporters": what an order of magnitude counts
+        if t.lower_ in _VAGUE_COUNTS:
+            words += [
+                o.lemma_.lower()
+                for p in t.children
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for o in p.children
+                if o.dep_ == "pobj" and o.pos_ == "NOUN"
+            ]
     for t in toks:  # "2,470 people rescued from the rubble": the noun's own participle
         words += [c.lemma_.lower() for c in t.children if c.dep_ == "acl" and c.pos_ == "VERB"]
     cur = next((t for t in toks if t.head.i not in inside or t.head is t), toks[-1])
@@ -58,6 +68,8 @@ def _frame(fact: Fact, span: Span, base: int) -> tuple[str, ...]:
                 and c.ent_type_ not in ("PERSON", "ORG", "GPE")
             ):
                 words.append(c.lemma_.lower())
+            elif c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux"):
+                words.append(c.lemma_.lower())  # "had gathered to greet him": what for
         if verb.dep_ in ("xcomp", "oprd") and verb.head.pos_ == "VERB":
             words.append(verb.head.lemma_.lower())
         if verb.dep_ == "relcl" and verb.head.pos_ == "NOUN":
@@ -86,9 +98,7 @@ def _nationality_counts(span: Span, base: int, facts: Sequence[Fact]) -> list[Fa
                 continue
         end = head.idx - base + len(head.text)
         text = span.text[start + base - span.start_char : end + base - span.start_char]
-        out.append(
-            Fact("number", text, start, end, value, unit=singular(head.text), precision=1.0)
-        )
+        out.append(Fact("number", text, start, end, value, unit=singular(head.text), precision=1.0))
     return out
 
 

@@ -263,9 +263,25 @@ def _unit_of(x: Quantity, other: Quantity) -> str | None:
         return other.unit  # "7.7 magnitude quake" (counts the quake) is a magnitude too
     if x.unit == "people" and other.unit in PERSON_EVENTS and other.unit in x.concepts:
         return other.unit
-    if x.unit is not None and _names(x.unit, other.unit):
+    if x.unit is not None and (_names(x.unit, other.unit) or demonym_of(x.unit, other.unit)):
         return other.unit
     return x.unit
+
+
+_DEMONYM_ENDINGS = ("", "n", "an", "ian", "vian", "ese", "i", "ish")
+MIN_COUNTRY_STEM = 4  # letters of a country name's stem a demonym must start with
+
+
+def demonym_of(country: str, unit: str) -> bool:
+    """Whether ``unit`` ("kenyan", "ethiopian", "canadian", "chinese") names the people of
+    ``country`` ("kenya"; from "Kenya with 32"): the usual English endings on the country's
+    stem (its last vowel or y dropped). Irregular ones ("France" / "French") do not match."""
+    if " " in country or not country.isalpha() or not unit.isalpha():
+        return False
+    stem = country[:-1] if country[-1] in "aeiouy" else country
+    return len(stem) >= MIN_COUNTRY_STEM and any(
+        unit == base + end for base in (country, stem) for end in _DEMONYM_ENDINGS
+    )
 
 
 def _words(names: frozenset[str]) -> set[str]:

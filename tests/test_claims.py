@@ -370,3 +370,15 @@ def test_an_order_of_magnitude_is_not_agreement_with_an_exact_figure() -> None:
     assert numbers(quantity_conflicts([a, b])) == [
         ("number", "38,100 participants", "43,900 participants")
     ]
+
+
+def test_a_breakdown_by_country_counts_that_countrys_people() -> None:
+    a = side(
+        "The airline said Chile had the most victims with 21, followed by Mexico with 11, "
+        "Canada with six, then Italy with five.",
+        "A",
+    )
+    b = side("The victims included 21 Chileans and nine Canadians, the airline said.", "B")
+    assert numbers(quantity_conflicts([a, b])) == [("number", "six", "nine Canadians")]
+    c = side("Canada with 14 passengers and Chile with 8 crew were listed.", "C")
+    assert all(q.unit in ("passenger", "crew") for q in quantities(0, c.facts))

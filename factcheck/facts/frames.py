@@ -11,7 +11,7 @@ from factcheck.facts.numbers import _WORD_NUMBERS, singular
 from factcheck.types import Fact
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
 
 _FRAMED = frozenset({"number", "date", "weekday"})
@@ -78,11 +78,35 @@ def _frame(fact: Fact, span: Span, base: int) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for w in words if w.isalpha() or "-" in w))
 
 
+def _country_with(tok: Token) -> str | None:
+    """The country of "Ethiopia with nine" (a breakdown by country: "Kenya with 32, Canada with
+    18"), for the number token ``tok``: a place right before "with", and no counted noun after
+    the number ("Canada with 18 passengers" counts passengers)."""
+    doc = tok.doc
+    if tok.i < 2 or doc[tok.i - 1].lower_ != "with" or doc[tok.i - 2].ent_type_ != "GPE":
+        return None
+    if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("NOUN", "PROPN"):
+        return None
+    place = doc[tok.i - 2]
+    return next((e.text for e in doc.ents if e.start <= place.i < e.end), place.text).lower()
+
+
 def _nationality_counts(span: Span, base: int, facts: Sequence[Fact]) -> list[Fact]:
     """ "nine Peruvians", "six Americans": a count of a nationality, which the regex parser
-    leaves out (a capitalised word after a number reads as a name to it)."""
+    leaves out (a capitalised word after a number reads as a name to it); "Peru with nine" in
+    a breakdown by country, which it leaves out for want of a counted noun (its unit is the
+    country, :func:`factcheck.claims.demonym_of` matches it to "Peruvians")."""
     out: list[Fact] = []
     for tok in span:
+        country = _country_with(tok) if tok.like_num and tok.lower_ in _WORD_NUMBERS else None
+        if country is not None and not any(f.start <= tok.idx - base < f.end for f in facts):
+            at = tok.idx - base
+            count = float(_WORD_NUMBERS[tok.lower_])
+            out.append(
+                Fact("number", tok.text, at, at + len(tok.text), count, unit=country,
+                     precision=1.0)
+            )  # fmt: skip
+            continue
         head = tok.head
         start = tok.idx - base
         if not (tok.dep_ == "nummod" and head.ent_type_ == "NORP" and head.i == tok.i + 1):
@@ -108,6 +132,10 @@ def _refine_unit(fact: Fact, span: Span, base: int) -> Fact:
     if fact.unit is not None:
         return fact
     tok = next((t for t in span if t.idx - base == fact.start), None)
+    if tok is not None and fact.end - fact.start == len(tok.text):
+        country = _country_with(tok)  # "Canada with 18"
+        if country is not None:
+            return replace(fact, unit=country)
     if tok is None or tok.dep_ != "nummod" or tok.head.i < tok.i:
         return fact
     if tok.head.pos_ != "NOUN" and tok.head.ent_type_ != "NORP":

@@ -85,6 +85,8 @@ class Quantity:
     joint: bool  # the sentence sums places up ("in Chile and Peru"): a total, not one place
     actors: frozenset[str]
     another: bool = False  # "followed by another tremor of 7.7": a second event, not the first
+    converted: bool = False  # given with its conversion ("200 km (124 miles)"): not a round figure
+    apart: bool = False  # a distance between two points ("within 200 km of"), not one covered
 
 
 # A value said of a second event ("followed by another tremor with a magnitude of 7.7", "a
@@ -174,12 +176,26 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
                 CONCEPTS.get(w, w) for w in f.frame if w not in GENERIC and w not in own
             ) - {unit}
             another = _of_another(text[: f.start])
+            converted = any(
+                g is not f and g.kind == "number" and g.unit == f.unit and _conversion(text, f, g)
+                for g in sf.facts
+            )
             places = frozenset(
                 _fold(str(p.value)) for p in place_facts if not _other_clause(text, f, p)
             )
             out.append(
                 Quantity(
-                    article, sf.sentence.index, f, unit, concepts, places, joint, actors, another
+                    article,
+                    sf.sentence.index,
+                    f,
+                    unit,
+                    concepts,
+                    places,
+                    joint,
+                    actors,
+                    another,
+                    converted,
+                    f.unit == "m" and _apart(text, f),
                 )
             )
     return out
@@ -223,6 +239,38 @@ def carry_places(qs: Sequence[Quantity], facts: Sequence[SentenceFacts]) -> list
                 q = replace(q, places=ps, joint=joint)
         out.append(q)
     return out
+
+
+# "200 km (124 miles)", "125 miles, or 200 km": one figure and its conversion to other units
+_CONVERSION = re.compile(r"\s*(?:\(|,?\s+or\s+)\s*(?:about\s+|around\s+|some\s+|roughly\s+)?")
+
+
+def _conversion(text: str, f: Fact, g: Fact) -> bool:
+    """``f`` and ``g`` are one figure written in two units: a conversion pins the first one's
+    precision ("200 km (124 miles)" is no round "200 km", good for anything from 150 to 250)."""
+    first, second = (f, g) if f.start < g.start else (g, f)
+    return _CONVERSION.fullmatch(text[first.end : second.start]) is not None
+
+
+# "within 200 km of Moscow", "200km (120 miles) from the capital", "40 km northeast of",
+# "six miles off the coast", "200 kilometres away": how far apart two points are
+_WITHIN = re.compile(r"\bwithin\s+(?:about\s+|some\s+|roughly\s+)?$", re.IGNORECASE)
+_APART_AFTER = re.compile(
+    r"\s*\)?\s*(?:\([^)]*\)\s*)?(?:(?:north|south|east|west)\w*\s+)?(?:away|from|of|off)\b",
+    re.IGNORECASE,
+)
+
+
+def _apart(text: str, f: Fact) -> bool:
+    """A distance between two points, not a distance covered ("advanced 200 km towards
+    Moscow"): a fact-checker holds "within 150 miles of Moscow" against "within 125 miles",
+    never against how far the column drove."""
+    return bool(_WITHIN.search(text[: f.start]) or _APART_AFTER.match(text[f.end :]))
+
+
+def covered(q: Quantity) -> bool:
+    """A distance something went ("advanced 200 km towards Moscow")."""
+    return q.unit == "m" and not q.apart and "advance" in q.concepts
 
 
 # A place set off from the value by a clause of its own ("2,818 buildings collapsed ..., the
@@ -320,6 +368,8 @@ def same_claim(x: Quantity, y: Quantity, *, equal: bool = False) -> bool:
             (x.concepts & EVENTS and y.concepts) or (y.concepts & EVENTS and x.concepts)
         ):
             return False
+    if (covered(x) and y.apart) or (covered(y) and x.apart):
+        return False  # how far apart two points are vs how far something went
     if x.places and y.places and not x.places & y.places:
         return False  # "killed in Chile" vs "killed in Peru": two claims
     if x.places and y.places and x.joint != y.joint and not {ux, uy} & _NOT_SUMMED:

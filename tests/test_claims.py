@@ -382,3 +382,19 @@ def test_a_breakdown_by_country_counts_that_countrys_people() -> None:
     assert numbers(quantity_conflicts([a, b])) == [("number", "six", "nine Canadians")]
     c = side("Canada with 14 passengers and Chile with 8 crew were listed.", "C")
     assert all(q.unit in ("passenger", "crew") for q in quantities(0, c.facts))
+
+
+def test_a_figure_with_its_conversion_is_no_round_figure_and_agrees_in_either_unit() -> None:
+    near = side("The column marched to within 150 miles of Lima on Friday.", "A")
+    exact = side("The rebels were reaching within 125 miles (200 km) of Lima.", "B")
+    assert numbers(quantity_conflicts([near, exact])) == [("number", "150 miles", "125 miles")]
+    other = side("The rebels were just 200km (120 miles) from Lima, he said.", "C")
+    assert quantity_conflicts([exact, other]) == []  # 125 and 120 miles: two conversions of 200 km
+
+
+def test_a_distance_gone_and_the_same_figure_as_a_distance_left_are_two_facts() -> None:
+    gone = side("He said his fighters had advanced 200 kilometers (124 miles) towards Lima.", "A")
+    left = side("In a day, we got to within 200 km of Lima, he said.", "B")
+    [c] = quantity_conflicts([gone, left])
+    assert c.type == "other" and "distance gone in A" in c.explanation
+    assert (c.a_spans[0].text, c.b_spans[0].text) == ("200 kilometers", "200 km")

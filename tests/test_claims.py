@@ -398,3 +398,13 @@ def test_a_distance_gone_and_the_same_figure_as_a_distance_left_are_two_facts() 
     [c] = quantity_conflicts([gone, left])
     assert c.type == "other" and "distance gone in A" in c.explanation
     assert (c.a_spans[0].text, c.b_spans[0].text) == ("200 kilometers", "200 km")
+
+
+def test_word_numbers_of_a_measure_are_in_base_units_and_nautical_miles_are_not_miles() -> None:
+    [land] = parse_numbers("landed about six miles off the coast")
+    [sea] = parse_numbers("about six nautical miles off the coast")
+    assert (land.unit, round(float(land.value))) == ("m", 9656)
+    assert (sea.unit, round(float(sea.value))) == ("m", 11112)
+    a = side("The drone landed about six miles off the coast of Chile.", "A")
+    b = side("The drone was shot down about six nautical miles off the coast of Chile.", "B")
+    assert numbers(quantity_conflicts([a, b])) == [("number", "six miles", "six nautical miles")]

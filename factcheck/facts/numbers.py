@@ -40,7 +40,8 @@ _MAGNITUDES = {
 _MEASURES: dict[str, tuple[str, float]] = {
     "km": ("m", 1000.0), "kilometre": ("m", 1000.0), "kilometres": ("m", 1000.0),
     "kilometer": ("m", 1000.0), "kilometers": ("m", 1000.0), "mile": ("m", 1609.344),
-    "miles": ("m", 1609.344), "metre": ("m", 1.0), "metres": ("m", 1.0), "meter": ("m", 1.0),
+    "miles": ("m", 1609.344), "nautical mile": ("m", 1852.0), "nautical miles": ("m", 1852.0),
+    "metre": ("m", 1.0), "metres": ("m", 1.0), "meter": ("m", 1.0),
     "meters": ("m", 1.0), "feet": ("m", 0.3048), "foot": ("m", 0.3048), "ft": ("m", 0.3048),
     "inches": ("m", 0.0254), "inch": ("m", 0.0254), "cm": ("m", 0.01), "mm": ("m", 0.001),
     "kg": ("kg", 1.0), "kilograms": ("kg", 1.0), "kilogram": ("kg", 1.0), "kilos": ("kg", 1.0),
@@ -296,7 +297,7 @@ def _unit_after(
         if base == "degree" and m.group(2) != "°":
             base = "celsius" if m.group(2).upper().endswith("C") else "fahrenheit"
         return base, factor * f, end + m.end()
-    m = re.match(r"(\s?)(US dollars|pounds sterling|[A-Za-z/]+)\b", tail)
+    m = re.match(r"(\s?)(US dollars|pounds sterling|nautical miles?|[A-Za-z/]+)\b", tail)
     if not m:
         return unit, factor, end
     word = m.group(2)
@@ -375,7 +376,8 @@ def _word_fact(text: str, m: re.Match[str]) -> Fact | None:
     if w.startswith("half"):
         precision = factor / 10
     end = m.end()
-    unit, _f, unit_end = _unit_after(text, end, None, 1.0, mag, one=value == 1)
+    unit, to_base, unit_end = _unit_after(text, end, None, 1.0, mag, one=value == 1)
+    value, precision = value * to_base, precision * to_base  # "six miles": 9,656 m
     if unit is None and not (mag or hundred):
         return None  # "one of the greatest", "the two" without a counted noun
     nxt = text[m.end() : m.end() + 4].lower()

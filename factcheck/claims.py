@@ -150,6 +150,18 @@ def _unit_class(f: Fact) -> str | None:
     return CONCEPTS.get(u, u)
 
 
+# Spans of time written in minutes or hours, compared in seconds ("90 seconds" vs "less than
+# a minute"); days and longer stay apart (they read as calendar spans).
+_IN_SECONDS = {"minute": 60.0, "hour": 3600.0}
+
+
+def _in_seconds(f: Fact) -> Fact:
+    k = _IN_SECONDS.get(f.unit or "")
+    if k is None:
+        return f
+    return replace(f, value=float(f.value) * k, unit="second", precision=(f.precision or 1.0) * k)
+
+
 def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
     """The number claims of one article's sentences."""
     out: list[Quantity] = []
@@ -167,6 +179,7 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
                 continue
             if _FROM.search(text[: f.start]) and _REPLACED.match(text[f.end :]):
                 continue
+            f = _in_seconds(f)
             unit = _unit_class(f)
             written = re.findall(r"[a-z]+", f.text.lower())
             if f.unit is None:  # "Thousands": the order of magnitude is the value, not a frame

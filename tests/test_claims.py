@@ -408,3 +408,14 @@ def test_word_numbers_of_a_measure_are_in_base_units_and_nautical_miles_are_not_
     a = side("The drone landed about six miles off the coast of Chile.", "A")
     b = side("The drone was shot down about six nautical miles off the coast of Chile.", "B")
     assert numbers(quantity_conflicts([a, b])) == [("number", "six miles", "six nautical miles")]
+
+
+def test_spans_of_time_compare_across_seconds_and_minutes() -> None:
+    [one] = parse_numbers("and less than a minute later")
+    assert (one.text, one.value, one.unit, one.bound) == ("a minute", 1.0, "minute", "<")
+    assert parse_numbers("a minute of silence") == []
+    quick = side("Ortiz equalised less than a minute later with a low drive.", "A")
+    slow = side("Ortiz equalised just 90 seconds later with a low drive.", "B")
+    assert numbers(quantity_conflicts([quick, slow])) == [("number", "a minute", "90 seconds")]
+    same = side("Ortiz equalised about a minute later with a low drive.", "C")
+    assert quantity_conflicts([slow, same]) == []  # "about" is no bound, and not a figure

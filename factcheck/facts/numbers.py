@@ -352,12 +352,39 @@ def _counted_noun(text: str, end: int, one: bool) -> tuple[str, int] | None:
     return None
 
 
+# "less than a minute", "more than an hour": one span of time, bounded (a bare "a minute"
+# or "an hour" is left out: "a minute's silence" is no measured figure)
+_ONE_SPAN = re.compile(r"\s+(second|minute|hour)\b", re.IGNORECASE)
+_BOUNDED_BEFORE = re.compile(
+    r"\b(?:less than|more than|under|over|within|nearly|almost|just over|just under)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _one_span(text: str, m: re.Match[str]) -> Fact | None:
+    unit = _ONE_SPAN.match(text, m.end())
+    if unit is None or not _BOUNDED_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
+        return None
+    start, end = m.start(), unit.end()
+    return Fact(
+        "number",
+        text[start:end],
+        start,
+        end,
+        1.0,
+        unit=unit.group(1).lower(),
+        approx=True,
+        precision=1.0,
+        bound=bound_of(text, start, end),
+    )
+
+
 def _word_fact(text: str, m: re.Match[str]) -> Fact | None:
     w = m.group("w").lower()
     hundred = m.group("hundred")
     mag = (m.group("mag") or "").lower()
     if w in ("a", "an") and not (hundred or mag):
-        return None
+        return _one_span(text, m)
     if w.startswith("half"):
         if not mag or mag == "dozen":
             return None

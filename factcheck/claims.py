@@ -86,6 +86,7 @@ class Quantity:
     actors: frozenset[str]
     another: bool = False  # "followed by another tremor of 7.7": a second event, not the first
     converted: bool = False  # given with its conversion ("200 km (124 miles)"): not a round figure
+    unreal: bool = False  # a figure to come or that would be ("will continue until 164 cases")
     apart: bool = False  # a distance between two points ("within 200 km of"), not one covered
 
 
@@ -208,7 +209,8 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
                     actors,
                     another,
                     converted,
-                    f.unit == "m" and _apart(text, f),
+                    unreal=_unreal(text[: f.start]),
+                    apart=f.unit == "m" and _apart(text, f),
                 )
             )
     return out
@@ -263,6 +265,20 @@ def _conversion(text: str, f: Fact, g: Fact) -> bool:
     precision ("200 km (124 miles)" is no round "200 km", good for anything from 150 to 250)."""
     first, second = (f, g) if f.start < g.start else (g, f)
     return _CONVERSION.fullmatch(text[first.end : second.start]) is not None
+
+
+# A clause about what will or would be: the figure is a plan, a threshold or a hypothesis
+# ("the trial will continue until 164 cases", "would have stopped him buying more than 14.9%"),
+# not a report of what was, so it is no claim to hold a reported figure against.
+_MODAL = re.compile(r"\b(?:will|would|shall|until|won't|wouldn't)\b|\w'(?:ll|d)\b|would've")
+_CLAUSE_BREAK = re.compile(r"[,;:()\"“”]")
+
+
+def _unreal(before: str) -> bool:
+    """The value's clause (from the last comma or colon before it) speaks of what will or
+    would be."""
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    return _MODAL.search(clause.lower()) is not None
 
 
 # "within 200 km of Moscow", "200km (120 miles) from the capital", "40 km northeast of",
@@ -381,6 +397,8 @@ def same_claim(x: Quantity, y: Quantity, *, equal: bool = False) -> bool:
             (x.concepts & EVENTS and y.concepts) or (y.concepts & EVENTS and x.concepts)
         ):
             return False
+    if x.unreal != y.unreal and not equal:
+        return False  # a planned or hypothetical figure is no report of what was
     if (covered(x) and y.apart) or (covered(y) and x.apart):
         return False  # how far apart two points are vs how far something went
     if x.places and y.places and not x.places & y.places:

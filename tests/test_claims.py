@@ -419,3 +419,16 @@ def test_spans_of_time_compare_across_seconds_and_minutes() -> None:
     assert numbers(quantity_conflicts([quick, slow])) == [("number", "a minute", "90 seconds")]
     same = side("Ortiz equalised about a minute later with a low drive.", "C")
     assert quantity_conflicts([slow, same]) == []  # "about" is no bound, and not a figure
+
+
+def test_a_planned_or_hypothetical_figure_is_no_report_of_what_was() -> None:
+    plan = side("The study will continue until 170 cases have occurred.", "A")
+    done = side("The result was based on 95 confirmed cases among volunteers.", "B")
+    assert quantity_conflicts([plan, done]) == []
+    cap = side(
+        "A board seat would have stopped him from buying more than 14.9% of the shares.", "C"
+    )
+    held = side("He began building a stake of about 9% of the shares in January.", "D")
+    assert quantity_conflicts([cap, held]) == []
+    other_plan = side("The study will run until 150 cases have occurred.", "E")
+    assert numbers(quantity_conflicts([plan, other_plan])) == [("number", "170 cases", "150 cases")]

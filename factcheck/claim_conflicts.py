@@ -273,7 +273,7 @@ def measure_pairs(
     """One distance figure that one outlet gives as how far something went ("advanced 200 km
     towards Moscow") and the other as how far apart two points are ("got to within 200 km of
     Moscow"): the same figure, two different facts. Each distance gone is held against its
-    closest such partner."""
+    closest such partner. Typed ``number`` (the kind a reader files a figure's dispute under)."""
     out: list[tuple[Quantity, Quantity]] = []
     for went, apart, lw, la in ((qa, qb, fa, fb), (qb, qa, fb, fa)):
         for x in went:
@@ -302,7 +302,7 @@ def _measure_conflict(m: Match, x: Quantity, y: Quantity) -> Conflict:
     """The conflict of a distance gone and the same figure as a distance apart."""
     gone, apart = (m.a_source, m.b_source) if covered(x) else (m.b_source, m.a_source)
     return Conflict(
-        type="other",
+        type="number",  # what the figure measures differs, not the figure
         severity="medium",
         explanation=(
             f'One figure, two facts: "{x.fact.text}" ({m.a_source}) and "{y.fact.text}" '

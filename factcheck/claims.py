@@ -86,7 +86,7 @@ class Quantity:
     actors: frozenset[str]
     another: bool = False  # "followed by another tremor of 7.7": a second event, not the first
     converted: bool = False  # given with its conversion ("200 km (124 miles)"): not a round figure
-    unreal: bool = False  # a figure to come or that would be ("will continue until 164 cases")
+    unreal: bool = False  # a threshold or a hypothesis ("will continue until 164 cases")
     apart: bool = False  # a distance between two points ("within 200 km of"), not one covered
 
 
@@ -267,16 +267,19 @@ def _conversion(text: str, f: Fact, g: Fact) -> bool:
     return _CONVERSION.fullmatch(text[first.end : second.start]) is not None
 
 
-# A clause about what will or would be: the figure is a plan, a threshold or a hypothesis
-# ("the trial will continue until 164 cases", "would have stopped him buying more than 14.9%"),
-# not a report of what was, so it is no claim to hold a reported figure against.
-_MODAL = re.compile(r"\b(?:will|would|shall|until|won't|wouldn't)\b|\w'(?:ll|d)\b|would've")
+# A clause about a threshold or what would have been: the figure is a stopping point or a
+# hypothesis ("the trial will continue until 164 cases", "would have stopped him buying more
+# than 14.9%"), not a report of what was, so it is no claim to hold a reported figure against.
+# (A plain future, "will cut 10,000 jobs", is news of its own and stays comparable.)
+_MODAL = re.compile(
+    r"\buntil\b|\b(?:would|could|might)(?:n't)?(?:\s+have\b|['’]ve\b)|\w['’]d\s+have\b"
+)
 _CLAUSE_BREAK = re.compile(r"[,;:()\"“”]")
 
 
 def _unreal(before: str) -> bool:
-    """The value's clause (from the last comma or colon before it) speaks of what will or
-    would be."""
+    """The value's clause (from the last comma or colon before it) speaks of a threshold or of
+    what would have been."""
     clause = _CLAUSE_BREAK.split(before)[-1]
     return _MODAL.search(clause.lower()) is not None
 

@@ -432,3 +432,11 @@ def test_a_planned_or_hypothetical_figure_is_no_report_of_what_was() -> None:
     assert quantity_conflicts([cap, held]) == []
     other_plan = side("The study will run until 150 cases have occurred.", "E")
     assert numbers(quantity_conflicts([plan, other_plan])) == [("number", "170 cases", "150 cases")]
+
+
+def test_a_plain_future_figure_is_still_news_to_compare() -> None:
+    a = side("The carmaker will cut 10,400 jobs next year, it said.", "A")
+    b = side("The carmaker said it plans to cut 12,300 jobs.", "B")
+    assert numbers(quantity_conflicts([a, b])) == [("number", "10,400 jobs", "12,300 jobs")]
+    c = side("The carmaker’s chief said the plan would’ve cut 15,100 jobs.", "C")
+    assert quantity_conflicts([b, c]) == []  # what would have been

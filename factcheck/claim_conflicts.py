@@ -96,7 +96,7 @@ def _compatible(x: Quantity, y: Quantity) -> bool:
     fx, fy = (_as_reported(q) for q in (x, y))
     if a == b or numbers_compatible(fx, fy):
         return True
-    if x.converted or y.converted:  # "200 km (124 miles)" is 200 km, not a round figure
+    if x.conversion is not None or y.conversion is not None:  # "200 km (124 miles)" is 200 km
         return False
     return abs(a - b) <= max(_roundness(fx), _roundness(fy)) / 2
 
@@ -171,9 +171,9 @@ def _pairs(
 
 def _conversion_group(q: Quantity, qs: Sequence[Quantity]) -> list[Quantity]:
     """``q`` and the other units it is written in ("125 miles (200 km)")."""
-    if not q.converted:
+    if q.conversion is None:
         return [q]
-    return [o for o in qs if o.converted and (o.sentence, o.fact.unit) == (q.sentence, q.fact.unit)]
+    return [o for o in qs if (o.sentence, o.conversion) == (q.sentence, q.conversion)]
 
 
 def _conversions_agree(
@@ -189,10 +189,10 @@ def _conversions_agree(
 def _with_conversions(agreed: set[int], qs: Sequence[Quantity]) -> set[int]:
     """An agreed figure's conversion agrees too: "125 miles (200 km)" and "200km (120 miles)"
     agree on 200 km, and their loose conversions to miles are no second claim."""
-    groups: dict[tuple[int, int, str | None], list[Quantity]] = defaultdict(list)
+    groups: dict[tuple[int, int, int], list[Quantity]] = defaultdict(list)
     for q in qs:
-        if q.converted:
-            groups[(q.article, q.sentence, q.fact.unit)].append(q)
+        if q.conversion is not None:
+            groups[(q.article, q.sentence, q.conversion)].append(q)
     out = set(agreed)
     for g in groups.values():
         if any(id(q) in agreed for q in g):
@@ -316,7 +316,8 @@ def _measure_conflict(m: Match, x: Quantity, y: Quantity) -> Conflict:
 
 def by_sentences(matches: Sequence[Match]) -> dict[frozenset[tuple[str, int]], Match]:
     return {
-        frozenset({(m.a.article_id, m.a.index), (m.b.article_id, m.b.index)}): m for m in matches
+        frozenset({(m.a.article_id, m.a.index), (m.b.article_id, m.b.index)}): m
+        for m in matches
     }
 
 

@@ -85,7 +85,8 @@ class Quantity:
     joint: bool  # the sentence sums places up ("in Chile and Peru"): a total, not one place
     actors: frozenset[str]
     another: bool = False  # "followed by another tremor of 7.7": a second event, not the first
-    converted: bool = False  # given with its conversion ("200 km (124 miles)"): not a round figure
+    # given with its conversion ("200 km (124 miles)"): where the pair starts, one key for both
+    conversion: int | None = None
     unreal: bool = False  # a threshold or a hypothesis ("will continue until 164 cases")
     apart: bool = False  # a distance between two points ("within 200 km of"), not one covered
 
@@ -190,9 +191,16 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
                 CONCEPTS.get(w, w) for w in f.frame if w not in GENERIC and w not in own
             ) - {unit}
             another = _of_another(text[: f.start])
-            converted = any(
-                g is not f and g.kind == "number" and g.unit == f.unit and _conversion(text, f, g)
-                for g in sf.facts
+            conversion = min(
+                (
+                    min(f.start, g.start)
+                    for g in sf.facts
+                    if g.kind == "number"
+                    and g.start != f.start
+                    and _same_base(f, g)
+                    and _conversion(text, f, g)
+                ),
+                default=None,
             )
             places = frozenset(
                 _fold(str(p.value)) for p in place_facts if not _other_clause(text, f, p)
@@ -208,7 +216,7 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
                     joint,
                     actors,
                     another,
-                    converted,
+                    conversion,
                     unreal=_unreal(text[: f.start]),
                     apart=f.unit == "m" and _apart(text, f),
                 )
@@ -258,6 +266,11 @@ def carry_places(qs: Sequence[Quantity], facts: Sequence[SentenceFacts]) -> list
 
 # "200 km (124 miles)", "125 miles, or 200 km": one figure and its conversion to other units
 _CONVERSION = re.compile(r"\s*(?:\(|,?\s+or\s+)\s*(?:about\s+|around\s+|some\s+|roughly\s+)?")
+
+
+def _same_base(f: Fact, g: Fact) -> bool:
+    """Two figures in one base unit (minutes and hours are compared in seconds)."""
+    return _in_seconds(f).unit == _in_seconds(g).unit
 
 
 def _conversion(text: str, f: Fact, g: Fact) -> bool:

@@ -390,6 +390,9 @@ def test_a_figure_with_its_conversion_is_no_round_figure_and_agrees_in_either_un
     assert numbers(quantity_conflicts([near, exact])) == [("number", "150 miles", "125 miles")]
     other = side("The rebels were just 200km (120 miles) from Lima, he said.", "C")
     assert quantity_conflicts([exact, other]) == []  # 125 and 120 miles: two conversions of 200 km
+    two = side("They drove 200 km (124 miles) on Friday and 50 km (31 miles) on Saturday.", "D")
+    keys = [q.conversion for q in quantities(0, two.facts)]
+    assert keys[0] == keys[1] != keys[2] == keys[3] and None not in keys
 
 
 def test_a_distance_gone_and_the_same_figure_as_a_distance_left_are_two_facts() -> None:

@@ -31,7 +31,15 @@ from factcheck.anchors import (
     deal_stage,
     hedge_conflict,
 )
-from factcheck.claims import PERSON_EVENTS, Quantity, affinity, quantities, same_claim
+from factcheck.claims import (
+    PERSON_EVENTS,
+    Quantity,
+    affinity,
+    carry_places,
+    covered,
+    quantities,
+    same_claim,
+)
 from factcheck.quantities import numbers_compatible
 from factcheck.types import Article, Conflict, Fact, Match, SentenceFacts, Severity, Span
 
@@ -88,6 +96,8 @@ def _compatible(x: Quantity, y: Quantity) -> bool:
     fx, fy = (_as_reported(q) for q in (x, y))
     if a == b or numbers_compatible(fx, fy):
         return True
+    if x.conversion is not None or y.conversion is not None:  # "200 km (124 miles)" is 200 km
+        return False
     return abs(a - b) <= max(_roundness(fx), _roundness(fy)) / 2
 
 
@@ -116,16 +126,27 @@ def _pairs(
     value the other's agrees with."""
     same = [(x, y) for x in qa for y in qb if same_claim(x, y)]
     # An outlet that states the other's figure too agrees on it; a mere overlap of bounds
-    # ("over 400" and "at least 1,302") is not agreement.
-    agree = [(x, y) for x, y in same if _compatible(x, y) and not (x.fact.bound or y.fact.bound)]
-    agreed_a = {id(x) for x, _ in agree}
-    agreed_b = {id(y) for _, y in agree}
+    # ("over 400" and "at least 1,302") is not agreement, nor is an order of magnitude
+    # ("thousands of participants") that an exact figure falls in.
+    agree = [
+        (x, y)
+        for x, y in same
+        if _compatible(x, y)
+        and not (x.fact.bound or y.fact.bound)
+        and bool(_VAGUE.match(x.fact.text)) == bool(_VAGUE.match(y.fact.text))
+    ]
+    agreed_a = _with_conversions({id(x) for x, _ in agree}, qa)
+    agreed_b = _with_conversions({id(y) for _, y in agree}, qb)
+    rounded = _rounded(qa) | _rounded(qb)
     open_pairs = [
         (x, y)
         for x, y in same
         if id(x) not in agreed_a
         and id(y) not in agreed_b
+        and id(x) not in rounded
+        and id(y) not in rounded
         and not _compatible(x, y)
+        and not _conversions_agree(x, y, qa, qb)
         and _comparable(x, y)
     ]
     if not open_pairs:
@@ -146,6 +167,52 @@ def _pairs(
         if id(y) not in best_b or aff(p) > aff(best_b[id(y)]):
             best_b[id(y)] = p
     return [p for p in open_pairs if best_a[id(p[0])] is p and best_b[id(p[1])] is p]
+
+
+def _conversion_group(q: Quantity, qs: Sequence[Quantity]) -> list[Quantity]:
+    """``q`` and the other units it is written in ("125 miles (200 km)")."""
+    if q.conversion is None:
+        return [q]
+    return [o for o in qs if (o.sentence, o.conversion) == (q.sentence, q.conversion)]
+
+
+def _conversions_agree(
+    x: Quantity, y: Quantity, qa: Sequence[Quantity], qb: Sequence[Quantity]
+) -> bool:
+    """One figure given in two units on either side agrees when any written form does:
+    "125 miles (200 km)" and "200km (120 miles)" both say 200 km; the miles are conversions."""
+    return any(
+        _compatible(u, v) for u in _conversion_group(x, qa) for v in _conversion_group(y, qb)
+    )
+
+
+def _with_conversions(agreed: set[int], qs: Sequence[Quantity]) -> set[int]:
+    """An agreed figure's conversion agrees too: "125 miles (200 km)" and "200km (120 miles)"
+    agree on 200 km, and their loose conversions to miles are no second claim."""
+    groups: dict[tuple[int, int, int], list[Quantity]] = defaultdict(list)
+    for q in qs:
+        if q.conversion is not None:
+            groups[(q.article, q.sentence, q.conversion)].append(q)
+    out = set(agreed)
+    for g in groups.values():
+        if any(id(q) in agreed for q in g):
+            out |= {id(q) for q in g}
+    return out
+
+
+def _rounded(qs: Sequence[Quantity]) -> set[int]:
+    """An outlet's rounded or bounded figures ("killed over 900 people") that its own exact
+    figure of the same claim ("had killed 912 people") fills in: the outlet claims 912, and
+    the other outlet's figure is held against that, not against the rounding."""
+    exact = [q for q in qs if not q.fact.bound and not q.fact.approx]
+    return {
+        id(q)
+        for q in qs
+        if (q.fact.bound or q.fact.approx)
+        and any(
+            e.fact.value != q.fact.value and same_claim(q, e) and _compatible(q, e) for e in exact
+        )
+    }
 
 
 def _severity(x: Fact, y: Fact) -> Severity:
@@ -181,7 +248,7 @@ def quantity_conflicts(
     linked: Linked = None,
 ) -> list[Conflict]:
     """Number (and update) conflicts between every pair of outlets, claim by claim."""
-    qs = [quantities(i, s.facts) for i, s in enumerate(sides)]
+    qs = [carry_places(quantities(i, s.facts), s.facts) for i, s in enumerate(sides)]
     known = by_sentences(existing)
     out: list[Conflict] = []
     for i, j in outlet_pairs(sides, first_only, linked):
@@ -190,7 +257,61 @@ def quantity_conflicts(
             m = match_for(a, b, x.sentence, y.sentence, known)
             out.append(_conflict(m, x, y, a, b) if m.a is a.facts[x.sentence].sentence
                        else _conflict(m, y, x, b, a))  # fmt: skip
+        for x, y in measure_pairs(qs[i], qs[j], a.facts, b.facts):
+            m = match_for(a, b, x.sentence, y.sentence, known)
+            out.append(_measure_conflict(m, x, y) if m.a is a.facts[x.sentence].sentence
+                       else _measure_conflict(m, y, x))  # fmt: skip
     return out
+
+
+def measure_pairs(
+    qa: Sequence[Quantity],
+    qb: Sequence[Quantity],
+    fa: Sequence[SentenceFacts],
+    fb: Sequence[SentenceFacts],
+) -> list[tuple[Quantity, Quantity]]:
+    """One distance figure that one outlet gives as how far something went ("advanced 200 km
+    towards Moscow") and the other as how far apart two points are ("got to within 200 km of
+    Moscow"): the same figure, two different facts. Each distance gone is held against its
+    closest such partner. Typed ``number`` (the kind a reader files a figure's dispute under)."""
+    out: list[tuple[Quantity, Quantity]] = []
+    for went, apart, lw, la in ((qa, qb, fa, fb), (qb, qa, fb, fa)):
+        for x in went:
+            if not covered(x) or _conversion_group(x, went)[0] is not x:
+                continue  # a figure and its conversion are one claim: the first stands for it
+            ys = [
+                y
+                for y in apart
+                if y.apart
+                and (not x.places or not y.places or x.places & y.places)
+                and any(
+                    _compatible(u, v)
+                    for u in _conversion_group(x, went)
+                    for v in _conversion_group(y, apart)
+                )
+            ]
+            if ys:
+                best = max(
+                    ys, key=lambda y: affinity(x, y, lw[x.sentence].lemmas, la[y.sentence].lemmas)
+                )
+                out.append((x, best) if went is qa else (best, x))
+    return out
+
+
+def _measure_conflict(m: Match, x: Quantity, y: Quantity) -> Conflict:
+    """The conflict of a distance gone and the same figure as a distance apart."""
+    gone, apart = (m.a_source, m.b_source) if covered(x) else (m.b_source, m.a_source)
+    return Conflict(
+        type="number",  # what the figure measures differs, not the figure
+        severity="medium",
+        explanation=(
+            f'One figure, two facts: "{x.fact.text}" ({m.a_source}) and "{y.fact.text}" '
+            f"({m.b_source}): a distance gone in {gone}, a distance left to go in {apart}"
+        ),
+        match=m,
+        a_spans=(Span(x.fact.start, x.fact.end, m.a.text[x.fact.start : x.fact.end]),),
+        b_spans=(Span(y.fact.start, y.fact.end, m.b.text[y.fact.start : y.fact.end]),),
+    )
 
 
 def by_sentences(matches: Sequence[Match]) -> dict[frozenset[tuple[str, int]], Match]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from factcheck.facts import _wordset, singular
@@ -42,7 +42,7 @@ _CONCEPT_WORDS: dict[str, str] = {
     "quake": "quake earthquake tremor temblor",
     "distance": "away distance far",
     "people": "people person other individual resident civilian supporter protester",
-    "gathering": "gather assemble wait flock crowd rally",
+    "gathering": "gather assemble wait flock crowd rally greet welcome meet",
     "direction": "north south east west northeast northwest southeast southwest",
     "advance": "march advance reach approach",
     "firefighter": "firefighter fireman",
@@ -63,6 +63,11 @@ PERSON_EVENTS = frozenset(
 EVENTS = frozenset(
     {*PERSON_EVENTS, "destruction", "rise", "fall", "cost", "win", "start", "evacuation"}
 )
+# Readings that two places do not add up: "a 7.8 quake rocked Chile and Peru" gives the one
+# quake's magnitude, the same as "the 7.8 quake in Chile" (unlike a toll over both places).
+_NOT_SUMMED = frozenset(
+    {"magnitude", "percent", "percentage_point", "time_of_day", "score", "celsius", "degree"}
+)
 _MONEYISH = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR", "RUB", "CHF", "percent"})
 _SCORE = "score"
 
@@ -80,6 +85,10 @@ class Quantity:
     joint: bool  # the sentence sums places up ("in Chile and Peru"): a total, not one place
     actors: frozenset[str]
     another: bool = False  # "followed by another tremor of 7.7": a second event, not the first
+    # given with its conversion ("200 km (124 miles)"): where the pair starts, one key for both
+    conversion: int | None = None
+    unreal: bool = False  # a threshold or a hypothesis ("will continue until 164 cases")
+    apart: bool = False  # a distance between two points ("within 200 km of"), not one covered
 
 
 # A value said of a second event ("followed by another tremor with a magnitude of 7.7", "a
@@ -143,11 +152,26 @@ def _unit_class(f: Fact) -> str | None:
     return CONCEPTS.get(u, u)
 
 
+# Spans of time written in minutes or hours, compared in seconds ("90 seconds" vs "less than
+# a minute"); days and longer stay apart (they read as calendar spans).
+_IN_SECONDS = {"minute": 60.0, "hour": 3600.0}
+
+
+def _in_seconds(f: Fact) -> Fact:
+    k = _IN_SECONDS.get(f.unit or "")
+    if k is None:
+        return f
+    return replace(f, value=float(f.value) * k, unit="second", precision=(f.precision or 1.0) * k)
+
+
 def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
     """The number claims of one article's sentences."""
     out: list[Quantity] = []
     for sf in facts:
-        place_facts = [f for f in sf.facts if f.kind == "place"]
+        # a place with a digit in it is a tagger's misreading ("magnitude-7.8"), not a place
+        place_facts = [
+            f for f in sf.facts if f.kind == "place" and not re.search(r"\d", str(f.value))
+        ]
         joint = _joined(sf.sentence.text, place_facts)
         actors = frozenset(_fold(str(f.value)) for f in sf.facts if f.kind in ("org", "person"))
         actors |= _proper_words(sf.sentence.text)
@@ -157,21 +181,141 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
                 continue
             if _FROM.search(text[: f.start]) and _REPLACED.match(text[f.end :]):
                 continue
+            f = _in_seconds(f)
             unit = _unit_class(f)
-            own = {f.unit or "", unit or "", *re.findall(r"[a-z]+", f.text.lower())}
+            written = re.findall(r"[a-z]+", f.text.lower())
+            if f.unit is None:  # "Thousands": the order of magnitude is the value, not a frame
+                written += [singular(w) for w in written]
+            own = {f.unit or "", unit or "", f.text.lower(), *written}
             concepts = frozenset(
                 CONCEPTS.get(w, w) for w in f.frame if w not in GENERIC and w not in own
             ) - {unit}
             another = _of_another(text[: f.start])
+            conversion = min(
+                (
+                    min(f.start, g.start)
+                    for g in sf.facts
+                    if g.kind == "number"
+                    and g.start != f.start
+                    and _same_base(f, g)
+                    and _conversion(text, f, g)
+                ),
+                default=None,
+            )
             places = frozenset(
                 _fold(str(p.value)) for p in place_facts if not _other_clause(text, f, p)
             )
             out.append(
                 Quantity(
-                    article, sf.sentence.index, f, unit, concepts, places, joint, actors, another
+                    article,
+                    sf.sentence.index,
+                    f,
+                    unit,
+                    concepts,
+                    places,
+                    joint,
+                    actors,
+                    another,
+                    conversion,
+                    unreal=_unreal(text[: f.start]),
+                    apart=f.unit == "m" and _apart(text, f),
                 )
             )
     return out
+
+
+# How many sentences back a figure with no place of its own takes its place from: the place a
+# story has just named is still the place it tells of ("An earthquake struck Turkey, killing over
+# 900. ... It had killed 912 people"), until another is named; further back it may be furniture.
+PLACE_CARRY = 2
+
+
+def _toll(q: Quantity) -> bool:
+    """A count of people under a person event (killed, injured, rescued): the figures a story
+    breaks down place by place. A magnitude, a time or "33 countries" is not split that way."""
+    return q.unit in (None, "people", *PERSON_EVENTS) and bool(q.concepts & PERSON_EVENTS)
+
+
+def carry_places(qs: Sequence[Quantity], facts: Sequence[SentenceFacts]) -> list[Quantity]:
+    """Tolls (:func:`_toll`) with no place of their own take the places of the nearest sentence
+    before them (at most :data:`PLACE_CARRY` back) that names any: a story names where it is and
+    then goes on about it ("the country's central region"), so "had killed 912 people" two lines
+    after "struck Turkey" is a Turkish toll, not a claim that a Syrian toll can be held against.
+    A headline ("At least 912 killed in quake") names no place: its lede, the next sentence,
+    does."""
+    named: dict[int, tuple[frozenset[str], bool]] = {}
+    for sf in facts:
+        ps = frozenset(_fold(str(f.value)) for f in sf.facts if f.kind == "place")
+        if ps:
+            places = [f for f in sf.facts if f.kind == "place"]
+            named[sf.sentence.index] = (ps, _joined(sf.sentence.text, places))
+    first = min((sf.sentence.index for sf in facts), default=0)
+    out: list[Quantity] = []
+    for q in qs:
+        if _toll(q) and not q.places and q.sentence not in named:
+            before = [i for i in named if q.sentence - PLACE_CARRY <= i < q.sentence]
+            if before:
+                ps, joint = named[max(before)]
+                q = replace(q, places=ps, joint=joint)
+            elif q.sentence == first and first + 1 in named:  # a headline, told by its lede
+                ps, joint = named[first + 1]
+                q = replace(q, places=ps, joint=joint)
+        out.append(q)
+    return out
+
+
+# "200 km (124 miles)", "125 miles, or 200 km": one figure and its conversion to other units
+_CONVERSION = re.compile(r"\s*(?:\(|,?\s+or\s+)\s*(?:about\s+|around\s+|some\s+|roughly\s+)?")
+
+
+def _same_base(f: Fact, g: Fact) -> bool:
+    """Two figures in one base unit (minutes and hours are compared in seconds)."""
+    return _in_seconds(f).unit == _in_seconds(g).unit
+
+
+def _conversion(text: str, f: Fact, g: Fact) -> bool:
+    """``f`` and ``g`` are one figure written in two units: a conversion pins the first one's
+    precision ("200 km (124 miles)" is no round "200 km", good for anything from 150 to 250)."""
+    first, second = (f, g) if f.start < g.start else (g, f)
+    return _CONVERSION.fullmatch(text[first.end : second.start]) is not None
+
+
+# A clause about a threshold or what would have been: the figure is a stopping point or a
+# hypothesis ("the trial will continue until 164 cases", "would have stopped him buying more
+# than 14.9%"), not a report of what was, so it is no claim to hold a reported figure against.
+# (A plain future, "will cut 10,000 jobs", is news of its own and stays comparable.)
+_MODAL = re.compile(
+    r"\buntil\b|\b(?:would|could|might)(?:n't)?(?:\s+have\b|['’]ve\b)|\w['’]d\s+have\b"
+)
+_CLAUSE_BREAK = re.compile(r"[,;:()\"“”]")
+
+
+def _unreal(before: str) -> bool:
+    """The value's clause (from the last comma or colon before it) speaks of a threshold or of
+    what would have been."""
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    return _MODAL.search(clause.lower()) is not None
+
+
+# "within 200 km of Moscow", "200km (120 miles) from the capital", "40 km northeast of",
+# "six miles off the coast", "200 kilometres away": how far apart two points are
+_WITHIN = re.compile(r"\bwithin\s+(?:about\s+|some\s+|roughly\s+)?$", re.IGNORECASE)
+_APART_AFTER = re.compile(
+    r"\s*\)?\s*(?:\([^)]*\)\s*)?(?:(?:north|south|east|west)\w*\s+)?(?:away|from|of|off)\b",
+    re.IGNORECASE,
+)
+
+
+def _apart(text: str, f: Fact) -> bool:
+    """A distance between two points, not a distance covered ("advanced 200 km towards
+    Moscow"): a fact-checker holds "within 150 miles of Moscow" against "within 125 miles",
+    never against how far the column drove."""
+    return bool(_WITHIN.search(text[: f.start]) or _APART_AFTER.match(text[f.end :]))
+
+
+def covered(q: Quantity) -> bool:
+    """A distance something went ("advanced 200 km towards Moscow")."""
+    return q.unit == "m" and not q.apart and "advance" in q.concepts
 
 
 # A place set off from the value by a clause of its own ("2,818 buildings collapsed ..., the
@@ -212,9 +356,25 @@ def _unit_of(x: Quantity, other: Quantity) -> str | None:
         return other.unit  # "7.7 magnitude quake" (counts the quake) is a magnitude too
     if x.unit == "people" and other.unit in PERSON_EVENTS and other.unit in x.concepts:
         return other.unit
-    if x.unit is not None and _names(x.unit, other.unit):
+    if x.unit is not None and (_names(x.unit, other.unit) or demonym_of(x.unit, other.unit)):
         return other.unit
     return x.unit
+
+
+_DEMONYM_ENDINGS = ("", "n", "an", "ian", "vian", "ese", "i", "ish")
+MIN_COUNTRY_STEM = 4  # letters of a country name's stem a demonym must start with
+
+
+def demonym_of(country: str, unit: str) -> bool:
+    """Whether ``unit`` ("kenyan", "ethiopian", "canadian", "chinese") names the people of
+    ``country`` ("kenya"; from "Kenya with 32"): the usual English endings on the country's
+    stem (its last vowel or y dropped). Irregular ones ("France" / "French") do not match."""
+    if " " in country or not country.isalpha() or not unit.isalpha():
+        return False
+    stem = country[:-1] if country[-1] in "aeiouy" else country
+    return len(stem) >= MIN_COUNTRY_STEM and any(
+        unit == base + end for base in (country, stem) for end in _DEMONYM_ENDINGS
+    )
 
 
 def _words(names: frozenset[str]) -> set[str]:
@@ -253,9 +413,13 @@ def same_claim(x: Quantity, y: Quantity, *, equal: bool = False) -> bool:
             (x.concepts & EVENTS and y.concepts) or (y.concepts & EVENTS and x.concepts)
         ):
             return False
+    if x.unreal != y.unreal and not equal:
+        return False  # a planned or hypothetical figure is no report of what was
+    if (covered(x) and y.apart) or (covered(y) and x.apart):
+        return False  # how far apart two points are vs how far something went
     if x.places and y.places and not x.places & y.places:
         return False  # "killed in Chile" vs "killed in Peru": two claims
-    if x.places and y.places and x.joint != y.joint:
+    if x.places and y.places and x.joint != y.joint and not {ux, uy} & _NOT_SUMMED:
         return False  # "in Chile and Peru" is a total of what "in Chile" counts part of
     moneyish = ux in _MONEYISH or ux == _SCORE
     return not (moneyish and x.actors and y.actors and not _words(x.actors) & _words(y.actors))

@@ -322,3 +322,124 @@ def test_a_deal_agreed_in_one_report_and_done_in_the_other_is_a_hedge() -> None:
     assert c.b_spans[0].text == "agreed to buy"
     pending = side("Norline is buying the ferry operator for $2 billion, it said.", "C")
     assert anchored_conflicts([agreed, pending], [aligned(agreed, pending)]) == []  # both pending
+
+
+def test_a_toll_with_no_place_is_the_place_the_story_just_named() -> None:
+    a = side(
+        "A strong cyclone hit Chile on Friday, killing over 300 people. "
+        "Officials said the storm had killed 312 people in the coastal towns. "
+        "Neighbouring Peru reported 40 people killed.",
+        "A",
+    )
+    b = side("At least 520 people were killed in Chile. In Peru, 61 people were killed.", "B")
+    # 312 is Chile's toll (the story named Chile, then went on): held against Chile's
+    # 520, not Peru's 61; and "over 300" is A's rounding of its own 312, not a second claim
+    assert numbers(quantity_conflicts([a, b])) == [
+        ("number", "312 people", "520 people"),
+        ("number", "40 people", "61 people"),
+    ]
+
+
+def test_a_headline_toll_takes_the_place_of_its_lede() -> None:
+    a = side("At least 312 killed in cyclone. The cyclone struck Chile on Friday.", "A")
+    b = side("The cyclone killed 900 people across Chile and Peru.", "B")
+    assert quantity_conflicts([a, b]) == []  # a Chile toll is part of a two-country total
+
+
+def test_a_magnitude_over_two_places_is_still_the_one_quakes_magnitude() -> None:
+    main = side("A magnitude-6.4 earthquake struck Chile and neighbouring Peru on Friday.", "A")
+    other = side("The 6.1 magnitude quake struck Chile at dawn, officials said.", "B")
+    assert parse_numbers("a magnitude-6.4 earthquake")[0].unit == "magnitude"
+    assert numbers(quantity_conflicts([main, other])) == [
+        ("number", "magnitude-6.4", "6.1 magnitude quake")
+    ]
+
+
+def test_crowds_of_another_order_of_magnitude_gathered_for_one_purpose() -> None:
+    a = side("Thousands had gathered at the airport in Lima to greet the returning minister.", "A")
+    b = side("Hundreds of her supporters had come to the airport in Lima to welcome her.", "B")
+    assert numbers(quantity_conflicts([a, b])) == [("number", "Thousands", "Hundreds")]
+
+
+def test_an_order_of_magnitude_is_not_agreement_with_an_exact_figure() -> None:
+    a = side("It included 38,100 participants.", "A")
+    b = side(
+        "The trial enrolled 43,900 participants. Data from thousands of participants will follow.",
+        "B",
+    )
+    assert numbers(quantity_conflicts([a, b])) == [
+        ("number", "38,100 participants", "43,900 participants")
+    ]
+
+
+def test_a_breakdown_by_country_counts_that_countrys_people() -> None:
+    a = side(
+        "The airline said Chile had the most victims with 21, followed by Mexico with 11, "
+        "Canada with six, then Italy with five.",
+        "A",
+    )
+    b = side("The victims included 21 Chileans and nine Canadians, the airline said.", "B")
+    assert numbers(quantity_conflicts([a, b])) == [("number", "six", "nine Canadians")]
+    c = side("Canada with 14 passengers and Chile with 8 crew were listed.", "C")
+    assert all(q.unit in ("passenger", "crew") for q in quantities(0, c.facts))
+
+
+def test_a_figure_with_its_conversion_is_no_round_figure_and_agrees_in_either_unit() -> None:
+    near = side("The column marched to within 150 miles of Lima on Friday.", "A")
+    exact = side("The rebels were reaching within 125 miles (200 km) of Lima.", "B")
+    assert numbers(quantity_conflicts([near, exact])) == [("number", "150 miles", "125 miles")]
+    other = side("The rebels were just 200km (120 miles) from Lima, he said.", "C")
+    assert quantity_conflicts([exact, other]) == []  # 125 and 120 miles: two conversions of 200 km
+    two = side("They drove 200 km (124 miles) on Friday and 50 km (31 miles) on Saturday.", "D")
+    keys = [q.conversion for q in quantities(0, two.facts)]
+    assert keys[0] == keys[1] != keys[2] == keys[3] and None not in keys
+
+
+def test_a_distance_gone_and_the_same_figure_as_a_distance_left_are_two_facts() -> None:
+    gone = side("He said his fighters had advanced 200 kilometers (124 miles) towards Lima.", "A")
+    left = side("In a day, we got to within 200 km of Lima, he said.", "B")
+    [c] = quantity_conflicts([gone, left])
+    assert c.type == "number" and "distance gone in A" in c.explanation
+    assert (c.a_spans[0].text, c.b_spans[0].text) == ("200 kilometers", "200 km")
+
+
+def test_word_numbers_of_a_measure_are_in_base_units_and_nautical_miles_are_not_miles() -> None:
+    [land] = parse_numbers("landed about six miles off the coast")
+    [sea] = parse_numbers("about six nautical miles off the coast")
+    assert (land.unit, round(float(land.value))) == ("m", 9656)
+    assert (sea.unit, round(float(sea.value))) == ("m", 11112)
+    a = side("The drone landed about six miles off the coast of Chile.", "A")
+    b = side("The drone was shot down about six nautical miles off the coast of Chile.", "B")
+    assert numbers(quantity_conflicts([a, b])) == [("number", "six miles", "six nautical miles")]
+
+
+def test_spans_of_time_compare_across_seconds_and_minutes() -> None:
+    [one] = parse_numbers("and less than a minute later")
+    assert (one.text, one.value, one.unit, one.bound) == ("a minute", 1.0, "minute", "<")
+    assert parse_numbers("a minute of silence") == []
+    quick = side("Ortiz equalised less than a minute later with a low drive.", "A")
+    slow = side("Ortiz equalised just 90 seconds later with a low drive.", "B")
+    assert numbers(quantity_conflicts([quick, slow])) == [("number", "a minute", "90 seconds")]
+    same = side("Ortiz equalised about a minute later with a low drive.", "C")
+    assert quantity_conflicts([slow, same]) == []  # "about" is no bound, and not a figure
+
+
+def test_a_planned_or_hypothetical_figure_is_no_report_of_what_was() -> None:
+    plan = side("The study will continue until 170 cases have occurred.", "A")
+    done = side("The result was based on 95 confirmed cases among volunteers.", "B")
+    assert quantity_conflicts([plan, done]) == []
+    cap = side(
+        "A board seat would have stopped him from buying more than 14.9% of the shares.", "C"
+    )
+    held = side("He began building a stake of about 9% of the shares in January.", "D")
+    assert quantity_conflicts([cap, held]) == []
+    other_plan = side("The study will run until 150 cases have occurred.", "E")
+    assert numbers(quantity_conflicts([plan, other_plan])) == [("number", "170 cases", "150 cases")]
+
+
+def test_a_plain_future_figure_is_still_news_to_compare() -> None:
+    a = side("The carmaker will cut 10,400 jobs next year, it said.", "A")
+    b = side("The carmaker said it plans to cut 12,300 jobs.", "B")
+    assert numbers(quantity_conflicts([a, b])) == [("number", "10,400 jobs", "12,300 jobs")]
+    c = side("The carmaker’s chief said the plan would’ve cut 15,100 jobs.", "C")
+    assert quantity_conflicts([b, c]) == []  # what would have been

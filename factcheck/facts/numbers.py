@@ -40,7 +40,8 @@ _MAGNITUDES = {
 _MEASURES: dict[str, tuple[str, float]] = {
     "km": ("m", 1000.0), "kilometre": ("m", 1000.0), "kilometres": ("m", 1000.0),
     "kilometer": ("m", 1000.0), "kilometers": ("m", 1000.0), "mile": ("m", 1609.344),
-    "miles": ("m", 1609.344), "metre": ("m", 1.0), "metres": ("m", 1.0), "meter": ("m", 1.0),
+    "miles": ("m", 1609.344), "nautical mile": ("m", 1852.0), "nautical miles": ("m", 1852.0),
+    "metre": ("m", 1.0), "metres": ("m", 1.0), "meter": ("m", 1.0),
     "meters": ("m", 1.0), "feet": ("m", 0.3048), "foot": ("m", 0.3048), "ft": ("m", 0.3048),
     "inches": ("m", 0.0254), "inch": ("m", 0.0254), "cm": ("m", 0.01), "mm": ("m", 0.001),
     "kg": ("kg", 1.0), "kilograms": ("kg", 1.0), "kilogram": ("kg", 1.0), "kilos": ("kg", 1.0),
@@ -194,6 +195,11 @@ def _is_name_context(text: str, start: int, end: int) -> bool:
     return False
 
 
+# A scale named before its value ("a magnitude-7.8 earthquake", "magnitude 6.1 tremor"): the
+# value is a reading on that scale, whatever noun follows.
+_SCALE_BEFORE = re.compile(r"\b(magnitude)[- ]$", re.IGNORECASE)
+
+
 def _digit_fact(text: str, m: re.Match[str]) -> Fact | None:
     raw = m.group("num")
     start = m.start("cur") if m.group("cur") else m.start("num")
@@ -237,6 +243,9 @@ def _digit_fact(text: str, m: re.Match[str]) -> Fact | None:
         )
     elif re.match(r"\s*(?:%|percent\b|per cent\b)", text[end:]):
         pass
+    scale = _SCALE_BEFORE.search(text[: m.start("num")])
+    if scale and unit is None and not cur and not mag_word:  # "a magnitude-7.8 earthquake"
+        unit, start = scale.group(1).lower(), scale.start()
     year_old = re.match(r"[- ]years?[- ]old\b", text[m.end("num") :], re.IGNORECASE)
     if year_old and not mag_word:
         unit, factor, unit_end = "year_old", 1.0, m.end("num") + year_old.end()
@@ -288,7 +297,7 @@ def _unit_after(
         if base == "degree" and m.group(2) != "°":
             base = "celsius" if m.group(2).upper().endswith("C") else "fahrenheit"
         return base, factor * f, end + m.end()
-    m = re.match(r"(\s?)(US dollars|pounds sterling|[A-Za-z/]+)\b", tail)
+    m = re.match(r"(\s?)(US dollars|pounds sterling|nautical miles?|[A-Za-z/]+)\b", tail)
     if not m:
         return unit, factor, end
     word = m.group(2)
@@ -343,12 +352,39 @@ def _counted_noun(text: str, end: int, one: bool) -> tuple[str, int] | None:
     return None
 
 
+# "less than a minute", "more than an hour": one span of time, bounded (a bare "a minute"
+# or "an hour" is left out: "a minute's silence" is no measured figure)
+_ONE_SPAN = re.compile(r"\s+(second|minute|hour)\b", re.IGNORECASE)
+_BOUNDED_BEFORE = re.compile(
+    r"\b(?:less than|more than|under|over|within|nearly|almost|just over|just under)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _one_span(text: str, m: re.Match[str]) -> Fact | None:
+    unit = _ONE_SPAN.match(text, m.end())
+    if unit is None or not _BOUNDED_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
+        return None
+    start, end = m.start(), unit.end()
+    return Fact(
+        "number",
+        text[start:end],
+        start,
+        end,
+        1.0,
+        unit=unit.group(1).lower(),
+        approx=True,
+        precision=1.0,
+        bound=bound_of(text, start, end),
+    )
+
+
 def _word_fact(text: str, m: re.Match[str]) -> Fact | None:
     w = m.group("w").lower()
     hundred = m.group("hundred")
     mag = (m.group("mag") or "").lower()
     if w in ("a", "an") and not (hundred or mag):
-        return None
+        return _one_span(text, m)
     if w.startswith("half"):
         if not mag or mag == "dozen":
             return None
@@ -367,7 +403,8 @@ def _word_fact(text: str, m: re.Match[str]) -> Fact | None:
     if w.startswith("half"):
         precision = factor / 10
     end = m.end()
-    unit, _f, unit_end = _unit_after(text, end, None, 1.0, mag, one=value == 1)
+    unit, to_base, unit_end = _unit_after(text, end, None, 1.0, mag, one=value == 1)
+    value, precision = value * to_base, precision * to_base  # "six miles": 9,656 m
     if unit is None and not (mag or hundred):
         return None  # "one of the greatest", "the two" without a counted noun
     nxt = text[m.end() : m.end() + 4].lower()

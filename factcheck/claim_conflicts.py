@@ -286,6 +286,7 @@ def anchored_conflicts(
     """Hedge and date conflicts around anchors two outlets' sentences share
     (:mod:`factcheck.anchors`), whether or not the sentences align as wholes."""
     from factcheck.conflicts import date_conflicts
+    from factcheck.conflicts.region import region_conflict
 
     qs = [article_quantities(s.facts, i) for i, s in enumerate(sides)]
     keys = [anchor_keys(s.facts, q) for s, q in zip(sides, qs, strict=True)]
@@ -321,8 +322,14 @@ def anchored_conflicts(
                     out.extend(date_conflicts(fa, fb, m, dating))
         ids = {a.article.id, b.article.id}
         for m in existing:  # aligned pairs with no anchor: a hedge over the same clause
+            if {m.a.article_id, m.b.article_id} != ids:
+                continue
+            if m.relation == "same_claim":  # one statement: where it happened is one place
+                region = region_conflict(m)
+                if region is not None:
+                    out.append(region)
             ends = frozenset({(m.a.article_id, m.a.index), (m.b.article_id, m.b.index)})
-            if {m.a.article_id, m.b.article_id} == ids and ends not in anchored:
+            if ends not in anchored:
                 hedge = aligned_hedge(m)
                 if hedge is not None:
                     _keep_closest(hedges, hedge)

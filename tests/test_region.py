@@ -1,0 +1,65 @@
+"""Compass regions: one event put in two parts of one country is an entity conflict (invented
+texts; the rule reads the sentence text only)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from factcheck.claim_conflicts import ClaimSide, anchored_conflicts
+from factcheck.conflicts.region import region_conflict, regions
+from factcheck.ingest import from_text
+from factcheck.types import Match, Relation, Sentence
+
+
+def match(ta: str, tb: str, relation: Relation = "same_claim") -> Match:
+    a = Sentence("A", 0, 0, len(ta), ta)
+    b = Sentence("B", 0, 0, len(tb), tb)
+    return Match(a, b, "Herald", "Wire", 0.7, relation)
+
+
+def test_compass_words_of_a_region_are_read_and_names_are_not() -> None:
+    found = regions("The storm hit Ostria's south-eastern province and central Velmar.")
+    assert [(sorted(r.points), r.place) for r in found] == [
+        (["e", "s"], "Ostria"),
+        (["c"], "Velmar"),
+    ]
+    assert regions("The storm reached North Velmar and South Ostria's coast.") == []
+
+
+def test_two_parts_of_one_country_conflict() -> None:
+    m = match(
+        "The quake that hit the country's central region killed 40 people.",
+        "At least 40 people died when the quake struck southern Ostria.",
+    )
+    c = region_conflict(m)
+    assert c is not None and c.type == "entity"
+    assert [s.text for s in c.a_spans] == ["central region"]
+    assert [s.text for s in c.b_spans] == ["southern Ostria"]
+
+
+def test_neighbouring_points_other_places_and_past_events_do_not_conflict() -> None:
+    quake = "The quake struck southern Ostria overnight."
+    assert region_conflict(match(quake, "It hit Ostria's southeastern province.")) is None
+    assert region_conflict(match(quake, "It was felt in northern Velmar.")) is None
+    past = "It was the worst since 1939, when a quake hit the eastern province of Dunmar."
+    assert region_conflict(match(quake, past)) is None
+    said = "The worst since 1939, the minister said, referring to a quake in eastern provinces."
+    assert region_conflict(match(quake, said)) is not None
+
+
+def test_aligned_pairs_are_checked_for_regions() -> None:
+    texts = (
+        "The quake that hit the country's central region killed 40 people.",
+        "At least 40 people died when the quake struck southern Ostria.",
+    )
+    sides = []
+    for n, t in enumerate(texts):
+        art = from_text(t, source=f"S{n}")
+        sides.append(ClaimSide(art, (), np.zeros((0, 8), dtype=np.float32)))
+    sa = Sentence(sides[0].article.id, 0, 0, len(texts[0]), texts[0])
+    sb = Sentence(sides[1].article.id, 0, 0, len(texts[1]), texts[1])
+    m = Match(sa, sb, "S0", "S1", 0.72, "same_claim")
+    found = [c for c in anchored_conflicts(sides, [m]) if c.type == "entity"]
+    assert [c.b_spans[0].text for c in found] == ["southern Ostria"]
+    related = Match(sa, sb, "S0", "S1", 0.6, "related")
+    assert [c for c in anchored_conflicts(sides, [related]) if c.type == "entity"] == []

@@ -11,6 +11,11 @@ from factcheck.conflicts.registry import ConflictKind, register
 from factcheck.quantities import date_within
 from factcheck.types import Conflict, Fact, Match, SentenceFacts
 
+# Two sentences this close (cosine) are one statement told twice: if each gives one date, both
+# date that statement's event, wherever the date sits in the sentence ("the jet on Sunday shot
+# down the balloon" / "shot down the airship off the coast on Saturday"). The strong-match cut-off
+# of ``config.CutOffs`` (0.80).
+SOLE_DATE_SCORE = 0.80
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -91,8 +96,9 @@ def date_conflicts(
     if dating is not None:
         left = [x for x in left if x in dating[0]]
         right = [y for y in right if y in dating[1]]
+    pairs = _pair_up(m, left, right) or _sole_dates(m, da, db, left, right)
     out = []
-    for x, y in _pair_up(m, left, right):
+    for x, y in pairs:
         clear = _day_of(x) is not None and _day_of(y) is not None  # two days, not two months
         out.append(
             Conflict(
@@ -108,6 +114,18 @@ def date_conflicts(
             )
         )
     return out
+
+
+def _sole_dates(
+    m: Match, da: Sequence[Fact], db: Sequence[Fact], left: list[Fact], right: list[Fact]
+) -> list[tuple[Fact, Fact]]:
+    """One statement (cosine past :data:`SOLE_DATE_SCORE`) with one date on each side: the two
+    date its one event, if they differ as written (one weekday resolved against two publication
+    dates a week apart is still the one day the text names)."""
+    one_each = len(da) == len(db) == 1 and bool(left) and bool(right)
+    if one_each and m.score >= SOLE_DATE_SCORE and left[0].value != right[0].value:
+        return [(left[0], right[0])]
+    return []
 
 
 def _date_note(x: Fact, y: Fact) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -32,6 +32,8 @@ from factcheck.anchors import (
     hedge_conflict,
 )
 from factcheck.claims import PERSON_EVENTS, Quantity, affinity, quantities, same_claim
+from factcheck.conflicts.region import region_conflict
+from factcheck.conflicts.stage import stage_conflict
 from factcheck.quantities import numbers_compatible
 from factcheck.types import Article, Conflict, Fact, Match, SentenceFacts, Severity, Span
 
@@ -277,6 +279,11 @@ def _what(x: Quantity, y: Quantity) -> str:
     return f" ({' '.join(shared[:3])})" if shared else ""
 
 
+# Rules that read two aligned sentences' text for one checkable detail told differently (where,
+# at which stage); they run on every same-claim aligned pair, strong or not.
+ALIGNED_RULES: tuple[Callable[[Match], Conflict | None], ...] = (region_conflict, stage_conflict)
+
+
 def anchored_conflicts(
     sides: Sequence[ClaimSide],
     existing: Sequence[Match] = (),
@@ -286,7 +293,6 @@ def anchored_conflicts(
     """Hedge and date conflicts around anchors two outlets' sentences share
     (:mod:`factcheck.anchors`), whether or not the sentences align as wholes."""
     from factcheck.conflicts import date_conflicts
-    from factcheck.conflicts.region import region_conflict
 
     qs = [article_quantities(s.facts, i) for i, s in enumerate(sides)]
     keys = [anchor_keys(s.facts, q) for s, q in zip(sides, qs, strict=True)]
@@ -324,10 +330,8 @@ def anchored_conflicts(
         for m in existing:  # aligned pairs with no anchor: a hedge over the same clause
             if {m.a.article_id, m.b.article_id} != ids:
                 continue
-            if m.relation == "same_claim":  # one statement: where it happened is one place
-                region = region_conflict(m)
-                if region is not None:
-                    out.append(region)
+            if m.relation == "same_claim":  # one statement: one place, one stage
+                out.extend(c for rule in ALIGNED_RULES if (c := rule(m)) is not None)
             ends = frozenset({(m.a.article_id, m.a.index), (m.b.article_id, m.b.index)})
             if ends not in anchored:
                 hedge = aligned_hedge(m)

@@ -1,5 +1,5 @@
-"""Compass regions: one event put in two parts of one country is an entity conflict (invented
-texts; the rule reads the sentence text only)."""
+"""Compass regions and stages: one event put in two parts of one country (entity), one thing
+told at two stages (other). Invented texts; the rules read the sentence text only."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import numpy as np
 
 from factcheck.claim_conflicts import ClaimSide, anchored_conflicts
 from factcheck.conflicts.region import region_conflict, regions
+from factcheck.conflicts.stage import stage_conflict
 from factcheck.ingest import from_text
 from factcheck.types import Match, Relation, Sentence
 
@@ -63,3 +64,23 @@ def test_aligned_pairs_are_checked_for_regions() -> None:
     assert [c.b_spans[0].text for c in found] == ["southern Ostria"]
     related = Match(sa, sb, "S0", "S1", 0.6, "related")
     assert [c for c in anchored_conflicts(sides, [related]) if c.type == "entity"] == []
+
+
+def test_opposite_stages_of_one_thing_conflict() -> None:
+    m = match(
+        "The final analysis counted 52 cases among the volunteers.",
+        "The results rest on an interim analysis run after 52 volunteers fell ill.",
+    )
+    c = stage_conflict(m)
+    assert c is not None and c.type == "other"
+    assert [s.text for s in c.a_spans] == ["final analysis"]
+    assert [s.text for s in c.b_spans] == ["interim analysis"]
+
+
+def test_stages_of_other_things_or_both_stages_told_do_not_conflict() -> None:
+    final = "The final analysis counted 52 cases."
+    assert stage_conflict(match(final, "Interim results counted 52 cases.")) is None
+    assert stage_conflict(match(final, "A preliminary analysis counted 52 cases.")) is not None
+    both = "It was an interim analysis, not the final analysis, that counted 52 cases."
+    assert stage_conflict(match(final, both)) is None
+    assert stage_conflict(match(final, "The complete analysis counted 52 cases.")) is None

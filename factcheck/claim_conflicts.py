@@ -33,6 +33,7 @@ from factcheck.anchors import (
 )
 from factcheck.claims import PERSON_EVENTS, Quantity, affinity, quantities, same_claim
 from factcheck.conflicts.region import region_conflict
+from factcheck.conflicts.sayers import sayer_conflict
 from factcheck.conflicts.stage import stage_conflict
 from factcheck.quantities import numbers_compatible
 from factcheck.types import Article, Conflict, Fact, Match, SentenceFacts, Severity, Span
@@ -280,8 +281,12 @@ def _what(x: Quantity, y: Quantity) -> str:
 
 
 # Rules that read two aligned sentences' text for one checkable detail told differently (where,
-# at which stage); they run on every same-claim aligned pair, strong or not.
-ALIGNED_RULES: tuple[Callable[[Match], Conflict | None], ...] = (region_conflict, stage_conflict)
+# at which stage, on whose word); they run on every same-claim aligned pair, strong or not.
+ALIGNED_RULES: tuple[Callable[[Match], Conflict | None], ...] = (
+    region_conflict,
+    stage_conflict,
+    sayer_conflict,
+)
 
 
 def anchored_conflicts(

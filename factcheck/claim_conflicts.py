@@ -32,6 +32,7 @@ from factcheck.anchors import (
     hedge_conflict,
 )
 from factcheck.claims import PERSON_EVENTS, Quantity, affinity, quantities, same_claim
+from factcheck.conflicts.locality import differ, localities, locality_conflict
 from factcheck.conflicts.region import region_conflict
 from factcheck.conflicts.sayers import sayer_conflict
 from factcheck.conflicts.stage import stage_conflict
@@ -343,6 +344,30 @@ def anchored_conflicts(
                 if hedge is not None:
                     _keep_closest(hedges, hedge)
         out.extend(hedges.values())
+        out.extend(_locality_conflicts(a, b, known))
+    return out
+
+
+def _locality_conflicts(
+    a: ClaimSide, b: ClaimSide, known: dict[frozenset[tuple[str, int]], Match]
+) -> list[Conflict]:
+    """Two outlets that pin one spot near one landmark by different small places
+    (:mod:`factcheck.conflicts.locality`), in any two of their sentences, once per pair of
+    names."""
+    la = [(k, x) for k, sf in enumerate(a.facts) for x in localities(sf.sentence.text)]
+    lb = [(k, y) for k, sf in enumerate(b.facts) for y in localities(sf.sentence.text)]
+    out: list[Conflict] = []
+    seen: set[tuple[str, str]] = set()
+    for ia, x in la:
+        for ib, y in lb:
+            if (x.place, y.place) in seen or not differ(x, y, a.article.text, b.article.text):
+                continue
+            m = match_for(a, b, ia, ib, known)
+            if m.relation == "duplicate":
+                continue
+            seen.add((x.place, y.place))
+            out.append(locality_conflict(m, x, y) if m.a is a.facts[ia].sentence
+                       else locality_conflict(m, y, x))  # fmt: skip
     return out
 
 

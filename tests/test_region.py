@@ -8,6 +8,7 @@ import numpy as np
 from factcheck.claim_conflicts import ClaimSide, anchored_conflicts
 from factcheck.conflicts.region import region_conflict, regions
 from factcheck.conflicts.stage import stage_conflict
+from factcheck.facts import analyse
 from factcheck.ingest import from_text
 from factcheck.types import Match, Relation, Sentence
 
@@ -84,3 +85,24 @@ def test_stages_of_other_things_or_both_stages_told_do_not_conflict() -> None:
     both = "It was an interim analysis, not the final analysis, that counted 52 cases."
     assert stage_conflict(match(final, both)) is None
     assert stage_conflict(match(final, "The complete analysis counted 52 cases.")) is None
+
+
+def test_two_small_places_near_one_landmark_conflict_across_unaligned_sentences() -> None:
+    def plain(text: str, source: str) -> ClaimSide:
+        art = from_text(text, source=source)
+        return ClaimSide(art, analyse(art), np.zeros((0, 8), dtype=np.float32))
+
+    a = plain("Bound for Velmar, the jet came down near the village of Arno outside Bellport.", "A")
+    b = plain(
+        "The jet crashed minutes after take-off, ploughing into a field at Castel near Bellport.",
+        "B",
+    )
+    [c] = [x for x in anchored_conflicts([a, b]) if x.type == "entity"]
+    assert {c.a_spans[0].text, c.b_spans[0].text} == {
+        "Arno outside Bellport",
+        "Castel near Bellport",
+    }
+    same = plain("It came down at Arno near Bellport, residents said.", "C")
+    assert [x for x in anchored_conflicts([a, same]) if x.type == "entity"] == []
+    named = plain("It hit a field at Castel near Bellport, close to Arno.", "D")
+    assert [x for x in anchored_conflicts([a, named]) if x.type == "entity"] == []

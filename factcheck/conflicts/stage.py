@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from factcheck.conflicts.common import _span
+from factcheck.conflicts.registry import ConflictKind, register
 from factcheck.lexicon import FUNCTION_WORDS
 from factcheck.types import Conflict, Match
 
@@ -75,3 +76,13 @@ def stage_conflict(m: Match) -> Conflict | None:
                 b_spans=(b,),
             )
     return None
+
+
+KIND = register(
+    ConflictKind(
+        name="other",
+        label="Other",
+        description="one detail told two ways no other type covers (preliminary vs final)",
+        order=90,
+    )
+)

@@ -33,7 +33,12 @@ from factcheck.anchors import (
 )
 from factcheck.claims import PERSON_EVENTS, Quantity, affinity, quantities, same_claim
 from factcheck.conflicts.distance import distance_conflict
-from factcheck.conflicts.locality import differ, localities, locality_conflict
+from factcheck.conflicts.locality import (
+    differ,
+    localities,
+    locality_conflict,
+    placement_conflict,
+)
 from factcheck.conflicts.region import region_conflict
 from factcheck.conflicts.sayers import sayer_conflict
 from factcheck.conflicts.stage import stage_conflict
@@ -288,6 +293,7 @@ ALIGNED_RULES: tuple[Callable[[Match], Conflict | None], ...] = (
     region_conflict,
     stage_conflict,
     sayer_conflict,
+    placement_conflict,
 )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from factcheck.claim_conflicts import ClaimSide, anchored_conflicts
+from factcheck.conflicts.locality import placement_conflict
 from factcheck.conflicts.region import region_conflict, regions
 from factcheck.conflicts.stage import stage_conflict
 from factcheck.facts import analyse
@@ -106,3 +107,14 @@ def test_two_small_places_near_one_landmark_conflict_across_unaligned_sentences(
     assert [x for x in anchored_conflicts([a, same]) if x.type == "entity"] == []
     named = plain("It hit a field at Castel near Bellport, close to Arno.", "D")
     assert [x for x in anchored_conflicts([a, named]) if x.type == "entity"] == []
+
+
+def test_a_place_put_outside_a_city_in_one_report_and_inside_it_in_the_other() -> None:
+    outside = "Radar tracked the launch from Varno, just north of Lisbon, at dawn."
+    inside = "Radar tracked the launch from an area around Varno in Lisbon at dawn."
+    c = placement_conflict(match(outside, inside))
+    assert c is not None and c.type == "entity"
+    assert [s.text for s in c.a_spans] == ["Varno, just north of Lisbon"]
+    assert [s.text for s in c.b_spans] == ["Varno in Lisbon"]
+    assert placement_conflict(match(inside, "It came from Varno in Lisbon.")) is None
+    assert placement_conflict(match(outside, "It came from Oporto in Lisbon.")) is None

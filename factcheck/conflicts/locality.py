@@ -63,3 +63,44 @@ def differ(x: Locality, y: Locality, text_a: str, text_b: str) -> bool:
         and x.place.lower() not in text_b.lower()
         and y.place.lower() not in text_a.lower()
     )
+
+
+# "Sunan, just north of the capital" puts a place outside another; "Sunan in the capital" inside.
+_OUTSIDE = re.compile(
+    rf"\b(?P<place>{_NAME}),?\s+(?:just\s+|about\s+|some\s+)?"
+    rf"(?:north|south|east|west|(?:north|south)-?(?:east|west))\s+of\s+(?P<ref>{_NAME})"
+)
+_INSIDE = re.compile(rf"\b(?P<place>{_NAME})\s+in\s+(?P<ref>{_NAME})")
+
+
+def placements(text: str) -> dict[tuple[str, str], tuple[str, int, int]]:
+    """(place, other place) -> ("outside" or "inside", span) for each place a sentence puts
+    relative to another."""
+    out: dict[tuple[str, str], tuple[str, int, int]] = {}
+    for how, pat in (("outside", _OUTSIDE), ("inside", _INSIDE)):
+        for m in pat.finditer(text):
+            key = (m.group("place").lower(), m.group("ref").lower())
+            out.setdefault(key, (how, m.start("place"), m.end("ref")))
+    return out
+
+
+def placement_conflict(m: Match) -> Conflict | None:
+    """Two aligned sentences that put one place outside another in one and inside it in the
+    other ("an area around Sunan, just north of the capital" / "Sunan in the capital")."""
+    pa, pb = placements(m.a.text), placements(m.b.text)
+    for key in pa.keys() & pb.keys():
+        (ha, xa, ya), (hb, xb, yb) = pa[key], pb[key]
+        if ha != hb:
+            a, b = _span(m.a.text, xa, ya), _span(m.b.text, xb, yb)
+            return Conflict(
+                type="entity",
+                severity="low",
+                explanation=(
+                    f'Placed {ha} in {m.a_source} ("{a.text}") but {hb} in {m.b_source} '
+                    f'("{b.text}")'
+                ),
+                match=m,
+                a_spans=(a,),
+                b_spans=(b,),
+            )
+    return None

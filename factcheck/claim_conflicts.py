@@ -32,7 +32,6 @@ from factcheck.anchors import (
     hedge_conflict,
 )
 from factcheck.claims import PERSON_EVENTS, Quantity, affinity, quantities, same_claim
-from factcheck.conflicts.distance import distance_conflict
 from factcheck.conflicts.locality import (
     differ,
     localities,
@@ -323,7 +322,6 @@ def anchored_conflicts(
         for ia, fa_ in enumerate(a.facts):
             for ib in sorted({n for k in keys[i][ia] for n in holders.get(k, ())}):
                 fb_ = b.facts[ib]
-                out.extend(_distances(a, b, ia, ib, qs[i].get(ia, []), qs[j].get(ib, []), known))
                 found = anchors(fa_, fb_, qs[i].get(ia, []), qs[j].get(ib, []))
                 if not found:
                     continue
@@ -353,32 +351,6 @@ def anchored_conflicts(
                     _keep_closest(hedges, hedge)
         out.extend(hedges.values())
         out.extend(_locality_conflicts(a, b, known))
-    return out
-
-
-def _distances(
-    a: ClaimSide,
-    b: ClaimSide,
-    ia: int,
-    ib: int,
-    qa: Sequence[Quantity],
-    qb: Sequence[Quantity],
-    known: dict[frozenset[tuple[str, int]], Match],
-) -> list[Conflict]:
-    """One distance to one place, the way covered in one outlet and the way left in the other
-    (:mod:`factcheck.conflicts.distance`), in any two sentences that share it."""
-    out: list[Conflict] = []
-    for x in qa:
-        for y in qb:
-            if x.unit != "m" or y.unit != "m" or x.fact.value != y.fact.value:
-                continue
-            if not x.places & y.places:
-                continue
-            m = match_for(a, b, ia, ib, known)
-            fx, fy = (x.fact, y.fact) if m.a is a.facts[ia].sentence else (y.fact, x.fact)
-            c = distance_conflict(m, fx, fy)
-            if c is not None and m.relation != "duplicate":
-                out.append(c)
     return out
 
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 
@@ -32,15 +33,6 @@ from factcheck.anchors import (
     hedge_conflict,
 )
 from factcheck.claims import PERSON_EVENTS, Quantity, affinity, quantities, same_claim
-from factcheck.conflicts.locality import (
-    differ,
-    localities,
-    locality_conflict,
-    placement_conflict,
-)
-from factcheck.conflicts.region import region_conflict
-from factcheck.conflicts.sayers import sayer_conflict
-from factcheck.conflicts.stage import stage_conflict
 from factcheck.quantities import numbers_compatible
 from factcheck.types import Article, Conflict, Fact, Match, SentenceFacts, Severity, Span
 
@@ -286,16 +278,6 @@ def _what(x: Quantity, y: Quantity) -> str:
     return f" ({' '.join(shared[:3])})" if shared else ""
 
 
-# Rules that read two aligned sentences' text for one checkable detail told differently (where,
-# at which stage, on whose word); they run on every same-claim aligned pair, strong or not.
-ALIGNED_RULES: tuple[Callable[[Match], Conflict | None], ...] = (
-    region_conflict,
-    stage_conflict,
-    sayer_conflict,
-    placement_conflict,
-)
-
-
 def anchored_conflicts(
     sides: Sequence[ClaimSide],
     existing: Sequence[Match] = (),
@@ -303,8 +285,11 @@ def anchored_conflicts(
     linked: Linked = None,
 ) -> list[Conflict]:
     """Hedge and date conflicts around anchors two outlets' sentences share
-    (:mod:`factcheck.anchors`), whether or not the sentences align as wholes."""
+    (:mod:`factcheck.anchors`), whether or not the sentences align as wholes; the text rules
+    of :mod:`factcheck.conflicts.aligned` on aligned pairs; localities in any two sentences."""
     from factcheck.conflicts import date_conflicts
+    from factcheck.conflicts.aligned import aligned_conflicts
+    from factcheck.conflicts.locality import locality_conflicts
 
     qs = [article_quantities(s.facts, i) for i, s in enumerate(sides)]
     keys = [anchor_keys(s.facts, q) for s, q in zip(sides, qs, strict=True)]
@@ -342,38 +327,22 @@ def anchored_conflicts(
         for m in existing:  # aligned pairs with no anchor: a hedge over the same clause
             if {m.a.article_id, m.b.article_id} != ids:
                 continue
-            if m.relation == "same_claim":  # one statement: one place, one stage
-                out.extend(c for rule in ALIGNED_RULES if (c := rule(m)) is not None)
+            out.extend(aligned_conflicts(m))  # place, stage, sayer (conflicts.aligned)
             ends = frozenset({(m.a.article_id, m.a.index), (m.b.article_id, m.b.index)})
             if ends not in anchored:
                 hedge = aligned_hedge(m)
                 if hedge is not None:
                     _keep_closest(hedges, hedge)
         out.extend(hedges.values())
-        out.extend(_locality_conflicts(a, b, known))
-    return out
-
-
-def _locality_conflicts(
-    a: ClaimSide, b: ClaimSide, known: dict[frozenset[tuple[str, int]], Match]
-) -> list[Conflict]:
-    """Two outlets that pin one spot near one landmark by different small places
-    (:mod:`factcheck.conflicts.locality`), in any two of their sentences, once per pair of
-    names."""
-    la = [(k, x) for k, sf in enumerate(a.facts) for x in localities(sf.sentence.text)]
-    lb = [(k, y) for k, sf in enumerate(b.facts) for y in localities(sf.sentence.text)]
-    out: list[Conflict] = []
-    seen: set[tuple[str, str]] = set()
-    for ia, x in la:
-        for ib, y in lb:
-            if (x.place, y.place) in seen or not differ(x, y, a.article.text, b.article.text):
-                continue
-            m = match_for(a, b, ia, ib, known)
-            if m.relation == "duplicate":
-                continue
-            seen.add((x.place, y.place))
-            out.append(locality_conflict(m, x, y) if m.a is a.facts[ia].sentence
-                       else locality_conflict(m, y, x))  # fmt: skip
+        out.extend(
+            locality_conflicts(
+                [sf.sentence.text for sf in a.facts],
+                [sf.sentence.text for sf in b.facts],
+                a.article.text,
+                b.article.text,
+                partial(match_for, a, b, known=known),
+            )
+        )
     return out
 
 

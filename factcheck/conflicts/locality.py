@@ -10,6 +10,7 @@ not only on aligned pairs). An outlet that names the other's small place anywher
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from factcheck.conflicts.common import _span
@@ -104,3 +105,30 @@ def placement_conflict(m: Match) -> Conflict | None:
                 b_spans=(b,),
             )
     return None
+
+
+def locality_conflicts(
+    sentences_a: Sequence[str],
+    sentences_b: Sequence[str],
+    text_a: str,
+    text_b: str,
+    match: Callable[[int, int], Match],
+) -> list[Conflict]:
+    """Two outlets (their sentences and whole texts) that pin one spot near one landmark by
+    different small places, in any two of their sentences, once per pair of names. ``match``
+    gives the pair of sentence ``i`` of a and ``j`` of b (aligned or not)."""
+    la = [(k, x) for k, t in enumerate(sentences_a) for x in localities(t)]
+    lb = [(k, y) for k, t in enumerate(sentences_b) for y in localities(t)]
+    out: list[Conflict] = []
+    seen: set[tuple[str, str]] = set()
+    for ia, x in la:
+        for ib, y in lb:
+            if (x.place, y.place) in seen or not differ(x, y, text_a, text_b):
+                continue
+            m = match(ia, ib)
+            if m.relation == "duplicate":
+                continue
+            seen.add((x.place, y.place))
+            flipped = m.a.text != sentences_a[ia]  # the alignment's own orientation
+            out.append(locality_conflict(m, y, x) if flipped else locality_conflict(m, x, y))
+    return out

@@ -105,6 +105,10 @@ def test_one_date_each_in_one_statement_dates_its_event_wherever_it_stands() -> 
     late = (replace(fa[0], resolved=dt.date(2025, 2, 9)),)
     early = (replace(sunday_b, resolved=dt.date(2025, 2, 2)),)
     assert types_of(*pair(sent(ta, "A"), sent(tb, "B"), late, early)) == []  # one day as written
+    ya = "It aims to make 50 doses in 2030."
+    yb = "It aims to make 90 doses, which is a lot, in 2031."
+    years = (Fact("date", "2030", 28, 32, "2030"),), (Fact("date", "2031", 45, 49, "2031"),)
+    assert types_of(*pair(sent(ya, "A"), sent(yb, "B"), *years)) == []  # years scope claims
 
 
 def test_negation_flip_is_high() -> None:

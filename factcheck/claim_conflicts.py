@@ -290,6 +290,7 @@ def anchored_conflicts(
     from factcheck.conflicts import date_conflicts
     from factcheck.conflicts.aligned import aligned_conflicts
     from factcheck.conflicts.locality import locality_conflicts
+    from factcheck.conflicts.zones import zone_conflicts
 
     qs = [article_quantities(s.facts, i) for i, s in enumerate(sides)]
     keys = [anchor_keys(s.facts, q) for s, q in zip(sides, qs, strict=True)]
@@ -318,6 +319,7 @@ def anchored_conflicts(
                 if m.a is not fa.sentence:  # the alignment's own orientation
                     fa, fb, found = fb, fa, [Anchor(x.b, x.a, x.what) for x in found]
                 hedge = hedge_conflict(m, found) or deal_stage(m)
+                out.extend(zone_conflicts(m, _clock_times(fa, found)))
                 if hedge is not None:
                     _keep_closest(hedges, hedge)
                 if any(x.what != "name" for x in found):  # names alone do not date one event
@@ -344,6 +346,14 @@ def anchored_conflicts(
             )
         )
     return out
+
+
+def _clock_times(
+    fa: SentenceFacts, found: Sequence[Anchor]
+) -> list[tuple[tuple[int, int], tuple[int, int], float]]:
+    """The shared clock times of an anchored pair: both spans and the minutes (a's fact)."""
+    value = {(f.start, f.end): float(f.value) for f in fa.facts if f.kind == "number"}
+    return [(x.a, x.b, value[x.a]) for x in found if x.what == "time" and x.a in value]
 
 
 def _keep_closest(hedges: dict[tuple[str, int], Conflict], hedge: Conflict) -> None:

@@ -123,11 +123,26 @@ def _sole_dates(
     date its one event, if they differ as written (one weekday resolved against two publication
     dates a week apart is still the one day the text names). Days only: a year or a month
     scopes a claim more often than it dates an event ("50 million doses in 2020" / "1.3 billion
-    doses in 2021" are two claims)."""
+    doses in 2021" are two claims). A day of the telling ("officials said on Tuesday") dates
+    the report, not the event."""
     one_each = len(da) == len(db) == 1 and bool(left) and bool(right)
     if not one_each or m.score < SOLE_DATE_SCORE or left[0].value == right[0].value:
         return []
-    return [(left[0], right[0])] if _a_day(left[0]) and _a_day(right[0]) else []
+    x, y = left[0], right[0]
+    if not (_a_day(x) and _a_day(y)) or _says_when(m.a.text, x) or _says_when(m.b.text, y):
+        return []
+    return [(x, y)]
+
+
+# "officials said on Tuesday", "said Tuesday", "on Tuesday announced": the day of the telling
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|announced|reported|stated)\s+(?:on\s+)?$")
+_SAID_AFTER = re.compile(r"\s*,?\s*(?:said|says|told|announced|reported|stated)\b")
+
+
+def _says_when(text: str, f: Fact) -> bool:
+    """Does the date date the report of a fact rather than the fact ("killed 19 people,
+    officials said on Tuesday")?"""
+    return bool(_SAID_BEFORE.search(text[: f.start]) or _SAID_AFTER.match(text, f.end))
 
 
 def _a_day(f: Fact) -> bool:

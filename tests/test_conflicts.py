@@ -109,7 +109,7 @@ def test_one_date_each_in_one_statement_dates_its_event_wherever_it_stands() -> 
     yb = "It aims to make 90 doses, which is a lot, in 2031."
     years = (Fact("date", "2030", 28, 32, "2030"),), (Fact("date", "2031", 45, 49, "2031"),)
     assert types_of(*pair(sent(ya, "A"), sent(yb, "B"), *years)) == []  # years scope claims
-    ra = "The storm flattened the harbour wall on Monday night."
+    ra = "On Monday night the storm flattened the harbour wall."
     rb = "The storm has flattened the harbour wall, officials said on Tuesday."
     told = (wday("Monday", ra),), (wday("Tuesday", rb),)
     assert types_of(*pair(sent(ra, "A"), sent(rb, "B"), *told)) == []  # the day of the telling

@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 
@@ -405,8 +406,12 @@ def anchored_conflicts(
     linked: Linked = None,
 ) -> list[Conflict]:
     """Hedge and date conflicts around anchors two outlets' sentences share
-    (:mod:`factcheck.anchors`), whether or not the sentences align as wholes."""
+    (:mod:`factcheck.anchors`), whether or not the sentences align as wholes; the text rules
+    of :mod:`factcheck.conflicts.aligned` on aligned pairs; localities in any two sentences."""
     from factcheck.conflicts import date_conflicts
+    from factcheck.conflicts.aligned import aligned_conflicts
+    from factcheck.conflicts.locality import locality_conflicts
+    from factcheck.conflicts.zones import zone_conflicts
 
     qs = [article_quantities(s.facts, i) for i, s in enumerate(sides)]
     keys = [anchor_keys(s.facts, q) for s, q in zip(sides, qs, strict=True)]
@@ -435,6 +440,7 @@ def anchored_conflicts(
                 if m.a is not fa.sentence:  # the alignment's own orientation
                     fa, fb, found = fb, fa, [Anchor(x.b, x.a, x.what) for x in found]
                 hedge = hedge_conflict(m, found) or deal_stage(m)
+                out.extend(zone_conflicts(m, _clock_times(fa, found)))
                 if hedge is not None:
                     _keep_closest(hedges, hedge)
                 if any(x.what in ("n", "time") for x in found):  # names or a deal alone: no date
@@ -442,13 +448,33 @@ def anchored_conflicts(
                     out.extend(date_conflicts(fa, fb, m, dating))
         ids = {a.article.id, b.article.id}
         for m in existing:  # aligned pairs with no anchor: a hedge over the same clause
+            if {m.a.article_id, m.b.article_id} != ids:
+                continue
+            out.extend(aligned_conflicts(m))  # place, stage, sayer (conflicts.aligned)
             ends = frozenset({(m.a.article_id, m.a.index), (m.b.article_id, m.b.index)})
-            if {m.a.article_id, m.b.article_id} == ids and ends not in anchored:
+            if ends not in anchored:
                 hedge = aligned_hedge(m)
                 if hedge is not None:
                     _keep_closest(hedges, hedge)
         out.extend(hedges.values())
+        out.extend(
+            locality_conflicts(
+                [sf.sentence.text for sf in a.facts],
+                [sf.sentence.text for sf in b.facts],
+                a.article.text,
+                b.article.text,
+                partial(match_for, a, b, known=known),
+            )
+        )
     return out
+
+
+def _clock_times(
+    fa: SentenceFacts, found: Sequence[Anchor]
+) -> list[tuple[tuple[int, int], tuple[int, int], float]]:
+    """The shared clock times of an anchored pair: both spans and the minutes (a's fact)."""
+    value = {(f.start, f.end): float(f.value) for f in fa.facts if f.kind == "number"}
+    return [(x.a, x.b, value[x.a]) for x in found if x.what == "time" and x.a in value]
 
 
 def _keep_closest(hedges: dict[tuple[str, int], Conflict], hedge: Conflict) -> None:

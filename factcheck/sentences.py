@@ -295,8 +295,8 @@ def _judge(text: str, lo: int, b: int) -> bool | None:
     if core == "st":
         prev = before[: -len(word)].rstrip().split()[-1:] or [""]
         return bool(prev[0][:1].isupper())  # "Main St. The" ends; "in St. Louis" does not
-    if core in ("a.m", "p.m"):
-        return nw not in _TIME_FOLLOWERS
+    if core in ("a.m", "p.m"):  # "11:43 a.m. (0243 GMT)": a conversion, not a new sentence
+        return first.isupper() and nw not in _TIME_FOLLOWERS
     if core in _AMBIGUOUS:
         return nw in _STARTERS
     if core.isalpha() and (core == bare[:-1] or len(core) >= 5) and first.isupper():

@@ -67,7 +67,7 @@ def test_every_type_a_rule_emits_is_registered() -> None:
 
 def test_builtin_kinds_in_order_with_labels_and_detectors() -> None:
     assert conflicts.names() == (
-        "number", "date", "quote", "negation", "hedge", "attribution", "entity", "update"
+        "number", "date", "quote", "negation", "hedge", "attribution", "entity", "update", "other"
     )  # fmt: skip
     assert all(k.label and k.description for k in conflicts.kinds())
     with_rule = [k.name for k in conflicts.kinds() if k.detector is not None]

@@ -7,6 +7,7 @@ fixture articles through the real models.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from factcheck.conflicts import detect
 from factcheck.types import Cue, Fact, Match, Quote, Sentence, SentenceFacts
@@ -84,6 +85,34 @@ def test_weekday_and_date_of_the_same_day_agree_but_other_days_conflict() -> Non
     other = Fact("date", "Feb. 13", 12, 19, "2025-02-13")
     [c] = detect(*pair(sent(ta, "A"), sent("He spoke on Feb. 13.", "B"), (wd,), (other,)))
     assert c.type == "date" and "2025-02-12 vs 2025-02-13" in c.explanation
+
+
+def wday(name: str, within: str, **kw: object) -> Fact:
+    i = within.index(name)
+    return Fact("weekday", name, i, i + len(name), name.lower(), **kw)  # type: ignore[arg-type]
+
+
+def test_one_date_each_in_one_statement_dates_its_event_wherever_it_stands() -> None:
+    ta = "The navy jet on Sunday shot down the drone over the bay."
+    tb = "A navy jet shot down the drone, which officials called a probe, over the bay on Saturday."
+    fa, fb = (wday("Sunday", ta),), (wday("Saturday", tb),)
+    [c] = detect(*pair(sent(ta, "A"), sent(tb, "B"), fa, fb))
+    assert c.type == "date" and [s.text for s in c.b_spans] == ["Saturday"]
+    fa_, fb_, m = pair(sent(ta, "A"), sent(tb, "B"), fa, fb)
+    loose = Match(m.a, m.b, m.a_source, m.b_source, 0.7, "same_claim")
+    assert [x.type for x in detect(fa_, fb_, loose)] == []  # not one statement: two events
+    sunday_b = Fact("weekday", "Sunday", fb[0].start, fb[0].end, "sunday")
+    late = (replace(fa[0], resolved=dt.date(2025, 2, 9)),)
+    early = (replace(sunday_b, resolved=dt.date(2025, 2, 2)),)
+    assert types_of(*pair(sent(ta, "A"), sent(tb, "B"), late, early)) == []  # one day as written
+    ya = "It aims to make 50 doses in 2030."
+    yb = "It aims to make 90 doses, which is a lot, in 2031."
+    years = (Fact("date", "2030", 28, 32, "2030"),), (Fact("date", "2031", 45, 49, "2031"),)
+    assert types_of(*pair(sent(ya, "A"), sent(yb, "B"), *years)) == []  # years scope claims
+    ra = "On Monday night the storm flattened the harbour wall."
+    rb = "The storm has flattened the harbour wall, officials said on Tuesday."
+    told = (wday("Monday", ra),), (wday("Tuesday", rb),)
+    assert types_of(*pair(sent(ra, "A"), sent(rb, "B"), *told)) == []  # the day of the telling
 
 
 def test_negation_flip_is_high() -> None:

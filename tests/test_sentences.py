@@ -43,6 +43,8 @@ SPLIT_CASES: list[tuple[str, list[str]]] = [
      ["The launch is set for 9:30 a.m. local time.", "It was delayed twice."]),
     ("The vote ended at 11 p.m. Results are expected on Friday.",
      ["The vote ended at 11 p.m.", "Results are expected on Friday."]),
+    ("Radar saw it between 9:05 a.m. (0005 GMT) and 9:15 a.m. Nobody was hurt.",
+     ["Radar saw it between 9:05 a.m. (0005 GMT) and 9:15 a.m.", "Nobody was hurt."]),
     ("Resolution No. 5 passed easily. The mayor signed it.",
      ["Resolution No. 5 passed easily.", "The mayor signed it."]),
     ("The novel by J. R. R. Tolkien sold well. It was reprinted.",

@@ -11,7 +11,7 @@ importing this package registers them all.
 
 from __future__ import annotations
 
-from factcheck.conflicts import attribution, cues, date, entity, number, quote, update
+from factcheck.conflicts import attribution, cues, date, entity, number, quote, stage, update
 from factcheck.conflicts.common import FUNCTION_WORDS, SWAP_MIN_OVERLAP
 from factcheck.conflicts.date import WEEKDAYS, date_conflicts
 from factcheck.conflicts.detect import detect, detect_all
@@ -51,6 +51,7 @@ __all__ = [
     "quote_tokens",
     "quote_variants",
     "register",
+    "stage",
     "unregister",
     "update",
 ]

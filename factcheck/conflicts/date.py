@@ -11,6 +11,11 @@ from factcheck.conflicts.registry import ConflictKind, register
 from factcheck.quantities import date_within
 from factcheck.types import Conflict, Fact, Match, SentenceFacts
 
+# Two sentences this close (cosine) are one statement told twice: if each gives one date, both
+# date that statement's event, wherever the date sits in the sentence ("the jet on Sunday shot
+# down the balloon" / "shot down the airship off the coast on Saturday"). The strong-match cut-off
+# of ``config.CutOffs`` (0.80).
+SOLE_DATE_SCORE = 0.80
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -91,8 +96,9 @@ def date_conflicts(
     if dating is not None:
         left = [x for x in left if x in dating[0]]
         right = [y for y in right if y in dating[1]]
+    pairs = _pair_up(m, left, right) or _sole_dates(m, da, db, left, right)
     out = []
-    for x, y in _pair_up(m, left, right):
+    for x, y in pairs:
         clear = _day_of(x) is not None and _day_of(y) is not None  # two days, not two months
         out.append(
             Conflict(
@@ -108,6 +114,40 @@ def date_conflicts(
             )
         )
     return out
+
+
+def _sole_dates(
+    m: Match, da: Sequence[Fact], db: Sequence[Fact], left: list[Fact], right: list[Fact]
+) -> list[tuple[Fact, Fact]]:
+    """One statement (cosine past :data:`SOLE_DATE_SCORE`) with one date on each side: the two
+    date its one event, if they differ as written (one weekday resolved against two publication
+    dates a week apart is still the one day the text names). Days only: a year or a month
+    scopes a claim more often than it dates an event ("50 million doses in 2020" / "1.3 billion
+    doses in 2021" are two claims). A day of the telling ("officials said on Tuesday") dates
+    the report, not the event."""
+    one_each = len(da) == len(db) == 1 and bool(left) and bool(right)
+    if not one_each or m.score < SOLE_DATE_SCORE or left[0].value == right[0].value:
+        return []
+    x, y = left[0], right[0]
+    if not (_a_day(x) and _a_day(y)) or _says_when(m.a.text, x) or _says_when(m.b.text, y):
+        return []
+    return [(x, y)]
+
+
+# "officials said on Tuesday", "said Tuesday", "on Tuesday announced": the day of the telling
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|announced|reported|stated)\s+(?:on\s+)?$")
+_SAID_AFTER = re.compile(r"\s*,?\s*(?:said|says|told|announced|reported|stated)\b")
+
+
+def _says_when(text: str, f: Fact) -> bool:
+    """Does the date date the report of a fact rather than the fact ("killed 19 people,
+    officials said on Tuesday")?"""
+    return bool(_SAID_BEFORE.search(text[: f.start]) or _SAID_AFTER.match(text, f.end))
+
+
+def _a_day(f: Fact) -> bool:
+    """A weekday or a date to the day ("Saturday", "Feb. 4", "2023-02-04")."""
+    return f.kind == "weekday" or bool(re.fullmatch(r"(?:\d{4}|-)-\d{2}-\d{2}", str(f.value)))
 
 
 def _date_note(x: Fact, y: Fact) -> str:

@@ -303,7 +303,7 @@ def _measure_conflict(m: Match, x: Quantity, y: Quantity) -> Conflict:
     """The conflict of a distance gone and the same figure as a distance apart."""
     gone, apart = (m.a_source, m.b_source) if covered(x) else (m.b_source, m.a_source)
     return Conflict(
-        type="number",  # what the figure measures differs, not the figure
+        type="other",  # what the figure measures differs, not the figure
         severity="medium",
         explanation=(
             f'One figure, two facts: "{x.fact.text}" ({m.a_source}) and "{y.fact.text}" '

@@ -25,7 +25,9 @@ def test_fair_lock_is_granted_in_arrival_order() -> None:
     lock.__enter__()
     threads = []
     for i in range(5):
-        t = threading.Thread(target=lambda i=i: (lock.__enter__(), order.append(i), lock.__exit__()))
+        t = threading.Thread(
+            target=lambda i=i: (lock.__enter__(), order.append(i), lock.__exit__())
+        )
         t.start()
         threads.append(t)
         time.sleep(0.05)  # each waits before the next arrives
@@ -70,4 +72,4 @@ def test_a_short_encode_finishes_before_a_long_one(onnx: Embedder) -> None:
     alone = np.stack([onnx.encode([t])[0] for t in LONG[:40]])
     assert np.array_equal(out["long"][:40], alone)  # turns do not change a vector
     assert np.array_equal(out["short"], onnx.encode(SHORT))
-    assert embed._TURN < len(LONG)
+    assert len(LONG) > embed._TURN

@@ -442,7 +442,7 @@ def anchored_conflicts(
                 hedge = hedge_conflict(m, found) or deal_stage(m)
                 out.extend(zone_conflicts(m, _clock_times(fa, found)))
                 if hedge is not None:
-                    _keep_closest(hedges, hedge)
+                    _keep_lead(hedges, hedge)
                 if any(x.what in ("n", "time") for x in found):  # names or a deal alone: no date
                     dating = (_dating(fa, [x.a for x in found]), _dating(fb, [x.b for x in found]))
                     out.extend(date_conflicts(fa, fb, m, dating))
@@ -455,7 +455,7 @@ def anchored_conflicts(
             if ends not in anchored:
                 hedge = aligned_hedge(m)
                 if hedge is not None:
-                    _keep_closest(hedges, hedge)
+                    _keep_lead(hedges, hedge)
         out.extend(hedges.values())
         out.extend(
             locality_conflicts(
@@ -477,13 +477,20 @@ def _clock_times(
     return [(x.a, x.b, value[x.a]) for x in found if x.what == "time" and x.a in value]
 
 
-def _keep_closest(hedges: dict[tuple[str, int], Conflict], hedge: Conflict) -> None:
-    """A hedged sentence is held against its closest partner only."""
+def _keep_lead(hedges: dict[tuple[str, int], Conflict], hedge: Conflict) -> None:
+    """A hedged sentence is held against one partner only: the first sentence of the other
+    outlet that states the fact plainly (its lead, where an outlet gives its version; later
+    mentions repeat it in passing, however close their wording)."""
     m = hedge.match
     hedged = m.a if _hedged_side(hedge) == "a" else m.b
     key = (hedged.article_id, hedged.index)
-    if key not in hedges or m.score > hedges[key].match.score:
+    if key not in hedges or _plain_index(hedge) < _plain_index(hedges[key]):
         hedges[key] = hedge
+
+
+def _plain_index(c: Conflict) -> int:
+    """Where the plain (unhedged) sentence of a hedge conflict stands in its article."""
+    return (c.match.b if _hedged_side(c) == "a" else c.match.a).index
 
 
 def _dating(sf: SentenceFacts, spans: Sequence[tuple[int, int]]) -> list[Fact]:

@@ -196,3 +196,29 @@ def test_a_rank_softened_in_an_unaligned_sentence_is_found_by_what_it_ranks() ->
     assert c.a_spans[0].text == "Top" and c.b_spans[0].text == "one of the largest"
     city = side("Trains stopped in one of the largest cities of Ostria on Friday.", "C")
     assert hedges(firm, city) == []  # another thing ranked
+
+
+def test_a_lead_title_is_stated_as_fact_by_another_title_or_a_possessive_group() -> None:
+    alleged = side("Varga, the alleged head of the Kestrel group, said his men won.", "A")
+    chief = side("Kestrel chief Tomas Varga ordered his men to halt their march.", "B")
+    [c] = hedges(alleged, chief)
+    assert c.a_spans[0].text == "alleged"
+    owned = side("Tomas Varga's Kestrel Private Military Company halted its march.", "C")
+    [c] = hedges(alleged, owned)
+    assert c.a_spans[0].text == "alleged"
+    member = side("Tomas Varga, a member of the Kestrel group, halted its march.", "D")
+    assert hedges(alleged, member) == []
+
+
+def test_a_hedged_sentence_is_held_against_the_first_plain_sentence_of_the_other_outlet() -> None:
+    alleged = side("Varga, the alleged head of the Kestrel group, said his men won.", "A")
+    plain = side(
+        "Kestrel chief Tomas Varga ordered his men to halt their march. "
+        "Varga, head of the Kestrel group, said his men won.",
+        "B",
+    )
+    plain.vectors[:] = 0.0
+    plain.vectors[1, 0] = 1.0  # the later sentence is the closer one
+    [c] = hedges(alleged, plain)
+    lead = c.match.a if c.match.a_source == "B" else c.match.b
+    assert lead.text.startswith("Kestrel chief")

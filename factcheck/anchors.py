@@ -10,6 +10,7 @@ sentences never align as wholes, but they share an *anchor* that pins them to on
 - two or more of the same named people, organisations or places (a surname or a shortened
   name counts: "Varga" / "Tomas Varga"; so does a capitalised mention the recogniser missed);
 - a company going private, told with a stage of the deal (:mod:`factcheck.hedges_stage`);
+- the same model designation ("737 MAX 8" / "737-800MAX", :mod:`factcheck.designations`);
 - failing all of these, the thing a hedge names ("a *suspected* poisoning", "*treating* it as an
   accident") in a plain sentence of the other outlet ("was poisoned", "began accidentally"), or
   one thing ranked outright in one sentence and as one of a group in the other ("top pipeline
@@ -29,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from factcheck.claims import Quantity, quantities, same_claim
+from factcheck.designations import designations, shared_designation
 from factcheck.facts import _wordset
 from factcheck.hedges_modality import modality_differs
 from factcheck.hedges_stage import deal_stage, staged
@@ -208,6 +210,7 @@ def anchor_keys(facts: Sequence[SentenceFacts], qs: dict[int, list[Quantity]]) -
         ks |= {("rank", w) for w in _rank_keys(sf.sentence.text)}
         if staged(sf.sentence.text):
             ks.add(("deal", "private"))
+        ks |= {("model", fig) for fig, _, _ in designations(sf.sentence.text)}
         out.append(ks)
     return out
 
@@ -230,6 +233,8 @@ def anchors(
         out += shared
     deal = deal_anchor(fa, fb)
     out = [*out, deal] if deal else out
+    model = shared_designation(fa.sentence.text, fb.sentence.text)
+    out = [*out, Anchor(model[0], model[1], "model")] if model else out
     return out or _word_anchor(fa, fb) or _rank_anchor(fa.sentence.text, fb.sentence.text)
 
 

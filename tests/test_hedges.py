@@ -222,3 +222,15 @@ def test_a_hedged_sentence_is_held_against_the_first_plain_sentence_of_the_other
     [c] = hedges(alleged, plain)
     lead = c.match.a if c.match.a_source == "B" else c.match.b
     assert lead.text.startswith("Kestrel chief")
+
+
+def test_a_shared_model_designation_anchors_a_hedge_on_the_object() -> None:
+    from factcheck.designations import shared_designation
+
+    hedged = side("The airliner was reportedly a new 310 NX 4, the same model that sank.", "A")
+    plain = side("Norair said the ill-fated Corvan 310-400NX had taken off from Ostria.", "B")
+    [c] = hedges(hedged, plain)
+    assert c.a_spans[0].text == "reportedly" and "310-400NX" in c.b_spans[0].text
+    family = side("A Norair Corvan 310 came down soon after it had taken off from Ostria.", "C")
+    assert hedges(hedged, family) == []  # the bare figure names a whole family
+    assert shared_designation("paid 150 000 dollars", "some 150 000 people") is None

@@ -427,6 +427,11 @@ def _figures(text: str) -> set[str]:
 _THAT_CLAUSE = re.compile(r"(?i)^\s*(?:that|whether|if)\b")
 
 
+# A time adjunct closes what a hedged clause claims: "were on the bridge fixing potholes | at the
+# time of the collapse" claims the repair, and the other outlet may date it otherwise.
+_CIRCUMSTANCE = re.compile(r"(?i)\b(?:at\s+the\s+time\s+of|when|after|before|until)\b")
+
+
 # The first auxiliary of a clause ends its subject: "that the six, all workers, | were on ...".
 _PREDICATE = re.compile(r"(?i)\b(?:was|were|is|are|had|has|have|will|would)\b")
 
@@ -444,7 +449,9 @@ def _hedged_clause(text: str, hedge: re.Match[str]) -> set[str]:
         return first
     verb = _PREDICATE.search(after) if opens else None
     if verb is not None and len(_stems(after[verb.start() :])) >= 3:
-        return _stems(after[verb.start() :])  # what the clause says of its subject
+        said = after[verb.start() :]  # what the clause says of its subject
+        core = _CIRCUMSTANCE.split(said)[0]  # what it claims, not when
+        return _stems(core) if len(_stems(core)) >= 3 else _stems(said)
     if len(_stems(after)) >= 3:
         return _stems(after)
     before = _CLAUSE_END.split(text[: hedge.start()])[-1]

@@ -234,3 +234,18 @@ def test_a_shared_model_designation_anchors_a_hedge_on_the_object() -> None:
     family = side("A Norair Corvan 310 came down soon after it had taken off from Ostria.", "C")
     assert hedges(hedged, family) == []  # the bare figure names a whole family
     assert shared_designation("paid 150 000 dollars", "some 150 000 people") is None
+
+
+def test_a_hedged_clause_claims_what_happened_not_when() -> None:
+    hedged = side(
+        "It is believed that the two missing divers, both navy reservists, were in the harbour "
+        "cleaning hulls at the time of the storm.",
+        "A",
+    )
+    plain = side(
+        "Officials said four navy divers were scraping hulls in the harbour when the "
+        "tanker struck the quay.",
+        "B",
+    )
+    [c] = [x for x in anchored_conflicts([hedged, plain], [aligned(hedged, plain)])]
+    assert c.a_spans[0].text == "It is believed"

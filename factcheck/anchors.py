@@ -33,7 +33,7 @@ from factcheck.claims import Quantity, quantities, same_claim
 from factcheck.designations import designations, shared_designation
 from factcheck.facts import _wordset
 from factcheck.hedges_modality import modality_differs
-from factcheck.hedges_stage import deal_stage, staged
+from factcheck.hedges_stage import deal_stage, dealt, staged
 from factcheck.lexicon import ANCHOR_LIGHT_WORDS, FUNCTION_WORDS
 from factcheck.types import Conflict, Fact, Match, Sentence, SentenceFacts, Span
 
@@ -203,12 +203,14 @@ def anchor_keys(facts: Sequence[SentenceFacts], qs: dict[int, list[Quantity]]) -
     compared."""
     out: list[set[object]] = []
     word_keys = _word_keys(facts)
+    # The sentences that tell the deal: those with the going private, else those with the buying.
+    told = staged if any(staged(sf.sentence.text) for sf in facts) else dealt
     for k, sf in enumerate(facts):
         ks: set[object] = {("n", q.unit, q.fact.value) for q in qs.get(k, []) if q.unit}
         ks |= word_keys[k]
         ks |= {("name", n) for n in _name_words(sf)}
         ks |= {("rank", w) for w in _rank_keys(sf.sentence.text)}
-        if staged(sf.sentence.text):
+        if told(sf.sentence.text):
             ks.add(("deal", "private"))
         ks |= {("model", fig) for fig, _, _ in designations(sf.sentence.text)}
         out.append(ks)
@@ -528,8 +530,14 @@ def _rank_softened(m: Match) -> Conflict | None:
 
 def deal_anchor(fa: SentenceFacts, fb: SentenceFacts) -> Anchor | None:
     """The going-private both sentences report, each with a stage of the deal
-    (:func:`factcheck.hedges_stage.staged`)."""
+    (:func:`factcheck.hedges_stage.staged`), or the going-private of one and the buying of the
+    other (:func:`factcheck.hedges_stage.dealt`: a buyout takes the company private). Only an
+    outlet that never tells the going-private is paired by its buying (see :func:`anchor_keys`)."""
     oa, ob = staged(fa.sentence.text), staged(fb.sentence.text)
+    if oa and not ob:  # the other may tell the buying without the going private
+        ob = dealt(fb.sentence.text)
+    elif ob and not oa:
+        oa = dealt(fa.sentence.text)
     return Anchor(oa.span(), ob.span(), "deal") if oa and ob else None
 
 

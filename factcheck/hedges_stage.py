@@ -41,6 +41,13 @@ def staged(text: str) -> re.Match[str] | None:
     return own if own and (_PENDING.search(text) or _DONE.search(text)) else None
 
 
+def dealt(text: str) -> re.Match[str] | None:
+    """Where ``text`` tells a stage of a deal to buy (agreed, pending or done), private or not:
+    a buyout takes a company private, so "clinched a deal to buy Norline" and "the deal took the
+    company private" tell one deal."""
+    return _PENDING.search(text) or _DONE.search(text)
+
+
 def deal_stage(m: Match) -> Conflict | None:
     """One deal, agreed in one report and completed in the other."""
     pa, pb = _PENDING.search(m.a.text), _PENDING.search(m.b.text)

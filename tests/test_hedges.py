@@ -249,3 +249,17 @@ def test_a_hedged_clause_claims_what_happened_not_when() -> None:
     )
     [c] = [x for x in anchored_conflicts([hedged, plain], [aligned(hedged, plain)])]
     assert c.a_spans[0].text == "It is believed"
+
+
+def test_a_company_taken_private_and_a_deal_to_buy_it_tell_one_deal() -> None:
+    done = side("The deal took the Ostria-based carrier private, paying $12 a share.", "A")
+    agreed = side("Norline clinched a deal to buy Corvan Air for $3 billion on Monday.", "B")
+    [c] = anchored_conflicts([done, agreed])
+    assert c.type == "hedge" and "deal to buy" in c.explanation
+    both = side(
+        "Norline is buying Corvan Air for $3 billion. "
+        "Once the deal closes, Corvan Air will become a private company.",
+        "C",
+    )
+    [c] = anchored_conflicts([done, both])  # the outlet's own going-private sentence
+    assert "will become a private" in c.explanation

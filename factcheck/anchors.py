@@ -241,14 +241,25 @@ def anchors(
 
 
 def hedge_near(text: str, spans: Sequence[tuple[int, int]], need: int) -> re.Match[str] | None:
-    """The first epistemic hedge within reach of ``need`` of the anchor spans."""
+    """The first epistemic hedge within reach of ``need`` of the anchor spans (a name anchor
+    also where its last word is written again: "Yevgeny Varga ... a coup led by Varga")."""
+    every = [_again(text, lo, hi) for lo, hi in spans]
     for m in HEDGES.finditer(text):
         near = sum(
-            m.start() - hi <= HEDGE_REACH and lo - m.end() <= HEDGE_REACH for lo, hi in spans
+            any(m.start() - hi <= HEDGE_REACH and lo - m.end() <= HEDGE_REACH for lo, hi in at)
+            for at in every
         )
         if near >= need:
             return m
     return None
+
+
+def _again(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Span ``lo:hi`` and every other place its last word (a capitalised name word) stands."""
+    last = text[lo:hi].split()[-1] if text[lo:hi].split() else ""
+    if len(last) < MIN_NAME_WORD or not last[0].isupper() or not last.isalpha():
+        return [(lo, hi)]
+    return [(lo, hi), *(x.span() for x in re.finditer(rf"\b{re.escape(last)}\b", text))]
 
 
 def hedge_conflict(m: Match, found: Sequence[Anchor]) -> Conflict | None:
@@ -278,6 +289,9 @@ def _hedge_conflict(m: Match, found: Sequence[Anchor], names_only: bool) -> Conf
     hb = hedge_near(m.b.text, [x.b for x in found], need)
     if ha is None and hb is None and not names_only:
         return _modality_conflict(m, found)
+    if names_only and ha is not None and hb is not None:  # each hedge on what the other says?
+        ha = ha if _says_it_too(m.b.text, ha) else None
+        hb = hb if _says_it_too(m.a.text, hb) else None
     if (ha is None) == (hb is None):
         return None
     hedged_a = ha is not None

@@ -263,3 +263,27 @@ def test_a_company_taken_private_and_a_deal_to_buy_it_tell_one_deal() -> None:
     )
     [c] = anchored_conflicts([done, both])  # the outlet's own going-private sentence
     assert "will become a private" in c.explanation
+
+
+COUP = (
+    "Yevgeny Varga, head of the Kestrel mercenary group, will move to neighbouring Ostria as "
+    "part of a deal to end what appeared to be an armed coup led by Varga "
+    "against the army."
+)
+
+
+def test_a_name_written_again_near_the_hedge_counts_as_near() -> None:
+    hedged = side(COUP, "A")
+    plain = side(
+        "The march ended on Sunday. After launching a full-scale armed mutiny against the army, "
+        "Yevgeny Varga's Kestrel group halted its march.",
+        "B",
+    )  # the second sentence: cosine 0, no aligned pair, only the names pin it
+    [c] = hedges(hedged, plain)
+    assert c.a_spans[0].text == "what appeared to be"
+
+
+def test_a_hedge_on_what_the_other_sentence_never_says_does_not_cancel_its_hedge() -> None:
+    alleged = side("Varga, the alleged head of the Kestrel group, said his men won.", "A")
+    [c] = hedges(alleged, side("The march ended on Sunday. " + COUP, "B"))
+    assert c.a_spans[0].text == "alleged"

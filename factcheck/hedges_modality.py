@@ -33,6 +33,9 @@ _FIRMNESS: tuple[tuple[int, re.Pattern[str]], ...] = tuple(
     )
 )
 _NOT_VERBS = frozenset(("like", "be", "have", "not", "also", "then", "still"))
+# Verbs that name one action (by their first five letters): "would *assist* Ostria in building"
+# is the same offer as "stands ready to *help* Ostria build".
+_SAME_ACTION = {"assis": "help", "aid": "help", "aids": "help", "aided": "help"}
 # A modal inside a question or condition claims nothing: "asked whether Russia would help".
 _ASKED = re.compile(r"(?i)\b(?:whether|if)\b[^,.;:]*$")
 
@@ -44,7 +47,7 @@ def _governed(text: str) -> dict[str, list[tuple[int, re.Match[str]]]]:
         for hit in rx.finditer(text):
             verb = hit.group("verb").lower()
             if verb not in _NOT_VERBS and not _ASKED.search(text[: hit.start()]):
-                out.setdefault(verb[:5], []).append((level, hit))
+                out.setdefault(_SAME_ACTION.get(verb[:5], verb[:5]), []).append((level, hit))
     return out
 
 

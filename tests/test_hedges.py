@@ -287,3 +287,10 @@ def test_a_hedge_on_what_the_other_sentence_never_says_does_not_cancel_its_hedge
     alleged = side("Varga, the alleged head of the Kestrel group, said his men won.", "A")
     [c] = hedges(alleged, side("The march ended on Sunday. " + COUP, "B"))
     assert c.a_spans[0].text == "alleged"
+
+
+def test_help_and_assist_name_one_action_under_a_modal() -> None:
+    offer = side("The premier said Ostria stands ready to help Vesmark build new ports.", "A")
+    assist = side("He indicated that Ostria would assist Vesmark in constructing ports.", "B")
+    [c] = [x for x in anchored_conflicts([offer, assist], [aligned(offer, assist)])]
+    assert c.a_spans[0].text == "stands ready to help" and c.b_spans[0].text == "would assist"

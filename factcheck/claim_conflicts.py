@@ -411,6 +411,7 @@ def anchored_conflicts(
     from factcheck.conflicts import date_conflicts
     from factcheck.conflicts.aligned import aligned_conflicts
     from factcheck.conflicts.locality import locality_conflicts
+    from factcheck.conflicts.region import region_conflicts
     from factcheck.conflicts.zones import zone_conflicts
 
     qs = [article_quantities(s.facts, i) for i, s in enumerate(sides)]
@@ -466,6 +467,11 @@ def anchored_conflicts(
                 partial(match_for, a, b, known=known),
             )
         )
+        texts_a, texts_b = (
+            [sf.sentence.text for sf in a.facts],
+            [sf.sentence.text for sf in b.facts],
+        )
+        out.extend(region_conflicts(texts_a, texts_b, partial(match_for, a, b, known=known)))
     return out
 
 

@@ -118,3 +118,28 @@ def test_a_place_put_outside_a_city_in_one_report_and_inside_it_in_the_other() -
     assert [s.text for s in c.b_spans] == ["Varno in Lisbon"]
     assert placement_conflict(match(inside, "It came from Varno in Lisbon.")) is None
     assert placement_conflict(match(outside, "It came from Oporto in Lisbon.")) is None
+
+
+def claim_side(text: str, source: str) -> ClaimSide:
+    art = from_text(text, source=source)
+    facts = analyse(art)
+    return ClaimSide(art, facts, np.zeros((len(facts), 8), dtype=np.float32))
+
+
+def test_regions_that_never_agree_conflict_across_unaligned_sentences() -> None:
+    central = claim_side(
+        "Officials said the quake that hit the country's central region killed 40.", "A"
+    )
+    southeast = claim_side(
+        "Rescuers worked through the night. The quake, which was centred on Ostria's "
+        "southeastern province of Varn, was felt as far away as Belmont.",
+        "B",
+    )
+    [c] = [x for x in anchored_conflicts([central, southeast]) if x.type == "entity"]
+    assert {c.a_spans[0].text, c.b_spans[0].text} == {"central region", "southeastern province"}
+    both = claim_side(
+        "The quake struck central Ostria at dawn. The quake, which was centred on Ostria's "
+        "southeastern province of Varn, was felt as far away as Belmont.",
+        "C",
+    )
+    assert [x for x in anchored_conflicts([central, both]) if x.type == "entity"] == []

@@ -16,6 +16,7 @@ region") compares with any.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from factcheck.conflicts.common import _span
@@ -95,3 +96,24 @@ def region_conflict(m: Match) -> Conflict | None:
         a_spans=(sa,),
         b_spans=(sb,),
     )
+
+
+def region_conflicts(
+    sentences_a: Sequence[str], sentences_b: Sequence[str], match: Callable[[int, int], Match]
+) -> list[Conflict]:
+    """Two outlets that place one event in parts of one country that never agree, in any two of
+    their sentences (a report's compass words may stand in a sentence that aligns with nothing
+    of the other: "the country's central region" / "centred on the southeastern province").
+    One conflict per pair of outlets: their first such pair of sentences. Any mention of the
+    same place agreeing anywhere in the two texts clears them (one says both)."""
+    ra = [(k, x) for k, t in enumerate(sentences_a) for x in regions(t)]
+    rb = [(k, y) for k, t in enumerate(sentences_b) for y in regions(t)]
+    pairs = [(ia, x, ib, y) for ia, x in ra for ib, y in rb if _same_place(x, y)]
+    if not pairs or any(_agree(x, y) for _, x, _, y in pairs):
+        return []
+    ia, _, ib, _ = pairs[0]
+    m = match(ia, ib)
+    if m.relation in ("duplicate", "related"):  # alignment judged them not one claim
+        return []
+    hit = region_conflict(m)
+    return [hit] if hit is not None else []

@@ -1,9 +1,9 @@
 """Text rules for aligned pairs: one checkable detail two same-claim sentences tell differently
 (where: :mod:`region`, :mod:`locality`; at which stage: :mod:`stage`; on whose word:
-:mod:`sayers`). They read only the two sentences' text, so they run on every same-claim aligned
-pair, strong or not (the sentence rules of :mod:`factcheck.conflicts.detect` need a strong
-one): each needs its own specific wording on both sides, which two merely similar sentences
-rarely share.
+:mod:`sayers`; with whom: :mod:`parties`). They read only the two sentences' text, so they run
+on every same-claim aligned pair, strong or not (the sentence rules of
+:mod:`factcheck.conflicts.detect` need a strong one): each needs its own specific wording on
+both sides, which two merely similar sentences rarely share.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from factcheck.conflicts.locality import placement_conflict
+from factcheck.conflicts.parties import deal_party_conflict
 from factcheck.conflicts.region import region_conflict
 from factcheck.conflicts.sayers import sayer_conflict
 from factcheck.conflicts.stage import stage_conflict
@@ -21,6 +22,7 @@ ALIGNED_RULES: tuple[Callable[[Match], Conflict | None], ...] = (
     stage_conflict,
     sayer_conflict,
     placement_conflict,
+    deal_party_conflict,
 )
 
 

@@ -1,7 +1,7 @@
 """Text rules for aligned pairs: one checkable detail two same-claim sentences tell differently
 (where: :mod:`region`, :mod:`locality`; at which stage: :mod:`stage`; on whose word:
-:mod:`sayers`; with whom: :mod:`parties`). They read only the two sentences' text, so they run
-on every same-claim aligned pair, strong or not (the sentence rules of
+:mod:`sayers`; with whom: :mod:`parties`, :mod:`ties`). They read only the two sentences'
+text, so they run on every same-claim aligned pair, strong or not (the sentence rules of
 :mod:`factcheck.conflicts.detect` need a strong one): each needs its own specific wording on
 both sides, which two merely similar sentences rarely share.
 """
@@ -15,6 +15,7 @@ from factcheck.conflicts.parties import deal_party_conflict
 from factcheck.conflicts.region import region_conflict
 from factcheck.conflicts.sayers import sayer_conflict
 from factcheck.conflicts.stage import stage_conflict
+from factcheck.conflicts.ties import tie_conflict
 from factcheck.types import Conflict, Match
 
 ALIGNED_RULES: tuple[Callable[[Match], Conflict | None], ...] = (
@@ -23,6 +24,7 @@ ALIGNED_RULES: tuple[Callable[[Match], Conflict | None], ...] = (
     sayer_conflict,
     placement_conflict,
     deal_party_conflict,
+    tie_conflict,
 )
 
 

@@ -18,6 +18,7 @@ from factcheck.conflicts.common import (
     _tokens,
     renamed_country,
 )
+from factcheck.conflicts.quote_edits import function_word_edit, possessive_phrase, verbatim_copy
 from factcheck.conflicts.registry import ConflictKind, register
 from factcheck.facts import _wordset
 from factcheck.types import Conflict, Match, SentenceFacts, Severity
@@ -101,6 +102,8 @@ def _dropped(chunk: Sequence[str], other: Sequence[str]) -> bool:
     quote); short function words and fillers ("the last five months") are a translator's."""
     if not chunk or len(chunk) >= ELISION or renamed_country(chunk, other):
         return False
+    if possessive_phrase(chunk, other):
+        return True
     return any(w not in FUNCTION_WORDS and w not in other and len(w) >= 5 for w in chunk)
 
 
@@ -186,6 +189,12 @@ def _quotes_compared(
                 if op in ("insert", "delete")
             )
             why = _meaning_change(ca, cb) or ("words dropped or added" if inserted else "")
+            if not why and verbatim_copy(max(b.size for b in blocks)):
+                # one original copied word for word: a changed function word is a misquote
+                fa_words = [wa[i] for i in ia if wa[i] not in cue_words]
+                fb_words = [wb[j] for j in ib if wb[j] not in cue_words]
+                if function_word_edit(fa_words, fb_words):
+                    why = "a copied word"
             if not why and not (ca or cb):
                 continue  # function words only: not even a variant worth a line
             severity: Severity = "medium" if why else "low"

@@ -1,0 +1,54 @@
+"""Quote edits that change what was said although the words changed are small.
+
+Two signals the word-level ``quote`` rule (:mod:`factcheck.conflicts.quote`) misses because it
+weighs only content words of some length:
+
+- **a copy edit**: two outlets that share a long verbatim run of a quote are quoting one
+  original in one language, so even a function word they differ on ("to begin" / "and begin",
+  "the search" / "this search") is a misquote, not a translator's choice;
+- **a possessive phrase** dropped or added ("the best day *in my life*"): a noun the speaker
+  tied to someone, however short the noun, widens or narrows the remark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from factcheck.lexicon import FUNCTION_WORDS
+
+# Words shared in one unbroken run by two renderings of a quote: at least this many and the two
+# copy one original (translators' renderings of one remark rarely share 10 words in a row; a
+# short remark such as "a great honour to speak with you" may be rendered alike up to 8).
+VERBATIM_RUN = 10
+
+POSSESSIVES = frozenset(["my", "our", "your", "his", "her", "their"])
+
+
+def verbatim_copy(longest_run: int) -> bool:
+    """Two quotes sharing ``longest_run`` words in a row quote one original word for word."""
+    return longest_run >= VERBATIM_RUN
+
+
+def function_word_edit(changed_a: Sequence[str], changed_b: Sequence[str]) -> bool:
+    """The differing words of two verbatim copies are function words only, some on each side
+    (one swapped for another: "to" / "and"), and not the same words moved (a reordering): a copy
+    edit that changes how the remark reads. Words only dropped ("the people who are still
+    trapped" / "the people still trapped") tidy a quote without changing it."""
+    words = [*changed_a, *changed_b]
+    if not changed_a or not changed_b or any(w not in FUNCTION_WORDS for w in words):
+        return False
+    return sorted(changed_a) != sorted(changed_b)
+
+
+def possessive_phrase(chunk: Sequence[str], other: Sequence[str]) -> bool:
+    """A run of words one quote has and the other lacks holding a possessive and the noun it
+    owns ("in *my life*"), the noun absent from the other quote. "their" alone ("into their
+    efforts" / "into efforts") is wording: the noun is in both."""
+    return any(
+        w in POSSESSIVES
+        and i + 1 < len(chunk)
+        and chunk[i + 1].isalpha()
+        and chunk[i + 1] not in FUNCTION_WORDS
+        and chunk[i + 1] not in other
+        for i, w in enumerate(chunk)
+    )

@@ -1,0 +1,46 @@
+"""Quote copy edits and possessive phrases (factcheck.conflicts.quote_edits), invented text."""
+
+from __future__ import annotations
+
+from factcheck.conflicts import detect
+from tests.test_conflicts import pair, sent, types_of
+
+
+def test_a_function_word_changed_in_a_verbatim_copy_is_a_misquote() -> None:
+    cases = [
+        ('"We hope to send our boats out onto the lake to start a wider hunt for the hikers."',
+         '"We hope to send our boats out onto the lake and start a wider hunt for the hikers."'),
+        ('"Given the hours in the hunt, the work we put into it, the cold water at this late hour"',
+         '"Given the hours in this hunt, the work we\'ve put into it, the cold water at this '
+         'late hour"'),
+    ]  # fmt: skip
+    for ta, tb in cases:
+        [c] = detect(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True)))
+        assert (c.type, c.severity) == ("quote", "medium"), (ta, tb)
+        assert "copied word" in c.explanation
+
+
+def test_function_words_in_short_or_reordered_renderings_stay_wording() -> None:
+    variants = [
+        ('"That\'s why we came here," he said.', '"This is why we came here," he said.'),
+        # no run of ten shared words: two renderings, not one copy
+        ('"It would be a great honour to speak with you and your people."',
+         '"It would be a great honor to speak to you and your people."'),
+        # function words only dropped: a tidied quote
+        ('"We will reach the people who are still trapped under the dam before the night falls."',
+         '"We will reach the people still trapped under the dam before the night falls."'),
+    ]  # fmt: skip
+    for ta, tb in variants:
+        got = types_of(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True)))
+        assert got == [], (ta, tb, got)
+
+
+def test_a_possessive_phrase_added_to_a_quote_is_a_misquote() -> None:
+    ta = '"This is the finest hour in the last six weeks," he said.'
+    tb = '"This is the finest hour in my life in the last six weeks," he said.'
+    [c] = detect(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True)))
+    assert c.type == "quote" and "dropped or added" in c.explanation
+    # a possessive alone, its noun in both quotes, is a translator's
+    tc = '"Everyone puts their heart into their work," he said.'
+    td = '"Everyone puts their heart into work," he said.'
+    assert types_of(*pair(sent(tc, "A", quote=True), sent(td, "B", quote=True))) == []

@@ -44,3 +44,22 @@ def test_a_possessive_phrase_added_to_a_quote_is_a_misquote() -> None:
     tc = '"Everyone puts their heart into their work," he said.'
     td = '"Everyone puts their heart into work," he said.'
     assert types_of(*pair(sent(tc, "A", quote=True), sent(td, "B", quote=True))) == []
+
+
+def test_a_near_homograph_in_a_quote_is_a_misread_word() -> None:
+    ta = '"The drone flew in an attempt to survey military ports," he said.'
+    tb = '"The drone flew in an attempt to surveil military ports," he said.'
+    [c] = detect(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True)))
+    assert c.type == "quote" and "misread" in c.explanation
+    # one word inflected, spelled the British way, or a name spelled two ways: not misread
+    variants = [
+        ('"We protest against the flight of the craft," he said.',
+         '"We protests against the flight of the craft," he said.'),
+        ('"We realise the harm done to the harbour," he said.',
+         '"We realize the harm done to the harbour," he said.'),
+        ('"We thank Mister Hasanov for the help," he said.',
+         '"We thank Mister Hassanov for the help," he said.'),
+    ]  # fmt: skip
+    for ta, tb in variants:
+        got = types_of(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True)))
+        assert got == [], (ta, tb, got)

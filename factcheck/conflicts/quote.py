@@ -18,7 +18,12 @@ from factcheck.conflicts.common import (
     _tokens,
     renamed_country,
 )
-from factcheck.conflicts.quote_edits import function_word_edit, possessive_phrase, verbatim_copy
+from factcheck.conflicts.quote_edits import (
+    function_word_edit,
+    misread_word,
+    possessive_phrase,
+    verbatim_copy,
+)
 from factcheck.conflicts.registry import ConflictKind, register
 from factcheck.facts import _wordset
 from factcheck.types import Conflict, Match, SentenceFacts, Severity
@@ -189,6 +194,8 @@ def _quotes_compared(
                 if op in ("insert", "delete")
             )
             why = _meaning_change(ca, cb) or ("words dropped or added" if inserted else "")
+            if not why and _misread(m, qa, qb, lo_a, lo_b, diffs):
+                why = "a misread word"
             if not why and verbatim_copy(max(b.size for b in blocks)):
                 # one original copied word for word: a changed function word is a misquote
                 fa_words = [wa[i] for i in ia if wa[i] not in cue_words]
@@ -220,6 +227,27 @@ def _quotes_compared(
                 )
             )
     return out, variants
+
+
+def _misread(
+    m: Match,
+    qa: Sequence[_Tok],
+    qb: Sequence[_Tok],
+    lo_a: int,
+    lo_b: int,
+    diffs: Sequence[tuple[str, int, int, int, int]],
+) -> bool:
+    """A word swapped one for one with a near-homograph ("survey" / "surveil"), names aside."""
+    for op, i1, i2, j1, j2 in diffs:
+        if op != "replace" or i2 - i1 != j2 - j1:
+            continue
+        for i, j in zip(range(lo_a + i1, lo_a + i2), range(lo_b + j1, lo_b + j2), strict=True):
+            ta, tb = qa[i], qb[j]
+            lower_a = m.a.text[ta.start : ta.start + 1].islower()
+            lower_b = m.b.text[tb.start : tb.start + 1].islower()
+            if lower_a and lower_b and misread_word(ta.word, tb.word):
+                return True
+    return False
 
 
 def _merge_near(

@@ -52,3 +52,40 @@ def possessive_phrase(chunk: Sequence[str], other: Sequence[str]) -> bool:
         and chunk[i + 1] not in other
         for i, w in enumerate(chunk)
     )
+
+
+# Suffixes of one word's inflections ("protest" / "protests", "reserve" / "reserving"), and
+# British / American spellings ("realise" / "realize", "honour" / "honor"): the same word.
+_SUFFIXES = ("ing", "ies", "est", "es", "ed", "er", "ly", "s", "d", "e", "y")
+_SPELLINGS = (("ise", "ize"), ("yse", "yze"), ("our", "or"), ("tre", "ter"), ("ll", "l"))
+MISREAD_MIN = 5  # letters: shorter words differ by a letter too often by chance ("then" / "than")
+
+
+def _bases(word: str) -> set[str]:
+    """The word and what is left of it without each inflection suffix it may carry."""
+    for brit, amer in _SPELLINGS:
+        word = word.replace(brit, amer)
+    return {word} | {
+        word[: -len(s)] for s in _SUFFIXES if word.endswith(s) and len(word) - len(s) >= 4
+    }
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (short words only)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def misread_word(a: str, b: str) -> bool:
+    """Two lowercase words a letter or two apart that are not one word inflected or spelled the
+    British way ("survey" / "surveil"): one outlet misheard or mistyped the speaker. A translator
+    picks a synonym, not a near-homograph."""
+    if a == b or min(len(a), len(b)) < MISREAD_MIN or not (a.isalpha() and b.isalpha()):
+        return False
+    if _bases(a) & _bases(b) or a in FUNCTION_WORDS or b in FUNCTION_WORDS:
+        return False
+    return _edits(a, b) <= 2

@@ -63,3 +63,16 @@ def test_a_near_homograph_in_a_quote_is_a_misread_word() -> None:
     for ta, tb in variants:
         got = types_of(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True)))
         assert got == [], (ta, tb, got)
+
+
+def test_a_content_word_swapped_in_a_copied_text_is_a_misquote() -> None:
+    ta = ('"We cannot say how high the flood damage will go as crews pump the water out of '
+          'several streets in the old town," he said.')  # fmt: skip
+    tb = ('"We cannot say how high the flood losses will go as crews pump the water out of '
+          'several streets in the old town," he said.')  # fmt: skip
+    [c] = detect(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True)))
+    assert c.type == "quote" and "copied text" in c.explanation
+    # a shorter shared run: two renderings of one remark, a synonym is a translator's
+    tc = '"I hope even my fiercest critics stay here, because that is what free speech means."'
+    td = '"I hope even my worst critics stay here, because that is what free speech means."'
+    assert types_of(*pair(sent(tc, "A", quote=True), sent(td, "B", quote=True))) == []

@@ -22,6 +22,7 @@ from factcheck.conflicts.quote_edits import (
     function_word_edit,
     misread_word,
     possessive_phrase,
+    same_text,
     verbatim_copy,
 )
 from factcheck.conflicts.registry import ConflictKind, register
@@ -202,6 +203,8 @@ def _quotes_compared(
                 fb_words = [wb[j] for j in ib if wb[j] not in cue_words]
                 if function_word_edit(fa_words, fb_words):
                     why = "a copied word"
+                elif (ca or cb) and same_text(max(b.size for b in blocks)):
+                    why = "a word of a copied text"
             if not why and not (ca or cb):
                 continue  # function words only: not even a variant worth a line
             severity: Severity = "medium" if why else "low"

@@ -6,6 +6,8 @@ weighs only content words of some length:
 - **a copy edit**: two outlets that share a long verbatim run of a quote are quoting one
   original in one language, so even a function word they differ on ("to begin" / "and begin",
   "the search" / "this search") is a misquote, not a translator's choice;
+- **a word swapped in a copy**: quotes sharing a longer run still are one text carried by two
+  outlets, and a content word swapped between them was an editor's, not a translator's;
 - **a possessive phrase** dropped or added ("the best day *in my life*"): a noun the speaker
   tied to someone, however short the noun, widens or narrows the remark.
 """
@@ -21,12 +23,23 @@ from factcheck.lexicon import FUNCTION_WORDS
 # short remark such as "a great honour to speak with you" may be rendered alike up to 8).
 VERBATIM_RUN = 10
 
+# A longer run still: two quotes sharing this many words in a row are copies of one text (one
+# agency's wording carried by two outlets), so even a content word swapped for a synonym
+# ("death toll" / "casualty numbers") was changed by an editor. Independent renderings of one
+# remark shared at most 11 words in a row on the development set.
+COPY_RUN = 13
+
 POSSESSIVES = frozenset(["my", "our", "your", "his", "her", "their"])
 
 
 def verbatim_copy(longest_run: int) -> bool:
     """Two quotes sharing ``longest_run`` words in a row quote one original word for word."""
     return longest_run >= VERBATIM_RUN
+
+
+def same_text(longest_run: int) -> bool:
+    """Two quotes sharing ``longest_run`` words in a row are copies of one written text."""
+    return longest_run >= COPY_RUN
 
 
 def function_word_edit(changed_a: Sequence[str], changed_b: Sequence[str]) -> bool:

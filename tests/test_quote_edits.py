@@ -57,6 +57,8 @@ def test_a_near_homograph_in_a_quote_is_a_misread_word() -> None:
          '"We protests against the flight of the craft," he said.'),
         ('"We realise the harm done to the harbour," he said.',
          '"We realize the harm done to the harbour," he said.'),
+        ('"The programme will go on amongst the towns of the region," he said.',
+         '"The program will go on among the towns of the region," he said.'),
         ('"We thank Mister Hasanov for the help," he said.',
          '"We thank Mister Hassanov for the help," he said.'),
     ]  # fmt: skip

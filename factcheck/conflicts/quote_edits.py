@@ -67,10 +67,14 @@ def possessive_phrase(chunk: Sequence[str], other: Sequence[str]) -> bool:
     )
 
 
-# Suffixes of one word's inflections ("protest" / "protests", "reserve" / "reserving"), and
-# British / American spellings ("realise" / "realize", "honour" / "honor"): the same word.
-_SUFFIXES = ("ing", "ies", "est", "es", "ed", "er", "ly", "s", "d", "e", "y")
-_SPELLINGS = (("ise", "ize"), ("yse", "yze"), ("our", "or"), ("tre", "ter"), ("ll", "l"))
+# Suffixes of one word's inflections ("protest" / "protests", "reserve" / "reserving", "while" /
+# "whilst"), and British / American spellings ("realise" / "realize", "honour" / "honor",
+# "programme" / "program", "defence" / "defense"): the same word.
+_SUFFIXES = ("ing", "ies", "est", "es", "ed", "er", "ly", "st", "s", "d", "e", "y")
+_SPELLINGS = (
+    ("ise", "ize"), ("yse", "yze"), ("our", "or"), ("tre", "ter"), ("ll", "l"), ("amme", "am"),
+    ("ence", "ense"), ("dgement", "dgment"), ("eing", "ing"), ("ogue", "og"),
+)  # fmt: skip
 MISREAD_MIN = 5  # letters: shorter words differ by a letter too often by chance ("then" / "than")
 
 

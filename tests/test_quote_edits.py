@@ -26,6 +26,9 @@ def test_function_words_in_short_or_reordered_renderings_stay_wording() -> None:
         # no run of ten shared words: two renderings, not one copy
         ('"It would be a great honour to speak with you and your people."',
          '"It would be a great honor to speak to you and your people."'),
+        # one article spelled two ways
+        ('"It is an historic day for all of us who have worked on this bridge for years."',
+         '"It is a historic day for all of us who have worked on this bridge for years."'),
         # function words only dropped: a tidied quote
         ('"We will reach the people who are still trapped under the dam before the night falls."',
          '"We will reach the people still trapped under the dam before the night falls."'),

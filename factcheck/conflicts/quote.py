@@ -203,7 +203,10 @@ def _quotes_compared(
                 fb_words = [wb[j] for j in ib if wb[j] not in cue_words]
                 if function_word_edit(fa_words, fb_words):
                     why = "a copied word"
-                elif (ca or cb) and same_text(max(b.size for b in blocks)):
+                elif same_text(max(b.size for b in blocks)) and any(
+                    # in one copied text a word found elsewhere was still swapped here
+                    w not in FUNCTION_WORDS and len(w) > 1 for w in (*fa_words, *fb_words)
+                ):
                     why = "a word of a copied text"
             if not why and not (ca or cb):
                 continue  # function words only: not even a variant worth a line

@@ -50,7 +50,13 @@ def function_word_edit(changed_a: Sequence[str], changed_b: Sequence[str]) -> bo
     words = [*changed_a, *changed_b]
     if not changed_a or not changed_b or any(w not in FUNCTION_WORDS for w in words):
         return False
-    return sorted(changed_a) != sorted(changed_b)
+    # "a" / "an" is one article spelled for the next word's sound ("an historic" / "a historic")
+    return sorted(_ARTICLE.get(w, w) for w in changed_a) != sorted(
+        _ARTICLE.get(w, w) for w in changed_b
+    )
+
+
+_ARTICLE = {"an": "a"}
 
 
 def possessive_phrase(chunk: Sequence[str], other: Sequence[str]) -> bool:

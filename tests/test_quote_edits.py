@@ -77,6 +77,12 @@ def test_a_content_word_swapped_in_a_copied_text_is_a_misquote() -> None:
           'several streets in the old town," he said.')  # fmt: skip
     [c] = detect(*pair(sent(ta, "A", quote=True), sent(tb, "B", quote=True)))
     assert c.type == "quote" and "copied text" in c.explanation
+    # an abbreviation with and without its dots is one word
+    te = ('"We took certain systems offline, which halted all pipeline operations and affected '
+          'some of our IT systems," it said.')  # fmt: skip
+    tf = ('"We took certain systems offline, which halted all pipeline operations and affected '
+          'some of our I.T. systems," it said.')  # fmt: skip
+    assert types_of(*pair(sent(te, "A", quote=True), sent(tf, "B", quote=True))) == []
     # a shorter shared run: two renderings of one remark, a synonym is a translator's
     tc = '"I hope even my fiercest critics stay here, because that is what free speech means."'
     td = '"I hope even my worst critics stay here, because that is what free speech means."'

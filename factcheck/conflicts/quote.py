@@ -88,10 +88,21 @@ _STRENGTH: dict[str, int] = {
 }
 
 
-def expand_quote(toks: list[_Tok]) -> list[_Tok]:
-    """Contractions as two words (same offsets), "%" and "per cent" folded away."""
+def expand_quote(toks: list[_Tok], text: str = "") -> list[_Tok]:
+    """Contractions as two words (same offsets), "%" and "per cent" folded away, and the letters
+    of a dotted abbreviation in ``text`` as one word ("I.T." is "IT")."""
     out: list[_Tok] = []
+    dotted = False  # the last word is letters joined by dots
     for t in toks:
+        letter = len(t.word) == 1 and t.word.isalpha()
+        if letter and text[t.start + 1 : t.start + 2] == ".":
+            if dotted and out[-1].end + 1 == t.start:
+                out[-1] = _Tok(out[-1].word + t.word, out[-1].start, t.end)
+            else:
+                out.append(t)
+            dotted = True
+            continue
+        dotted = False
         if t.word in _CONTRACTIONS:
             out.extend(_Tok(w, t.start, t.end) for w in _CONTRACTIONS[t.word])
         elif t.word not in _PERCENT:
@@ -153,7 +164,7 @@ def _quotes_compared(
     cue_words = _cue_words(fa) | _cue_words(fb) | {"not", "n't", "never", "no"}
     for qa_raw in quote_tokens(fa):
         for qb_raw in quote_tokens(fb):
-            qa, qb = expand_quote(qa_raw), expand_quote(qb_raw)
+            qa, qb = expand_quote(qa_raw, fa.sentence.text), expand_quote(qb_raw, fb.sentence.text)
             wa, wb = [t.word for t in qa], [t.word for t in qb]
             sm = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False)
             blocks = [b for b in sm.get_matching_blocks() if b.size]

@@ -18,6 +18,13 @@ from factcheck.conflicts.common import (
     _tokens,
     renamed_country,
 )
+from factcheck.conflicts.quote_edits import (
+    function_word_edit,
+    misread_word,
+    possessive_phrase,
+    same_text,
+    verbatim_copy,
+)
 from factcheck.conflicts.registry import ConflictKind, register
 from factcheck.facts import _wordset
 from factcheck.types import Conflict, Match, SentenceFacts, Severity
@@ -81,10 +88,21 @@ _STRENGTH: dict[str, int] = {
 }
 
 
-def expand_quote(toks: list[_Tok]) -> list[_Tok]:
-    """Contractions as two words (same offsets), "%" and "per cent" folded away."""
+def expand_quote(toks: list[_Tok], text: str = "") -> list[_Tok]:
+    """Contractions as two words (same offsets), "%" and "per cent" folded away, and the letters
+    of a dotted abbreviation in ``text`` as one word ("I.T." is "IT")."""
     out: list[_Tok] = []
+    dotted = False  # the last word is letters joined by dots
     for t in toks:
+        letter = len(t.word) == 1 and t.word.isalpha()
+        if letter and text[t.start + 1 : t.start + 2] == ".":
+            if dotted and out[-1].end + 1 == t.start:
+                out[-1] = _Tok(out[-1].word + t.word, out[-1].start, t.end)
+            else:
+                out.append(t)
+            dotted = True
+            continue
+        dotted = False
         if t.word in _CONTRACTIONS:
             out.extend(_Tok(w, t.start, t.end) for w in _CONTRACTIONS[t.word])
         elif t.word not in _PERCENT:
@@ -101,6 +119,8 @@ def _dropped(chunk: Sequence[str], other: Sequence[str]) -> bool:
     quote); short function words and fillers ("the last five months") are a translator's."""
     if not chunk or len(chunk) >= ELISION or renamed_country(chunk, other):
         return False
+    if possessive_phrase(chunk, other):
+        return True
     return any(w not in FUNCTION_WORDS and w not in other and len(w) >= 5 for w in chunk)
 
 
@@ -144,7 +164,7 @@ def _quotes_compared(
     cue_words = _cue_words(fa) | _cue_words(fb) | {"not", "n't", "never", "no"}
     for qa_raw in quote_tokens(fa):
         for qb_raw in quote_tokens(fb):
-            qa, qb = expand_quote(qa_raw), expand_quote(qb_raw)
+            qa, qb = expand_quote(qa_raw, fa.sentence.text), expand_quote(qb_raw, fb.sentence.text)
             wa, wb = [t.word for t in qa], [t.word for t in qb]
             sm = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False)
             blocks = [b for b in sm.get_matching_blocks() if b.size]
@@ -186,6 +206,19 @@ def _quotes_compared(
                 if op in ("insert", "delete")
             )
             why = _meaning_change(ca, cb) or ("words dropped or added" if inserted else "")
+            if not why and _misread(m, qa, qb, lo_a, lo_b, diffs):
+                why = "a misread word"
+            if not why and verbatim_copy(max(b.size for b in blocks)):
+                # one original copied word for word: a changed function word is a misquote
+                fa_words = [wa[i] for i in ia if wa[i] not in cue_words]
+                fb_words = [wb[j] for j in ib if wb[j] not in cue_words]
+                if function_word_edit(fa_words, fb_words):
+                    why = "a copied word"
+                elif same_text(max(b.size for b in blocks)) and any(
+                    # in one copied text a word found elsewhere was still swapped here
+                    w not in FUNCTION_WORDS and len(w) > 1 for w in (*fa_words, *fb_words)
+                ):
+                    why = "a word of a copied text"
             if not why and not (ca or cb):
                 continue  # function words only: not even a variant worth a line
             severity: Severity = "medium" if why else "low"
@@ -211,6 +244,27 @@ def _quotes_compared(
                 )
             )
     return out, variants
+
+
+def _misread(
+    m: Match,
+    qa: Sequence[_Tok],
+    qb: Sequence[_Tok],
+    lo_a: int,
+    lo_b: int,
+    diffs: Sequence[tuple[str, int, int, int, int]],
+) -> bool:
+    """A word swapped one for one with a near-homograph ("survey" / "surveil"), names aside."""
+    for op, i1, i2, j1, j2 in diffs:
+        if op != "replace" or i2 - i1 != j2 - j1:
+            continue
+        for i, j in zip(range(lo_a + i1, lo_a + i2), range(lo_b + j1, lo_b + j2), strict=True):
+            ta, tb = qa[i], qb[j]
+            lower_a = m.a.text[ta.start : ta.start + 1].islower()
+            lower_b = m.b.text[tb.start : tb.start + 1].islower()
+            if lower_a and lower_b and misread_word(ta.word, tb.word):
+                return True
+    return False
 
 
 def _merge_near(

@@ -1,5 +1,6 @@
 """Text rules for aligned pairs: one checkable detail two same-claim sentences tell differently
-(where: :mod:`region`, :mod:`locality`; at which stage: :mod:`stage`; on whose word:
+(where: :mod:`region`, :mod:`locality`; at which stage: :mod:`stage`; when, against another
+event: :mod:`timing`; on whose word:
 :mod:`sayers`). They read only the two sentences' text, so they run on every same-claim aligned
 pair, strong or not (the sentence rules of :mod:`factcheck.conflicts.detect` need a strong
 one): each needs its own specific wording on both sides, which two merely similar sentences
@@ -14,6 +15,7 @@ from factcheck.conflicts.locality import placement_conflict
 from factcheck.conflicts.region import region_conflict
 from factcheck.conflicts.sayers import sayer_conflict
 from factcheck.conflicts.stage import stage_conflict
+from factcheck.conflicts.timing import timing_conflict
 from factcheck.types import Conflict, Match
 
 ALIGNED_RULES: tuple[Callable[[Match], Conflict | None], ...] = (
@@ -21,6 +23,7 @@ ALIGNED_RULES: tuple[Callable[[Match], Conflict | None], ...] = (
     stage_conflict,
     sayer_conflict,
     placement_conflict,
+    timing_conflict,
 )
 
 

@@ -410,6 +410,7 @@ def anchored_conflicts(
     of :mod:`factcheck.conflicts.aligned` on aligned pairs; localities in any two sentences."""
     from factcheck.conflicts import date_conflicts
     from factcheck.conflicts.aligned import aligned_conflicts
+    from factcheck.conflicts.contained import contained_conflicts
     from factcheck.conflicts.harm import harm_conflicts
     from factcheck.conflicts.locality import locality_conflicts
     from factcheck.conflicts.zones import zone_conflicts
@@ -467,13 +468,10 @@ def anchored_conflicts(
                 partial(match_for, a, b, known=known),
             )
         )
-        out.extend(
-            harm_conflicts(
-                [sf.sentence.text for sf in a.facts],
-                [sf.sentence.text for sf in b.facts],
-                partial(match_for, a, b, known=known),
-            )
-        )
+        texts = ([sf.sentence.text for sf in a.facts], [sf.sentence.text for sf in b.facts])
+        pair = partial(match_for, a, b, known=known)
+        out.extend(harm_conflicts(*texts, pair))  # harm denied vs told (conflicts.harm)
+        out.extend(contained_conflicts(*texts, pair))  # under control vs still burning
     return out
 
 

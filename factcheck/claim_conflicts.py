@@ -411,6 +411,7 @@ def anchored_conflicts(
     from factcheck.conflicts import date_conflicts
     from factcheck.conflicts.aligned import aligned_conflicts
     from factcheck.conflicts.contained import contained_conflicts
+    from factcheck.conflicts.disclosed import disclosure_conflicts
     from factcheck.conflicts.harm import harm_conflicts
     from factcheck.conflicts.locality import locality_conflicts
     from factcheck.conflicts.zones import zone_conflicts
@@ -472,6 +473,7 @@ def anchored_conflicts(
         pair = partial(match_for, a, b, known=known)
         out.extend(harm_conflicts(*texts, pair))  # harm denied vs told (conflicts.harm)
         out.extend(contained_conflicts(*texts, pair))  # under control vs still burning
+        out.extend(disclosure_conflicts(*texts, pair))  # cause undisclosed vs told
     return out
 
 

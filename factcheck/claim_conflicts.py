@@ -407,13 +407,15 @@ def anchored_conflicts(
 ) -> list[Conflict]:
     """Hedge and date conflicts around anchors two outlets' sentences share
     (:mod:`factcheck.anchors`), whether or not the sentences align as wholes; the text rules
-    of :mod:`factcheck.conflicts.aligned` on aligned pairs; localities in any two sentences."""
+    of :mod:`factcheck.conflicts.aligned` on aligned pairs; localities, harm, control,
+    disclosure and stage in any two sentences."""
     from factcheck.conflicts import date_conflicts
     from factcheck.conflicts.aligned import aligned_conflicts
     from factcheck.conflicts.contained import contained_conflicts
     from factcheck.conflicts.disclosed import disclosure_conflicts
     from factcheck.conflicts.harm import harm_conflicts
     from factcheck.conflicts.locality import locality_conflicts
+    from factcheck.conflicts.stage import stage_conflicts
     from factcheck.conflicts.zones import zone_conflicts
 
     qs = [article_quantities(s.facts, i) for i, s in enumerate(sides)]
@@ -474,6 +476,7 @@ def anchored_conflicts(
         out.extend(harm_conflicts(*texts, pair))  # harm denied vs told (conflicts.harm)
         out.extend(contained_conflicts(*texts, pair))  # under control vs still burning
         out.extend(disclosure_conflicts(*texts, pair))  # cause undisclosed vs told
+        out.extend(stage_conflicts(*texts, pair))  # interim vs final, unaligned too
     return out
 
 

@@ -53,3 +53,8 @@ def test_same_timing_or_an_unanchored_earlier_is_no_conflict() -> None:
         "Minutes after the shelling, the talks began.",
     )
     assert timing_conflict(order) is None
+
+
+def test_a_clock_time_is_no_reference_event() -> None:
+    assert timings("Shortly before noon, the rebels shelled the port.") == {}
+    assert timings("Days before Christmas, the rebels shelled the port.") == {}

@@ -23,7 +23,15 @@ _SOON = r"(?:hours|minutes|days|moments|shortly|just|soon)"
 # The other event, named in the sentence ("before the summit", "ahead of talks"): "hours
 # earlier" or "minutes later" counts from whatever the previous sentence told, which need not
 # be the event the other report's "as ... was holding talks" names, so it dates nothing here.
-_REF = r"(?:the\s+|its\s+|their\s+|his\s+|her\s+)?[a-z][\w-]+"
+# A clock or calendar word ("shortly before noon", "days before Christmas") is a time, not
+# an event, and can fall during the other report's ongoing event.
+_TIMES = (
+    r"(?:noon|midnight|dawn|dusk|sunrise|sunset|daybreak|nightfall|morning|afternoon|evening|"
+    r"night|today|tonight|yesterday|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"christmas|easter|then|that|this|it|which)\b"
+)
+_REF = rf"(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?!{_TIMES})[a-z][\w-]+"
 _MARKERS: dict[str, re.Pattern[str]] = {
     "before": re.compile(rf"\b(?:{_SOON}\s+before|ahead\s+of|prior\s+to)\s+{_REF}", re.I),
     "after": re.compile(rf"\b{_SOON}\s+after\s+{_REF}", re.I),

@@ -415,6 +415,7 @@ def anchored_conflicts(
     from factcheck.conflicts.disclosed import disclosure_conflicts
     from factcheck.conflicts.harm import harm_conflicts
     from factcheck.conflicts.locality import locality_conflicts
+    from factcheck.conflicts.oneof import one_of_conflicts
     from factcheck.conflicts.stage import stage_conflicts
     from factcheck.conflicts.zones import zone_conflicts
 
@@ -477,6 +478,7 @@ def anchored_conflicts(
         out.extend(contained_conflicts(*texts, pair))  # under control vs still burning
         out.extend(disclosure_conflicts(*texts, pair))  # cause undisclosed vs told
         out.extend(stage_conflicts(*texts, pair))  # interim vs final, unaligned too
+        out.extend(one_of_conflicts(*texts, pair))  # "to the towers" vs "to one of the towers"
     return out
 
 

@@ -416,6 +416,7 @@ def anchored_conflicts(
     from factcheck.conflicts.harm import harm_conflicts
     from factcheck.conflicts.locality import locality_conflicts
     from factcheck.conflicts.oneof import one_of_conflicts
+    from factcheck.conflicts.scale import scale_conflicts
     from factcheck.conflicts.stage import stage_conflicts
     from factcheck.conflicts.zones import zone_conflicts
 
@@ -479,6 +480,7 @@ def anchored_conflicts(
         out.extend(disclosure_conflicts(*texts, pair))  # cause undisclosed vs told
         out.extend(stage_conflicts(*texts, pair))  # interim vs final, unaligned too
         out.extend(one_of_conflicts(*texts, pair))  # "to the towers" vs "to one of the towers"
+        out.extend(scale_conflicts(*texts, pair))  # "several" vs "mass" of one action
     return out
 
 

@@ -416,6 +416,7 @@ def anchored_conflicts(
     from factcheck.conflicts.harm import harm_conflicts
     from factcheck.conflicts.locality import locality_conflicts
     from factcheck.conflicts.oneof import one_of_conflicts
+    from factcheck.conflicts.possible import possible_conflicts
     from factcheck.conflicts.scale import scale_conflicts
     from factcheck.conflicts.stage import stage_conflicts
     from factcheck.conflicts.zones import zone_conflicts
@@ -481,6 +482,7 @@ def anchored_conflicts(
         out.extend(stage_conflicts(*texts, pair))  # interim vs final, unaligned too
         out.extend(one_of_conflicts(*texts, pair))  # "to the towers" vs "to one of the towers"
         out.extend(scale_conflicts(*texts, pair))  # "several" vs "mass" of one action
+        out.extend(possible_conflicts(*texts, pair))  # "was arrested" vs "possible arrest"
     return out
 
 

@@ -407,18 +407,12 @@ def anchored_conflicts(
 ) -> list[Conflict]:
     """Hedge and date conflicts around anchors two outlets' sentences share
     (:mod:`factcheck.anchors`), whether or not the sentences align as wholes; the text rules
-    of :mod:`factcheck.conflicts.aligned` on aligned pairs; localities, harm, control,
-    disclosure and stage in any two sentences."""
+    of :mod:`factcheck.conflicts.aligned` on aligned pairs; localities and the rules of
+    :mod:`factcheck.conflicts.anywhere` in any two sentences."""
     from factcheck.conflicts import date_conflicts
     from factcheck.conflicts.aligned import aligned_conflicts
-    from factcheck.conflicts.contained import contained_conflicts
-    from factcheck.conflicts.disclosed import disclosure_conflicts
-    from factcheck.conflicts.harm import harm_conflicts
+    from factcheck.conflicts.anywhere import anywhere_conflicts
     from factcheck.conflicts.locality import locality_conflicts
-    from factcheck.conflicts.oneof import one_of_conflicts
-    from factcheck.conflicts.possible import possible_conflicts
-    from factcheck.conflicts.scale import scale_conflicts
-    from factcheck.conflicts.stage import stage_conflicts
     from factcheck.conflicts.zones import zone_conflicts
 
     qs = [article_quantities(s.facts, i) for i, s in enumerate(sides)]
@@ -474,15 +468,13 @@ def anchored_conflicts(
                 partial(match_for, a, b, known=known),
             )
         )
-        texts = ([sf.sentence.text for sf in a.facts], [sf.sentence.text for sf in b.facts])
-        pair = partial(match_for, a, b, known=known)
-        out.extend(harm_conflicts(*texts, pair))  # harm denied vs told (conflicts.harm)
-        out.extend(contained_conflicts(*texts, pair))  # under control vs still burning
-        out.extend(disclosure_conflicts(*texts, pair))  # cause undisclosed vs told
-        out.extend(stage_conflicts(*texts, pair))  # interim vs final, unaligned too
-        out.extend(one_of_conflicts(*texts, pair))  # "to the towers" vs "to one of the towers"
-        out.extend(scale_conflicts(*texts, pair))  # "several" vs "mass" of one action
-        out.extend(possible_conflicts(*texts, pair))  # "was arrested" vs "possible arrest"
+        out.extend(  # harm, control, disclosure, stage, scale... (conflicts.anywhere)
+            anywhere_conflicts(
+                [sf.sentence.text for sf in a.facts],
+                [sf.sentence.text for sf in b.facts],
+                partial(match_for, a, b, known=known),
+            )
+        )
     return out
 
 

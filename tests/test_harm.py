@@ -26,6 +26,7 @@ def test_denials_and_harms_are_read_by_kind() -> None:
     assert kind(denied("No deaths or injuries were reported.")) == {"death", "injury"}
     assert kind(denied("Nobody was hurt, the mayor said.")) == {"injury"}
     assert kind(denied("No one on the ground was hurt.")) is None  # scoped to a place
+    assert kind(denied("No casualties were reported in Velmar.")) is None
     assert kind(harmed("A guard was badly injured in the blast.")) == "injury"
     assert kind(harmed("Two workers died.")) == "death"
     assert kind(harmed("The guard could have been killed.")) is None

@@ -7,7 +7,8 @@ injury are rarely told in sentences that align as wholes ("No deaths or injuries
 reported." shares almost no words with "A firefighter was injured while tackling the blaze."),
 so any two sentences of two outlets are compared, by the kind of harm each names: a denial of
 deaths says nothing about injuries. A denial limited to a place or group ("no one on the
-ground was hurt") and a harm told as a possibility ("could have been killed") are not read.
+ground was hurt", "no casualties in Cyprus") and a harm told as a possibility ("could have been
+killed") are not read.
 """
 
 from __future__ import annotations
@@ -33,8 +34,11 @@ _DENIAL = re.compile(
     rf"(?:\w+ly\s+)?{_VERB}(?:\s+or\s+{_VERB})?\b",
     re.I,
 )
-# A denial for one place or group only: another outlet's injured worker may be elsewhere.
-_SCOPED = re.compile(r"\b(?:on\s+the\s+ground|on\s+board|aboard|among)\b", re.I)
+# A denial for one place or group only: another outlet's injured worker may be elsewhere
+# ("no casualties were reported in Cyprus" after a quake that killed thousands elsewhere).
+_SCOPED = re.compile(
+    r"(?i:\b(?:on\s+the\s+ground|on\s+board|aboard|among)\b)|\b(?:in|at)\s+(?:the\s+)?[A-Z]",
+)
 _HARMED = re.compile(rf"\b(?:was|were|been)\s+(?:\w+ly\s+)?{_VERB}\b|\b(died)\b", re.I)
 _MODAL = re.compile(r"\b(?:could|would|might|may|must)\s+(?:not\s+)?have\s+$", re.I)
 

@@ -37,3 +37,7 @@ def test_controlled_against_still_fought_is_a_conflict() -> None:
     assert len(contained_conflicts(sb, sa, pairer(sb, sa))) == 1
     both = ["The blaze has been brought under control."]
     assert contained_conflicts(sa, both, pairer(sa, both)) == []
+
+
+def test_a_bare_still_fighting_is_no_fire_still_burning() -> None:
+    assert ongoing("Rebels were still fighting near the bridge.") is None

@@ -24,9 +24,10 @@ _CONTROLLED = re.compile(
 )
 # An effort, a hope or a denial of control: no claim that it is controlled.
 _NOT_YET = re.compile(r"\b(?:not|no|yet|effort|efforts|trying|try|tried|hope|hoped)\b", re.I)
+# Still at work to contain it, or still burning; a bare "still fighting" is as often a battle.
 _ONGOING = re.compile(
     r"\bstill\s+(?:\w+ing\s+(?:to\s+)?(?:contain|control|extinguish|put\s+out|fight|battle)"
-    r"|(?:fighting|battling|containing)|(?:burning|raging|blazing|spreading))\b",
+    r"|(?:burning|raging|blazing|spreading))\b",
     re.I,
 )
 

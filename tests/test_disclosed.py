@@ -22,6 +22,8 @@ def test_undisclosed_and_told_causes_are_read() -> None:
     assert undisclosed("The utility has not disclosed what kind of fault hit the grid.")
     assert undisclosed("The utility declined to say what caused the outage.")
     assert undisclosed("The utility said the grid failed.") is None
+    # what was not said must be a cause or a kind, as what the other side tells is
+    assert undisclosed("The utility has not said how many homes lost power.") is None
     assert told("An outage that the utility said was caused by a storm.")
     assert told('It said it had "determined that the outage involves a cable fault."')
     assert told("An outage that two industry sources said was caused by a storm.") is None

@@ -4,9 +4,10 @@ another (a negation conflict: one says it was not said, the other that it was).
 
 Whether a party has named the cause of an incident is a fact of its own, and outlets writing
 at different hours (before and after a statement) tell it differently. The two sentences
-rarely align as wholes, so any two sentences of two outlets are compared: one says something
-has not been disclosed (what, which, who, how, the cause), the other that someone said,
-determined or confirmed what caused it or what it involves. A cause credited to unnamed
+rarely align as wholes, so any two sentences of two outlets are compared: one says the cause
+or kind of something has not been disclosed ("what kind of", "what caused", "why", "the
+cause"), the other that someone said, determined or confirmed what caused it or what it
+involves. A cause credited to unnamed
 sources or outside experts is no disclosure by the party: "has not disclosed" and "sources
 said" agree.
 """
@@ -23,12 +24,13 @@ _TELL = r"(?:disclosed?|said|say|revealed?|confirmed?|specified|specify|identifi
 _UNDISCLOSED = re.compile(
     rf"\b(?:(?:has|have|had|did|does|do)\s+not|hasn't|haven't|hadn't|didn't|doesn't|"
     rf"declined\s+to|refused\s+to|yet\s+to)\s+(?:yet\s+)?(?:publicly\s+)?{_TELL}\s+"
-    r"(?:what|which|who|how|the\s+(?:cause|nature|kind|type|source))\b",
+    r"(?:(?:what|which)\s+(?:kind|type|sort)\s+of|what\s+caused|why|"
+    r"the\s+(?:cause|nature|kind|type|source))\b",
     re.I,
 )
 _TOLD = re.compile(
     r"\b(?:said|says|determined|confirmed|concluded|disclosed)\b[^.]{0,60}?"
-    r"\b(?:caused\s+by|involves|involved|due\s+to|the\s+result\s+of|blamed\s+on|stemmed\s+from)\b",
+    r"\b(?:caused\s+by|involves|involved|the\s+result\s+of|blamed\s+on|stemmed\s+from)\b",
     re.I,
 )
 _UNNAMED = re.compile(r"\b(?:sources?|analysts?|experts?|familiar|researchers?)\b", re.I)

@@ -108,6 +108,9 @@ def test_stages_are_compared_in_any_two_sentences() -> None:
     sb = ["Shares rose.", "The firm announced interim efficacy results on Monday."]
     found = stage_conflicts(sa, sb, pairer(sa, sb))
     assert [c.b_spans[0].text for c in found] == ["interim efficacy results"]
+    camps = ["Families moved into temporary shelters."]
+    homes = ["The town built permanent shelters."]
+    assert stage_conflicts(camps, homes, pairer(camps, homes)) == []
     later = ["The trial will continue to a final analysis."]
     assert stage_conflicts(later, sb, pairer(later, sb)) == []
 

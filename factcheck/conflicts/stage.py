@@ -112,6 +112,11 @@ KIND = register(
 )
 
 
+# Outside an aligned pair only the stages of a result are compared: "temporary shelters" and
+# "permanent shelters" in two unrelated sentences are two things, both real.
+_RESULT_STAGES = frozenset({"early", "final"})
+
+
 def stage_conflicts(
     sentences_a: Sequence[str],
     sentences_b: Sequence[str],
@@ -130,6 +135,6 @@ def stage_conflicts(
             if m.relation == "duplicate":
                 continue
             c = stage_conflict(m)
-            if c is not None:
+            if c is not None and _STAGES[c.a_spans[0].text.split()[0].lower()] in _RESULT_STAGES:
                 found.append(c)
     return [max(found, key=lambda c: c.match.score)] if found else []

@@ -407,9 +407,11 @@ def anchored_conflicts(
 ) -> list[Conflict]:
     """Hedge and date conflicts around anchors two outlets' sentences share
     (:mod:`factcheck.anchors`), whether or not the sentences align as wholes; the text rules
-    of :mod:`factcheck.conflicts.aligned` on aligned pairs; localities in any two sentences."""
+    of :mod:`factcheck.conflicts.aligned` on aligned pairs; localities and the rules of
+    :mod:`factcheck.conflicts.anywhere` in any two sentences."""
     from factcheck.conflicts import date_conflicts
     from factcheck.conflicts.aligned import aligned_conflicts
+    from factcheck.conflicts.anywhere import anywhere_conflicts
     from factcheck.conflicts.locality import locality_conflicts
     from factcheck.conflicts.region import region_conflicts
     from factcheck.conflicts.zones import zone_conflicts
@@ -467,11 +469,11 @@ def anchored_conflicts(
                 partial(match_for, a, b, known=known),
             )
         )
-        texts_a, texts_b = (
-            [sf.sentence.text for sf in a.facts],
-            [sf.sentence.text for sf in b.facts],
-        )
-        out.extend(region_conflicts(texts_a, texts_b, partial(match_for, a, b, known=known)))
+        texts_a = [sf.sentence.text for sf in a.facts]
+        texts_b = [sf.sentence.text for sf in b.facts]
+        pair_match = partial(match_for, a, b, known=known)
+        out.extend(region_conflicts(texts_a, texts_b, pair_match))
+        out.extend(anywhere_conflicts(texts_a, texts_b, pair_match))  # harm, control, stage...
     return out
 
 

@@ -3,12 +3,14 @@ told at two stages (other). Invented texts; the rules read the sentence text onl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from factcheck.claim_conflicts import ClaimSide, anchored_conflicts
 from factcheck.conflicts.locality import placement_conflict
 from factcheck.conflicts.region import region_conflict, regions
-from factcheck.conflicts.stage import stage_conflict
+from factcheck.conflicts.stage import stage_conflict, stage_conflicts
 from factcheck.facts import analyse
 from factcheck.ingest import from_text
 from factcheck.types import Match, Relation, Sentence
@@ -81,11 +83,36 @@ def test_opposite_stages_of_one_thing_conflict() -> None:
 
 def test_stages_of_other_things_or_both_stages_told_do_not_conflict() -> None:
     final = "The final analysis counted 52 cases."
-    assert stage_conflict(match(final, "Interim results counted 52 cases.")) is None
+    assert stage_conflict(match(final, "Interim staff counted 52 cases.")) is None
+    # what a study produced is one thing however it is called: analysis, results, data
+    assert stage_conflict(match(final, "Interim results counted 52 cases.")) is not None
+    # a stage to come is no report of the stage of what was counted
+    assert stage_conflict(match(final, "The trial will run to an interim analysis.")) is None
     assert stage_conflict(match(final, "A preliminary analysis counted 52 cases.")) is not None
     both = "It was an interim analysis, not the final analysis, that counted 52 cases."
     assert stage_conflict(match(final, both)) is None
     assert stage_conflict(match(final, "The complete analysis counted 52 cases.")) is None
+
+
+def pairer(sa: list[str], sb: list[str]) -> Callable[[int, int], Match]:
+    def pair(i: int, j: int) -> Match:
+        a = Sentence("A", i, 0, len(sa[i]), sa[i])
+        b = Sentence("B", j, 0, len(sb[j]), sb[j])
+        return Match(a, b, "S0", "S1", 0.3, "same_fact")
+
+    return pair
+
+
+def test_stages_are_compared_in_any_two_sentences() -> None:
+    sa = ["The final analysis counted 52 cases.", "Crews left."]
+    sb = ["Shares rose.", "The firm announced interim efficacy results on Monday."]
+    found = stage_conflicts(sa, sb, pairer(sa, sb))
+    assert [c.b_spans[0].text for c in found] == ["interim efficacy results"]
+    camps = ["Families moved into temporary shelters."]
+    homes = ["The town built permanent shelters."]
+    assert stage_conflicts(camps, homes, pairer(camps, homes)) == []
+    later = ["The trial will continue to a final analysis."]
+    assert stage_conflicts(later, sb, pairer(later, sb)) == []
 
 
 def test_two_small_places_near_one_landmark_conflict_across_unaligned_sentences() -> None:

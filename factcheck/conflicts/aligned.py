@@ -1,9 +1,9 @@
 """Text rules for aligned pairs: one checkable detail two same-claim sentences tell differently
-(where: :mod:`region`, :mod:`locality`; at which stage: :mod:`stage`; on whose word:
-:mod:`sayers`; with whom: :mod:`parties`, :mod:`ties`). They read only the two sentences'
-text, so they run on every same-claim aligned pair, strong or not (the sentence rules of
-:mod:`factcheck.conflicts.detect` need a strong one): each needs its own specific wording on
-both sides, which two merely similar sentences rarely share.
+(where: :mod:`region`, :mod:`locality`; at which stage: :mod:`stage`; when, against another
+event: :mod:`timing`; on whose word: :mod:`sayers`; with whom: :mod:`parties`, :mod:`ties`).
+They read only the two sentences' text, so they run on every same-claim aligned pair, strong or
+not (the sentence rules of :mod:`factcheck.conflicts.detect` need a strong one): each needs its
+own specific wording on both sides, which two merely similar sentences rarely share.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from factcheck.conflicts.region import region_conflict
 from factcheck.conflicts.sayers import sayer_conflict
 from factcheck.conflicts.stage import stage_conflict
 from factcheck.conflicts.ties import tie_conflict
+from factcheck.conflicts.timing import timing_conflict
 from factcheck.types import Conflict, Match
 
 ALIGNED_RULES: tuple[Callable[[Match], Conflict | None], ...] = (
@@ -25,6 +26,7 @@ ALIGNED_RULES: tuple[Callable[[Match], Conflict | None], ...] = (
     placement_conflict,
     deal_party_conflict,
     tie_conflict,
+    timing_conflict,
 )
 
 

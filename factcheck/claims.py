@@ -181,12 +181,13 @@ def quantities(article: int, facts: Sequence[SentenceFacts]) -> list[Quantity]:
                 continue
             if _FROM.search(text[: f.start]) and _REPLACED.match(text[f.end :]):
                 continue
+            written_unit = f.unit or ""  # "minute": the unit as written is no frame word
             f = _in_seconds(f)
             unit = _unit_class(f)
             written = re.findall(r"[a-z]+", f.text.lower())
             if f.unit is None:  # "Thousands": the order of magnitude is the value, not a frame
                 written += [singular(w) for w in written]
-            own = {f.unit or "", unit or "", f.text.lower(), *written}
+            own = {written_unit, f.unit or "", unit or "", f.text.lower(), *written}
             concepts = frozenset(
                 CONCEPTS.get(w, w) for w in f.frame if w not in GENERIC and w not in own
             ) - {unit}

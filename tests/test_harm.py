@@ -31,6 +31,9 @@ def test_denials_and_harms_are_read_by_kind() -> None:
     assert kind(harmed("Two workers died.")) == "death"
     assert kind(harmed("The guard could have been killed.")) is None
     assert kind(harmed("No guard was injured.")) is None
+    # history, not the event: a year or a span of decades in the sentence
+    assert kind(harmed("Two wars over five decades left 2 million dead; many died.")) is None
+    assert kind(harmed("In 1998 a guard was killed at the same gate.")) is None
 
 
 def test_a_denied_harm_told_by_another_outlet_is_a_negation() -> None:

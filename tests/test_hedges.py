@@ -187,15 +187,21 @@ def test_the_thing_a_hedge_names_pins_the_one_plain_sentence_that_states_it() ->
     assert hedges(appeared, fell) == []  # a clause hedge pins no thing
 
 
-def test_a_rank_softened_in_an_unaligned_sentence_is_found_by_what_it_ranks() -> None:
+def test_a_rank_softened_in_an_unaligned_sentence_is_not_paired_by_the_rank_alone() -> None:
+    # "the world's largest chipmaker" (one company) and "one of the world's largest chip
+    # providers" (another) rank different things: a rank with no other anchor pairs nothing
     firm = side("Top regional rail operator Norline halted all trains on Friday.", "A")
     soft = side(
         "An operator of one of the largest rail networks in the region stopped service.", "B"
     )
-    [c] = hedges(firm, soft)
-    assert c.a_spans[0].text == "Top" and c.b_spans[0].text == "one of the largest"
-    city = side("Trains stopped in one of the largest cities of Ostria on Friday.", "C")
-    assert hedges(firm, city) == []  # another thing ranked
+    assert hedges(firm, soft) == []
+
+
+def test_a_legal_alleged_pins_no_thing_in_another_outlet() -> None:
+    # crime reports say "the alleged shooter" on every mention: not a hedge on the shooting
+    alleged = side("A witness was threatened by the alleged shooter's brother.", "A")
+    plain = side("The shooting near the school stemmed from a feud.", "B")
+    assert hedges(alleged, plain) == []
 
 
 def test_a_lead_title_is_stated_as_fact_by_another_title_or_a_possessive_group() -> None:
@@ -294,3 +300,18 @@ def test_help_and_assist_name_one_action_under_a_modal() -> None:
     assist = side("He indicated that Ostria would assist Vesmark in constructing ports.", "B")
     [c] = [x for x in anchored_conflicts([offer, assist], [aligned(offer, assist)])]
     assert c.a_spans[0].text == "stands ready to help" and c.b_spans[0].text == "would assist"
+
+
+def test_a_hedge_in_a_relative_clause_does_not_qualify_the_main_clause() -> None:
+    # "a move that suggests X, Norline has bought Y": the purchase itself is stated, not hedged
+    hedged = side(
+        "In a bold move that suggests that there may be life in the old firm yet, Norline has "
+        "bought Ostrail, a maker of rail cars.",
+        "A",
+    )
+    plain = side("Norline has bought Ostrail, a maker of rail cars, for $40 million.", "B")
+    assert [x for x in anchored_conflicts([hedged, plain], [aligned(hedged, plain)])
+            if x.type == "hedge"] == []  # fmt: skip
+    outright = side("The data suggests Norline has bought Ostrail, a maker of rail cars.", "C")
+    assert [x.type for x in anchored_conflicts([outright, plain], [aligned(outright, plain)])
+            if x.type == "hedge"] == ["hedge"]  # fmt: skip

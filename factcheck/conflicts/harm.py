@@ -8,7 +8,7 @@ reported." shares almost no words with "A firefighter was injured while tackling
 so any two sentences of two outlets are compared, by the kind of harm each names: a denial of
 deaths says nothing about injuries. A denial limited to a place or group ("no one on the
 ground was hurt", "no casualties in Cyprus") and a harm told as a possibility ("could have been
-killed") are not read.
+killed") are not read, nor a harm in a sentence of history (a year, "decades").
 """
 
 from __future__ import annotations
@@ -41,6 +41,9 @@ _SCOPED = re.compile(
 )
 _HARMED = re.compile(rf"\b(?:was|were|been)\s+(?:\w+ly\s+)?{_VERB}\b|\b(died)\b", re.I)
 _MODAL = re.compile(r"\b(?:could|would|might|may|must)\s+(?:not\s+)?have\s+$", re.I)
+# A sentence that names a year or a span of decades tells history ("two civil wars over five
+# decades, and some 2 million died"): its dead are not the event's.
+_HISTORY = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b|\b(?:decades?|centuries|century)\b", re.I)
 
 
 def _kinds(words: Sequence[str | None]) -> set[str]:
@@ -64,6 +67,8 @@ def denied(text: str) -> tuple[set[str], tuple[int, int]] | None:
 def harmed(text: str) -> tuple[str, tuple[int, int]] | None:
     """The kind of harm a sentence says someone suffered (not denied, not a possibility)."""
     if _DENIAL.search(text) or re.search(r"\b(?:not|never|no)\b", text, re.I):
+        return None
+    if _HISTORY.search(text):
         return None
     for m in _HARMED.finditer(text):
         if _MODAL.search(text[: m.start()]):

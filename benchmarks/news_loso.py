@@ -5,7 +5,7 @@
 The claim rules have a few cut-offs set by hand while reading the development stories
 (``anchors.HEDGE_REACH``: how far a hedge reaches; ``claim_conflicts.MAX_RATIO``: how far apart
 two reports of one figure may be; ``conflicts.quote.ELISION``: how long a dropped stretch of a
-quote is an elision; ``anchors.ALIGNED_HEDGE`` and ``HEDGE_SCOPE_SHARE``: how closely two
+quote is an elision; ``hedges_aligned.ALIGNED_HEDGE`` and ``HEDGE_SCOPE_SHARE``: how closely two
 sentences must align, and how much of the hedged clause the other must state, for a hedge with
 no anchor; ``conflicts.quote.REORDERED_SHARE``: how many words two reorderings of a remark
 share). Twelve stories are few, so a figure measured on the stories the cut-offs were read
@@ -34,8 +34,8 @@ GRID: dict[str, tuple[str, str, tuple[float, ...]]] = {
     "hedge_reach": ("factcheck.anchors", "HEDGE_REACH", (60, 90)),
     "max_ratio": ("factcheck.claim_conflicts", "MAX_RATIO", (3.0, 5.0)),
     "elision": ("factcheck.conflicts.quote", "ELISION", (4, 6)),
-    "aligned_hedge": ("factcheck.anchors", "ALIGNED_HEDGE", (0.6, 0.7)),
-    "hedge_scope_share": ("factcheck.anchors", "HEDGE_SCOPE_SHARE", (0.5, 0.6, 0.7)),
+    "aligned_hedge": ("factcheck.hedges_aligned", "ALIGNED_HEDGE", (0.6, 0.7)),
+    "hedge_scope_share": ("factcheck.hedges_aligned", "HEDGE_SCOPE_SHARE", (0.5, 0.6, 0.7)),
     "reordered_share": ("factcheck.conflicts.quote", "REORDERED_SHARE", (0.6, 0.7)),
 }
 

@@ -23,15 +23,7 @@ from functools import partial
 
 import numpy as np
 
-from factcheck.anchors import (
-    Anchor,
-    aligned_hedge,
-    anchor_keys,
-    anchors,
-    article_quantities,
-    deal_stage,
-    hedge_conflict,
-)
+from factcheck.anchors import Anchor, anchor_keys, anchors, article_quantities, hedge_conflict
 from factcheck.claims import (
     PERSON_EVENTS,
     Quantity,
@@ -41,6 +33,8 @@ from factcheck.claims import (
     quantities,
     same_claim,
 )
+from factcheck.hedges_aligned import aligned_hedge
+from factcheck.hedges_stage import deal_stage
 from factcheck.quantities import numbers_compatible
 from factcheck.types import Article, Conflict, Fact, Match, SentenceFacts, Severity, Span
 
@@ -317,8 +311,7 @@ def _measure_conflict(m: Match, x: Quantity, y: Quantity) -> Conflict:
 
 def by_sentences(matches: Sequence[Match]) -> dict[frozenset[tuple[str, int]], Match]:
     return {
-        frozenset({(m.a.article_id, m.a.index), (m.b.article_id, m.b.index)}): m
-        for m in matches
+        frozenset({(m.a.article_id, m.a.index), (m.b.article_id, m.b.index)}): m for m in matches
     }
 
 
@@ -515,6 +508,6 @@ def _dating(sf: SentenceFacts, spans: Sequence[tuple[int, int]]) -> list[Fact]:
 
 def _hedged_side(c: Conflict) -> str:
     """Which side of a hedge conflict carries the hedge (its span is the hedge words)."""
-    from factcheck.anchors import HEDGES
+    from factcheck.hedge_words import HEDGES
 
     return "a" if c.a_spans and HEDGES.fullmatch(c.a_spans[0].text) else "b"

@@ -98,7 +98,7 @@ def test_a_figure_the_other_outlet_only_quotes_is_not_stated_as_fact() -> None:
 
 
 def test_percent_is_one_word_and_what_studies_show_is_not_stated_as_fact() -> None:
-    from factcheck.anchors import _stems
+    from factcheck.hedges_aligned import _stems
 
     assert _stems("90 per cent effective") == _stems("90% effective") == {"perce", "effec"}
     hedged = side("Early data suggests the drug works well in older patients.", "A")

@@ -401,7 +401,8 @@ class Pipeline:
         """Conflicts found claim by claim (``factcheck.claim_conflicts``), less those the
         sentence rules already reported with the same evidence (``first_only``: a new article
         against stored ones, whose conflicts with each other are stored already)."""
-        from factcheck.claim_conflicts import ClaimSide, anchored_conflicts, quantity_conflicts
+        from factcheck.claim_anchored import anchored_conflicts
+        from factcheck.claim_conflicts import ClaimSide, quantity_conflicts
 
         sides = [ClaimSide(a.article, a.facts, a.sentence_vectors()) for a in analysed]
         pos = {a.article.id: n for n, a in enumerate(analysed)}

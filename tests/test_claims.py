@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from factcheck.anchors import anchors, hedge_conflict
-from factcheck.claim_conflicts import ClaimSide, anchored_conflicts, quantity_conflicts
+from factcheck.claim_anchored import anchored_conflicts
+from factcheck.claim_conflicts import ClaimSide, quantity_conflicts
 from factcheck.claims import quantities, same_claim
 from factcheck.facts import analyse, parse_dates, parse_numbers, results_and_times
 from factcheck.ingest import from_text

@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from factcheck.claim_conflicts import ClaimSide, anchored_conflicts
+from factcheck.claim_anchored import anchored_conflicts
+from factcheck.claim_conflicts import ClaimSide
 from factcheck.conflicts.locality import placement_conflict
 from factcheck.conflicts.region import region_conflict, regions
 from factcheck.conflicts.stage import stage_conflict, stage_conflicts

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from factcheck.claim_conflicts import ClaimSide, anchored_conflicts
+from factcheck.claim_anchored import anchored_conflicts
+from factcheck.claim_conflicts import ClaimSide
 from factcheck.conflicts.zones import zone
 from factcheck.facts import analyse
 from factcheck.ingest import from_text

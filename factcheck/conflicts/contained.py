@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from factcheck.conflicts.common import _span
+from factcheck.conflicts.pairing import Hit, each_way, versus
 from factcheck.types import Conflict, Match
 
 _CONTROLLED = re.compile(
@@ -51,30 +51,16 @@ def contained_conflicts(
 ) -> list[Conflict]:
     """The first "under control" of one outlet against the first "still fighting" of the
     other (either way round); ``match`` gives the pair of sentence ``i`` of a and ``j`` of b."""
-    out: list[Conflict] = []
-    for done, going, flip in ((sentences_a, sentences_b, False), (sentences_b, sentences_a, True)):
+
+    def find(done: Sequence[str], going: Sequence[str]) -> Hit | None:
         i = next((k for k, t in enumerate(done) if controlled(t)), None)
         j = next((k for k, t in enumerate(going) if ongoing(t)), None)
         if i is None or j is None:
-            continue
-        m = match(j, i) if flip else match(i, j)
-        if m.relation == "duplicate":
-            continue
+            return None
         x, y = controlled(done[i]), ongoing(going[j])
-        assert x is not None and y is not None
-        if m.a.text != done[i]:  # the alignment's own orientation
-            x, y = y, x
-        a, b = _span(m.a.text, *x), _span(m.b.text, *y)
-        out.append(
-            Conflict(
-                type="other",
-                severity="medium",
-                explanation=(
-                    f'Under control or not: "{a.text}" ({m.a_source}) vs "{b.text}" ({m.b_source})'
-                ),
-                match=m,
-                a_spans=(a,),
-                b_spans=(b,),
-            )
-        )
-    return out
+        return None if x is None or y is None else (i, j, x, y)
+
+    return each_way(sentences_a, sentences_b, match, find, _UNDER_CONTROL)
+
+
+_UNDER_CONTROL = versus("other", "medium", "Under control or not")

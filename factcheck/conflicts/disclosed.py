@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from factcheck.conflicts.common import _span
+from factcheck.conflicts.pairing import Hit, each_way, versus
 from factcheck.types import Conflict, Match
 
 _TELL = r"(?:disclosed?|said|say|revealed?|confirmed?|specified|specify|identified|identify)"
@@ -57,28 +57,16 @@ def disclosure_conflicts(
 ) -> list[Conflict]:
     """The first "has not disclosed" of one outlet against the first cause told by the other
     (either way round); ``match`` gives the pair of sentence ``i`` of a and ``j`` of b."""
-    out: list[Conflict] = []
-    for no, yes, flip in ((sentences_a, sentences_b, False), (sentences_b, sentences_a, True)):
+
+    def find(no: Sequence[str], yes: Sequence[str]) -> Hit | None:
         i = next((k for k, t in enumerate(no) if undisclosed(t)), None)
         j = next((k for k, t in enumerate(yes) if told(t)), None)
         if i is None or j is None:
-            continue
-        m = match(j, i) if flip else match(i, j)
+            return None
         x, y = undisclosed(no[i]), told(yes[j])
-        if m.relation == "duplicate" or x is None or y is None:
-            continue
-        if m.a.text != no[i]:  # the alignment's own orientation
-            x, y = y, x
-        a, b = _span(m.a.text, *x), _span(m.b.text, *y)
-        out.append(
-            Conflict(
-                type="negation",
-                severity="medium",
-                explanation=f'Disclosed or not: "{a.text}" ({m.a_source}) vs "{b.text}" '
-                f"({m.b_source})",
-                match=m,
-                a_spans=(a,),
-                b_spans=(b,),
-            )
-        )
-    return out
+        return None if x is None or y is None else (i, j, x, y)
+
+    return each_way(sentences_a, sentences_b, match, find, _DISCLOSED)
+
+
+_DISCLOSED = versus("negation", "medium", "Disclosed or not")

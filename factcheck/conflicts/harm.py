@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from factcheck.conflicts.common import _span
+from factcheck.conflicts.pairing import Hit, each_way
 from factcheck.types import Conflict, Match
 
 # The kind of harm a word names; "casualties" covers both.
@@ -77,8 +78,9 @@ def harmed(text: str) -> tuple[str, tuple[int, int]] | None:
     return None
 
 
-def harm_conflict(m: Match, a_denies: bool, x: tuple[int, int], y: tuple[int, int]) -> Conflict:
-    """The conflict of a denial (``x`` on ``m.a`` when ``a_denies``) and a harm told."""
+def harm_conflict(m: Match, x: tuple[int, int], y: tuple[int, int], a_denies: bool) -> Conflict:
+    """The conflict of a denial and a harm told (``x`` on ``m.a``, ``y`` on ``m.b``; the
+    denial is ``x`` when ``a_denies``)."""
     a, b = _span(m.a.text, *x), _span(m.b.text, *y)
     no, yes = (m.a_source, m.b_source) if a_denies else (m.b_source, m.a_source)
     return Conflict(
@@ -98,8 +100,8 @@ def harm_conflicts(
 ) -> list[Conflict]:
     """The first denial of one outlet against the first harm of the same kind the other tells
     (either way round); ``match`` gives the pair of sentence ``i`` of a and ``j`` of b."""
-    out: list[Conflict] = []
-    for no, yes, flip in ((sentences_a, sentences_b, False), (sentences_b, sentences_a, True)):
+
+    def find(no: Sequence[str], yes: Sequence[str]) -> Hit | None:
         pairs = [
             (i, j, d[1], h[1])
             for i, t in enumerate(no)
@@ -107,12 +109,6 @@ def harm_conflicts(
             for j, u in enumerate(yes)
             if (h := harmed(u)) is not None and h[0] in d[0]
         ]
-        if not pairs:
-            continue
-        i, j, x, y = pairs[0]
-        m = match(j, i) if flip else match(i, j)
-        if m.relation == "duplicate":
-            continue
-        a_denies = m.a.text == no[i]  # the alignment's own orientation
-        out.append(harm_conflict(m, a_denies, x, y) if a_denies else harm_conflict(m, False, y, x))
-    return out
+        return pairs[0] if pairs else None
+
+    return each_way(sentences_a, sentences_b, match, find, harm_conflict)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from factcheck.conflicts.common import _span
+from factcheck.conflicts.pairing import Hit, each_way, versus
 from factcheck.types import Conflict, Match
 
 _TO = r"(?:to|into|onto|across|through|at|on)"
@@ -45,8 +45,8 @@ def one_of_conflicts(
 ) -> list[Conflict]:
     """The first action told of a whole set in one outlet and of one of it in the other
     (either way round); ``match`` gives the pair of sentence ``i`` of a and ``j`` of b."""
-    out: list[Conflict] = []
-    for al, on, flip in ((sentences_a, sentences_b, False), (sentences_b, sentences_a, True)):
+
+    def find(al: Sequence[str], on: Sequence[str]) -> Hit | None:
         found = [
             (i, j, x, one_of(u)[k])
             for i, t in enumerate(al)
@@ -54,23 +54,9 @@ def one_of_conflicts(
             for j, u in enumerate(on)
             if k in one_of(u) and not whole(u).get(k)
         ]
-        if not found:
-            continue
-        i, j, x, y = found[0]
-        m = match(j, i) if flip else match(i, j)
-        if m.relation == "duplicate":
-            continue
-        if m.a.text != al[i]:  # the alignment's own orientation
-            x, y = y, x
-        a, b = _span(m.a.text, *x), _span(m.b.text, *y)
-        out.append(
-            Conflict(
-                type="number",
-                severity="low",
-                explanation=f'All or one: "{a.text}" ({m.a_source}) vs "{b.text}" ({m.b_source})',
-                match=m,
-                a_spans=(a,),
-                b_spans=(b,),
-            )
-        )
-    return out
+        return found[0] if found else None
+
+    return each_way(sentences_a, sentences_b, match, find, _ALL_OR_ONE)
+
+
+_ALL_OR_ONE = versus("number", "low", "All or one")

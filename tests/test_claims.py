@@ -6,23 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-import numpy as np
 import pytest
+from claim_sides import aligned, side
 
 from factcheck.anchors import anchors, hedge_conflict
 from factcheck.claim_anchored import anchored_conflicts
-from factcheck.claim_conflicts import ClaimSide, quantity_conflicts
+from factcheck.claim_conflicts import quantity_conflicts
 from factcheck.claims import quantities, same_claim
 from factcheck.facts import analyse, parse_dates, parse_numbers, results_and_times
 from factcheck.ingest import from_text
 from factcheck.types import Conflict
-
-
-def side(text: str, source: str, published: str | None = None) -> ClaimSide:
-    art = from_text(text, source=source, published=published)
-    facts = analyse(art)
-    vecs = np.eye(len(facts), 8, dtype=np.float32)  # claims never need the sentence vectors
-    return ClaimSide(art, facts, vecs)
 
 
 def numbers(found: Sequence[Conflict]) -> list[tuple[str, str, str]]:
@@ -255,11 +248,6 @@ def test_a_relative_clause_dates_the_noun_it_describes() -> None:
 
 
 def test_a_hedge_over_the_same_clause_of_two_aligned_sentences_is_found_without_an_anchor() -> None:
-    from factcheck.types import Match
-
-    def aligned(x: ClaimSide, y: ClaimSide, score: float) -> Match:
-        sa, sb = x.facts[0].sentence, y.facts[0].sentence
-        return Match(sa, sb, x.article.source, y.article.source, score, "same_claim")
 
     a = side("The ferry was reportedly a new vessel built in Kessel last spring.", "A")
     b = side("The vessel, which was new, had been built in Kessel last spring.", "B")
@@ -293,28 +281,19 @@ def test_a_place_past_a_new_clause_is_where_something_else_happened() -> None:
 
 
 def test_a_rank_softened_to_one_of_a_group_is_a_hedge() -> None:
-    from factcheck.types import Match
-
-    def aligned(x: ClaimSide, y: ClaimSide) -> Match:
-        sa, sb = x.facts[0].sentence, y.facts[0].sentence
-        return Match(sa, sb, x.article.source, y.article.source, 0.75, "same_claim")
-
     firm = side("Top regional rail operator Norline halted all trains after a cyber attack.", "A")
     soft = side("Norline, one of the largest rail operators in the region, halted all trains.", "B")
-    [c] = [x for x in anchored_conflicts([firm, soft], [aligned(firm, soft)]) if x.type == "hedge"]
+    found = anchored_conflicts([firm, soft], [aligned(firm, soft, 0.75)])
+    [c] = [x for x in found if x.type == "hedge"]
     assert c.a_spans[0].text == "Top" and c.b_spans[0].text == "one of the largest"
     also = side("Norline, one of the largest rail operators, halted its trains on Friday.", "C")
-    assert anchored_conflicts([soft, also], [aligned(soft, also)]) == []  # both soften it
+    assert anchored_conflicts([soft, also], [aligned(soft, also, 0.75)]) == []  # both soften it
     city = side("Norline halted all trains in the largest city of the region.", "D")
-    assert anchored_conflicts([soft, city], [aligned(soft, city)]) == []  # another thing ranked
+    # another thing ranked
+    assert anchored_conflicts([soft, city], [aligned(soft, city, 0.75)]) == []
 
 
 def test_a_deal_agreed_in_one_report_and_done_in_the_other_is_a_hedge() -> None:
-    from factcheck.types import Match
-
-    def aligned(x: ClaimSide, y: ClaimSide) -> Match:
-        sa, sb = x.facts[0].sentence, y.facts[0].sentence
-        return Match(sa, sb, x.article.source, y.article.source, 0.72, "same_claim")
 
     done = side("Norline has purchased the ferry operator for $2 billion in cash.", "A")
     agreed = side("Norline agreed to buy the ferry operator for $2 billion on Monday.", "B")

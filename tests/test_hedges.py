@@ -3,20 +3,11 @@ from the real spaCy parse of invented texts."""
 
 from __future__ import annotations
 
-import numpy as np
+from claim_sides import aligned, side
 
 from factcheck.claim_anchored import anchored_conflicts
 from factcheck.claim_conflicts import ClaimSide
-from factcheck.facts import analyse
-from factcheck.ingest import from_text
 from factcheck.types import Conflict, Match
-
-
-def side(text: str, source: str) -> ClaimSide:
-    art = from_text(text, source=source)
-    facts = analyse(art)
-    vecs = np.eye(len(facts), 8, dtype=np.float32)  # first sentences: cosine 1.0
-    return ClaimSide(art, facts, vecs)
 
 
 def hedges(a: ClaimSide, b: ClaimSide) -> list[Conflict]:
@@ -68,9 +59,6 @@ def test_a_hedge_on_a_shared_name_qualifies_the_word_after_the_name() -> None:
     assert hedges(hedged, other) == []
 
 
-def aligned(x: ClaimSide, y: ClaimSide, score: float = 0.72) -> Match:
-    sa, sb = x.facts[0].sentence, y.facts[0].sentence
-    return Match(sa, sb, x.article.source, y.article.source, score, "same_claim")
 
 
 def test_a_hedged_predicate_ends_at_a_comma_and_counts_its_model_number() -> None:

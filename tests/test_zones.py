@@ -3,18 +3,10 @@ brackets (so local) in the other is a date conflict (invented texts through the 
 
 from __future__ import annotations
 
-import numpy as np
+from claim_sides import side
 
 from factcheck.claim_anchored import anchored_conflicts
-from factcheck.claim_conflicts import ClaimSide
 from factcheck.conflicts.zones import zone
-from factcheck.facts import analyse
-from factcheck.ingest import from_text
-
-
-def side(text: str, source: str) -> ClaimSide:
-    art = from_text(text, source=source)
-    return ClaimSide(art, analyse(art), np.eye(8, 8, dtype=np.float32))
 
 
 def test_zones_are_read_after_the_time_or_its_range() -> None:
